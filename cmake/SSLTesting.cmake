@@ -1,0 +1,14 @@
+# Test registration helpers: gtest binaries are discovered per test case so
+# ctest's summary counts every case.
+find_package(GTest REQUIRED)
+include(GoogleTest)
+
+function(sslc_add_unittest name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY
+                        "${PROJECT_BINARY_DIR}/test/unittests")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "SSLC_BIN_DIR=${SSLC_TOOLS_DIR};SSLC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

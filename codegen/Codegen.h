@@ -1,0 +1,76 @@
+//===- Codegen.h - compile Inference IR to native code ----------*- C++ -*-===//
+//
+// The public face of the Halide backend. One lowering serves both paths:
+// `Executable::compile` JIT-compiles in process, `emitAOT` writes a static
+// library or object with the weights embedded. This header does not expose
+// Halide, so callers build without exceptions; every Halide error becomes an
+// MLIR diagnostic (compile time) or an error string (run time).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSLC_CODEGEN_CODEGEN_H
+#define SSLC_CODEGEN_CODEGEN_H
+
+#include "runtime/Tensor.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sslc::codegen {
+
+struct CompileOptions {
+  /// "host", "host-cuda", "host-cuda-cuda_capability_NN", or any Halide
+  /// target string.
+  std::string target = "host";
+  /// Function lowered to the pipeline.
+  std::string entry = "main";
+  /// Worker threads for JIT code; 0 keeps Halide's default (all cores).
+  int threads = 0;
+};
+
+/// A JIT-compiled network: compile once, run many times.
+class Executable {
+public:
+  /// Lowers and JIT-compiles `entry` of `module`. Errors are emitted as
+  /// diagnostics on the module's context.
+  static mlir::FailureOr<std::unique_ptr<Executable>>
+  compile(mlir::ModuleOp module, const CompileOptions &options);
+  ~Executable();
+
+  const std::vector<std::vector<int64_t>> &inputShapes() const;
+  const std::vector<std::vector<int64_t>> &outputShapes() const;
+
+  /// Runs the network. Inputs must match `inputShapes()`; outputs are
+  /// resized to `outputShapes()` (no reallocation when they already match).
+  bool run(const std::vector<const Tensor *> &inputs,
+           const std::vector<Tensor *> &outputs, std::string &error);
+
+  struct Impl;
+
+private:
+  explicit Executable(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
+};
+
+enum class EmitKind {
+  /// NAME.a + NAME.h; the Halide runtime is inside the archive.
+  StaticLibrary,
+  /// NAME.o + NAME.h.
+  Object,
+};
+
+/// Writes the AOT artefacts for `outPrefix` (a path without extension whose
+/// last component is the function name). Files appear only on success.
+mlir::LogicalResult emitAOT(mlir::ModuleOp module,
+                            const CompileOptions &options, EmitKind kind,
+                            const std::string &outPrefix);
+
+/// Checks a target string without compiling anything; empty on success.
+std::string validateTarget(const std::string &target);
+
+} // namespace sslc::codegen
+
+#endif

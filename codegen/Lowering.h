@@ -1,0 +1,89 @@
+//===- Lowering.h - Inference IR to a Halide pipeline -----------*- C++ -*-===//
+//
+// Algorithm only: each op family lowers to Funcs in Ops/, with every shape a
+// compile-time constant. Schedules (Schedules/) are applied afterwards to the
+// recorded stages, so the same lowering serves CPU and CUDA, JIT and AOT.
+//
+// Layout: a tensor of MLIR shape [d0, ..., dn] (row-major) is a Func whose
+// Halide arguments are (dn, ..., d0): Halide's first dimension is the
+// innermost one.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSLC_CODEGEN_LOWERING_H
+#define SSLC_CODEGEN_LOWERING_H
+
+#include "Halide.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <vector>
+
+namespace sslc::codegen {
+
+/// A tensor value during lowering: its Func and its MLIR (row-major) shape.
+struct HTensor {
+  Halide::Func func;
+  std::vector<int64_t> shape;
+
+  int rank() const { return static_cast<int>(shape.size()); }
+  /// Extent of Halide dimension `d` (0 = innermost).
+  int extent(int d) const { return static_cast<int>(shape[rank() - 1 - d]); }
+};
+
+/// What a schedule needs to know about a Func the lowering made.
+enum class StageKind {
+  /// y(m, n) = b(m) + Σ_k x(k, n) · w(m, k); weights packed output-innermost.
+  Dense,
+  /// Elementwise; inlined into its consumer unless it is an output.
+  Elementwise,
+};
+
+struct Stage {
+  StageKind kind;
+  Halide::Func func;
+  std::vector<int64_t> shape;
+  mlir::Operation *op;
+};
+
+struct LoweredNetwork {
+  std::vector<Halide::ImageParam> inputs;
+  std::vector<std::vector<int64_t>> inputShapes;
+  /// One Func per function result, named output / output0, output1, ...
+  std::vector<Halide::Func> outputs;
+  std::vector<std::vector<int64_t>> outputShapes;
+  std::vector<Stage> stages;
+};
+
+/// Fresh Vars for a Func of `rank` dimensions, innermost first.
+std::vector<Halide::Var> makeVars(int rank);
+
+/// Shared state while lowering one function.
+class LoweringContext {
+public:
+  explicit LoweringContext(LoweredNetwork &net) : net(net) {}
+
+  HTensor &lookup(mlir::Value v) { return values.find(v)->second; }
+  void bind(mlir::Value v, HTensor t) { values[v] = std::move(t); }
+  void addStage(StageKind kind, const HTensor &t, mlir::Operation *op) {
+    net.stages.push_back({kind, t.func, t.shape, op});
+  }
+
+  /// A constant parameter as a Buffer in Halide order; the buffer is named
+  /// after the parameter so AOT embeds it under a readable symbol.
+  static Halide::Buffer<float> toBuffer(mlir::ElementsAttr attr,
+                                        const std::string &name);
+
+private:
+  LoweredNetwork &net;
+  llvm::DenseMap<mlir::Value, HTensor> values;
+};
+
+/// Lowers `fn` (which satisfies the Inference IR contract). Unsupported ops
+/// are reported at their location.
+mlir::FailureOr<LoweredNetwork> lowerFunction(mlir::func::FuncOp fn);
+
+} // namespace sslc::codegen
+
+#endif

@@ -1,0 +1,58 @@
+//===- CPU.cpp - x86 schedules (AVX2 / AVX-512) ---------------------------===//
+#include "codegen/Schedules/Schedules.h"
+#include "codegen/Target.h"
+
+namespace sslc::codegen {
+namespace {
+
+using Halide::TailStrategy;
+
+/// Dense: outputs vectorized over the output feature (weights are packed
+/// feature-innermost), the reduction outside the vector, rows in parallel.
+void scheduleDense(Halide::Func f, int lanes) {
+  std::vector<Halide::Var> args = f.args();
+  Halide::Var m = args[0], n = args[1], mo("mo"), mi("mi");
+  f.compute_root()
+      .split(m, mo, mi, lanes, TailStrategy::GuardWithIf)
+      .vectorize(mi)
+      .parallel(n);
+  Halide::RVar k(f.update().get_schedule().rvars()[0].var);
+  f.update()
+      .split(m, mo, mi, lanes, TailStrategy::GuardWithIf)
+      .reorder(mi, Halide::VarOrRVar(k), mo, n)
+      .vectorize(mi)
+      .parallel(n);
+}
+
+void scheduleOutput(Halide::Func out, int lanes) {
+  std::vector<Halide::Var> v = out.args();
+  out.vectorize(v[0], lanes, TailStrategy::GuardWithIf);
+  if (v.size() > 1)
+    out.parallel(v.back());
+}
+
+} // namespace
+
+void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
+  int lanes = f32VectorLanes(target);
+  for (Stage &stage : net.stages) {
+    switch (stage.kind) {
+    case StageKind::Dense:
+      scheduleDense(stage.func, lanes);
+      break;
+    case StageKind::Elementwise:
+      break; // inlined into its consumer: the epilogue of the producer
+    }
+  }
+  for (Halide::Func &out : net.outputs)
+    scheduleOutput(out, lanes);
+}
+
+void applySchedule(LoweredNetwork &net, const Halide::Target &target) {
+  if (usesCuda(target))
+    scheduleForCUDA(net, target);
+  else
+    scheduleForCPU(net, target);
+}
+
+} // namespace sslc::codegen

@@ -1,0 +1,336 @@
+//===- sslc.cpp - the sslc command-line driver ----------------------------===//
+//
+// sslc compile | run | bench: load a model (zoo name or .mlir), bring it to
+// Inference IR with the pipelines, then JIT or AOT it through the Halide
+// backend. Every failure prints one message naming the file or option and
+// exits non-zero; outputs are written only on success.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Codegen.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "frontends/ModelLoader.h"
+#include "runtime/Npy.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+using namespace mlir;
+
+namespace {
+
+constexpr const char *kUsage = R"(usage: sslc <command> [options]
+
+commands:
+  compile MODEL -o OUT/NAME [--target T] [--emit static-library|object|mlir]
+                [--batch B]
+      Compile MODEL ahead of time. static-library writes NAME.a + NAME.h
+      (weights embedded, Halide runtime included); object writes NAME.o +
+      NAME.h; mlir writes the Inference IR to OUT/NAME.mlir. Targets: host
+      (default), host-cuda, host-cuda-cuda_capability_NN, or a Halide target.
+  run MODEL --input X.npy --output Y.npy [--threads T]
+      JIT-compile MODEL and run it on X (float32, C order); writes Y.
+  bench MODEL [--batch B] [--threads T] [--runs N] [--json]
+      Median latency of the JIT code on random input after warm-up.
+
+MODEL is a .mlir file or a model zoo name (mlp).
+)";
+
+struct Args {
+  std::string command;
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  std::set<std::string> flags;
+};
+
+/// Parses "--name value" options and "--flag" switches; `switches` lists the
+/// options that take no value. Returns false with a message on bad input.
+bool parseArgs(int argc, char **argv, const std::set<std::string> &valued,
+               const std::set<std::string> &switches, Args &args,
+               std::string &error) {
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-o")
+      a = "--output-prefix";
+    if (a.rfind("--", 0) != 0) {
+      args.positional.push_back(a);
+      continue;
+    }
+    std::string name = a.substr(2), value;
+    size_t eq = name.find('=');
+    bool hasValue = eq != std::string::npos;
+    if (hasValue) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    if (switches.count(name)) {
+      args.flags.insert(name);
+      continue;
+    }
+    if (!valued.count(name)) {
+      error = "unknown option '--" + name + "' for '" + args.command + "'";
+      return false;
+    }
+    if (!hasValue) {
+      if (i + 1 >= argc) {
+        error = "option '--" + name + "' expects a value";
+        return false;
+      }
+      value = argv[++i];
+    }
+    args.options[name] = value;
+  }
+  return true;
+}
+
+int fail(const std::string &message) {
+  llvm::errs() << "sslc: error: " << message << "\n";
+  return 1;
+}
+
+bool parseInt(const std::string &text, const std::string &what, int64_t min,
+              int64_t &out, std::string &error) {
+  char *end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < min) {
+    error = "option '--" + what + "' expects an integer >= " +
+            std::to_string(min) + ", got '" + text + "'";
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+/// A context whose diagnostics print as "file:line:col: error: ...".
+struct Session {
+  DialectRegistry registry;
+  std::unique_ptr<MLIRContext> ctx;
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<SourceMgrDiagnosticHandler> handler;
+
+  Session() {
+    sslc::registerModelDialects(registry);
+    ctx = std::make_unique<MLIRContext>(registry);
+    ctx->loadAllAvailableDialects();
+    handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, ctx.get());
+  }
+};
+
+/// Loads MODEL and runs the inference pipeline on it.
+OwningOpRef<ModuleOp> prepareModel(Session &s, const std::string &spec,
+                                   int64_t batch) {
+  sslc::ZooOptions zoo;
+  zoo.batch = batch;
+  OwningOpRef<ModuleOp> module = sslc::loadModel(s.ctx.get(), spec, zoo);
+  if (!module)
+    return nullptr;
+  PassManager pm(s.ctx.get());
+  sslc::buildInferencePipeline(pm, sslc::InferencePipelineOptions());
+  if (failed(pm.run(*module)))
+    return nullptr;
+  return module;
+}
+
+int runCompile(const Args &args) {
+  if (args.positional.size() != 1)
+    return fail("compile expects one MODEL argument");
+  auto out = args.options.find("output-prefix");
+  if (out == args.options.end())
+    return fail("compile expects -o OUT/NAME");
+  std::string emit = args.options.count("emit") ? args.options.at("emit")
+                                                : "static-library";
+  if (emit != "static-library" && emit != "object" && emit != "mlir")
+    return fail("--emit expects static-library, object or mlir, got '" +
+                emit + "'");
+  sslc::codegen::CompileOptions options;
+  if (args.options.count("target"))
+    options.target = args.options.at("target");
+  if (std::string e = sslc::codegen::validateTarget(options.target);
+      !e.empty())
+    return fail(e);
+  int64_t batch = 1;
+  std::string error;
+  if (args.options.count("batch") &&
+      !parseInt(args.options.at("batch"), "batch", 1, batch, error))
+    return fail(error);
+
+  Session s;
+  OwningOpRef<ModuleOp> module = prepareModel(s, args.positional[0], batch);
+  if (!module)
+    return 1;
+  if (emit == "mlir") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    if (!sslc::writeFileAtomically(out->second + ".mlir", text, error))
+      return fail(error);
+    return 0;
+  }
+  auto kind = emit == "object" ? sslc::codegen::EmitKind::Object
+                               : sslc::codegen::EmitKind::StaticLibrary;
+  if (failed(sslc::codegen::emitAOT(*module, options, kind, out->second)))
+    return 1;
+  llvm::outs() << "wrote " << out->second
+               << (kind == sslc::codegen::EmitKind::Object ? ".o" : ".a")
+               << " and " << out->second << ".h (target " << options.target
+               << ")\n";
+  return 0;
+}
+
+/// Loads MODEL with the batch taken from the input tensor and JIT-compiles.
+std::unique_ptr<sslc::codegen::Executable>
+jitModel(Session &s, const std::string &spec, int64_t batch, int64_t threads) {
+  OwningOpRef<ModuleOp> module = prepareModel(s, spec, batch);
+  if (!module)
+    return nullptr;
+  sslc::codegen::CompileOptions options;
+  options.threads = static_cast<int>(threads);
+  auto exe = sslc::codegen::Executable::compile(*module, options);
+  if (failed(exe))
+    return nullptr;
+  return std::move(*exe);
+}
+
+int runRun(const Args &args) {
+  if (args.positional.size() != 1)
+    return fail("run expects one MODEL argument");
+  if (!args.options.count("input") || !args.options.count("output"))
+    return fail("run expects --input X.npy and --output Y.npy");
+  std::string error;
+  int64_t threads = 0;
+  if (args.options.count("threads") &&
+      !parseInt(args.options.at("threads"), "threads", 1, threads, error))
+    return fail(error);
+  sslc::Tensor input;
+  if (!sslc::readNpy(args.options.at("input"), input, error))
+    return fail(error);
+  if (input.rank() < 1)
+    return fail(args.options.at("input") + ": expected at least one dimension "
+                                           "(the batch)");
+  Session s;
+  auto exe = jitModel(s, args.positional[0], input.shape[0], threads);
+  if (!exe)
+    return 1;
+  if (exe->inputShapes().size() != 1 || exe->outputShapes().size() != 1)
+    return fail("run supports models with one input and one output");
+  if (input.shape != exe->inputShapes()[0])
+    return fail(args.options.at("input") + ": expected shape " +
+                sslc::shapeToString(exe->inputShapes()[0]) + ", found " +
+                sslc::shapeToString(input.shape));
+  sslc::Tensor output;
+  auto start = std::chrono::steady_clock::now();
+  if (!exe->run({&input}, {&output}, error))
+    return fail(error);
+  double ms = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+  if (!sslc::writeNpy(args.options.at("output"), output, error))
+    return fail(error);
+  llvm::outs() << "output " << sslc::shapeToString(output.shape) << " -> "
+               << args.options.at("output") << " in "
+               << llvm::format("%.3f", ms) << " ms\n";
+  return 0;
+}
+
+int runBench(const Args &args) {
+  if (args.positional.size() != 1)
+    return fail("bench expects one MODEL argument");
+  std::string error;
+  int64_t batch = 1, threads = 0, runs = 50;
+  if ((args.options.count("batch") &&
+       !parseInt(args.options.at("batch"), "batch", 1, batch, error)) ||
+      (args.options.count("threads") &&
+       !parseInt(args.options.at("threads"), "threads", 1, threads, error)) ||
+      (args.options.count("runs") &&
+       !parseInt(args.options.at("runs"), "runs", 1, runs, error)))
+    return fail(error);
+  Session s;
+  auto exe = jitModel(s, args.positional[0], batch, threads);
+  if (!exe)
+    return 1;
+  std::vector<sslc::Tensor> inputs;
+  std::vector<const sslc::Tensor *> in;
+  std::vector<sslc::Tensor> outputs(exe->outputShapes().size());
+  std::vector<sslc::Tensor *> out;
+  uint32_t state = 12345;
+  for (const auto &shape : exe->inputShapes()) {
+    inputs.emplace_back(shape);
+    for (float &v : inputs.back().data) {
+      state = state * 1664525u + 1013904223u;
+      v = static_cast<float>(state >> 8) / 16777216.0f;
+    }
+  }
+  for (auto &t : inputs)
+    in.push_back(&t);
+  for (auto &t : outputs)
+    out.push_back(&t);
+  for (int i = 0; i < 3; ++i)
+    if (!exe->run(in, out, error))
+      return fail(error);
+  std::vector<double> times;
+  for (int64_t i = 0; i < runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    exe->run(in, out, error);
+    times.push_back(std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+  }
+  std::sort(times.begin(), times.end());
+  double median = times[times.size() / 2];
+  if (args.flags.count("json")) {
+    llvm::outs() << "{\"model\": \"" << args.positional[0]
+                 << "\", \"median_ms\": " << llvm::format("%.6f", median)
+                 << ", \"min_ms\": " << llvm::format("%.6f", times.front())
+                 << ", \"batch\": " << batch << ", \"threads\": " << threads
+                 << ", \"runs\": " << runs << "}\n";
+  } else {
+    llvm::outs() << args.positional[0] << ": median "
+                 << llvm::format("%.3f", median) << " ms, min "
+                 << llvm::format("%.3f", times.front()) << " ms over " << runs
+                 << " runs (batch " << batch << ", threads "
+                 << (threads ? std::to_string(threads) : "default") << ")\n";
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" ||
+      std::string(argv[1]) == "-h") {
+    llvm::outs() << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  Args args;
+  args.command = argv[1];
+  std::string error;
+  if (args.command == "compile") {
+    if (!parseArgs(argc, argv, {"output-prefix", "target", "emit", "batch"},
+                   {}, args, error))
+      return fail(error);
+    return runCompile(args);
+  }
+  if (args.command == "run") {
+    if (!parseArgs(argc, argv, {"input", "output", "threads"}, {}, args,
+                   error))
+      return fail(error);
+    return runRun(args);
+  }
+  if (args.command == "bench") {
+    if (!parseArgs(argc, argv, {"batch", "threads", "runs"}, {"json"}, args,
+                   error))
+      return fail(error);
+    return runBench(args);
+  }
+  llvm::errs() << "sslc: unknown command '" << args.command << "'\n"
+               << kUsage;
+  return 2;
+}

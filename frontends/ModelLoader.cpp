@@ -1,0 +1,44 @@
+//===- ModelLoader.cpp - models from files or the zoo ---------------------===//
+#include "frontends/ModelLoader.h"
+#include "compiler/Dialect/SSL/IR/SSLDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
+
+using namespace mlir;
+
+namespace sslc {
+
+void registerModelDialects(DialectRegistry &registry) {
+  registry.insert<ssl::SSLDialect, func::FuncDialect,
+                  ml_program::MLProgramDialect>();
+}
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext *ctx, const std::string &spec,
+                                const ZooOptions &zoo) {
+  llvm::StringRef ref(spec);
+  if (ref.ends_with(".mlir")) {
+    if (!llvm::sys::fs::exists(spec)) {
+      emitError(UnknownLoc::get(ctx)) << spec << ": no such file";
+      return nullptr;
+    }
+    ParserConfig config(ctx);
+    return parseSourceFile<ModuleOp>(spec, config);
+  }
+  if (ref.contains('/') || ref.contains('.')) {
+    emitError(UnknownLoc::get(ctx))
+        << spec << ": unsupported model file (expected a .mlir file or a zoo "
+        << "model name)";
+    return nullptr;
+  }
+  OwningOpRef<ModuleOp> module = buildZooModel(ctx, spec, zoo);
+  if (module && failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace sslc

@@ -1,0 +1,14 @@
+# lit configuration for the sslc lit suite (ssl-opt, sslc, FileCheck).
+import os
+import lit.formats
+
+config.name = "sslc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir"]
+config.excludes = ["Inputs", "unittests", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.sslc_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.sslc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
+config.substitutions.append(("%sslc_src", config.sslc_src_root))
