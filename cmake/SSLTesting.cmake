@@ -9,6 +9,8 @@ function(sslc_add_unittest name)
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY
                         "${PROJECT_BINARY_DIR}/test/unittests")
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "SSLC_BIN_DIR=${SSLC_TOOLS_DIR};SSLC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  # Tests that drive the tools or read fixtures find them through these.
+  target_compile_definitions(${name} PRIVATE
+    SSLC_BIN_DIR="${SSLC_TOOLS_DIR}" SSLC_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -62,7 +62,11 @@ Value NetworkBuilder::dense(Value x, int64_t outFeatures,
   if (bias)
     b = parameter(name + ".bias", {outFeatures},
                   std::vector<float>(outFeatures, 0.0f));
-  return ssl::DenseOp::create(builder, loc, x, w, b).getOutput();
+  return dense(x, w, b);
+}
+
+Value NetworkBuilder::dense(Value x, Value weight, Value bias) {
+  return ssl::DenseOp::create(builder, loc, x, weight, bias).getOutput();
 }
 
 Value NetworkBuilder::relu(Value x) {

@@ -30,6 +30,8 @@ public:
   /// weight (Caffe's filler: U(±sqrt(3 / fan_in))), zero bias.
   mlir::Value dense(mlir::Value x, int64_t outFeatures, const std::string &name,
                     bool bias = true);
+  /// Fully connected layer over given parameter loads (`bias` may be null).
+  mlir::Value dense(mlir::Value x, mlir::Value weight, mlir::Value bias);
   mlir::Value relu(mlir::Value x);
 
   /// Adds a parameter with the given values and returns its load.
