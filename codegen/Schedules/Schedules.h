@@ -3,6 +3,7 @@
 #define SSLC_CODEGEN_SCHEDULES_SCHEDULES_H
 
 #include "codegen/Lowering.h"
+#include "codegen/Schedules/ConvSchedules.h"
 
 namespace sslc::codegen {
 

@@ -1,0 +1,244 @@
+//===- conv_bench.cpp - sslc dense convolution vs oneDNN ------------------===//
+//
+// Times sslc's Halide convolution (whole layer: padding, convolution, NCHW
+// output) and oneDNN's convolution primitive (its preferred blocked layouts,
+// reorders excluded) on the AlexNet/CaffeNet and LeNet layers, in the same
+// process, and prints the throughput ratio sslc/oneDNN.
+//
+// usage: conv_bench [--threads T] [--batch B]... [--runs N] [--layer NAME]
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Ops/ConvAlgorithm.h"
+#include "codegen/Schedules/ConvSchedules.h"
+#include "codegen/Target.h"
+
+#include <dnnl.hpp>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace sslc::codegen;
+
+namespace {
+
+struct Layer {
+  const char *name;
+  int C, HW, O, K, stride, pad, groups;
+};
+
+// CaffeNet conv1-5 and Caffe LeNet conv1-2.
+const Layer kLayers[] = {
+    {"alexnet.conv1", 3, 227, 96, 11, 4, 0, 1},
+    {"alexnet.conv2", 96, 27, 256, 5, 1, 2, 2},
+    {"alexnet.conv3", 256, 13, 384, 3, 1, 1, 1},
+    {"alexnet.conv4", 384, 13, 384, 3, 1, 1, 2},
+    {"alexnet.conv5", 384, 13, 256, 3, 1, 1, 2},
+    {"lenet.conv1", 1, 28, 20, 5, 1, 0, 1},
+    {"lenet.conv2", 20, 12, 50, 5, 1, 0, 1},
+};
+
+ConvGeometry geometry(const Layer &l, int batch) {
+  ConvGeometry g;
+  g.N = batch;
+  g.C = l.C;
+  g.H = g.W = l.HW;
+  g.O = l.O;
+  g.KH = g.KW = l.K;
+  g.strideH = g.strideW = l.stride;
+  g.padT = g.padL = g.padB = g.padR = l.pad;
+  g.groups = l.groups;
+  return g;
+}
+
+std::vector<float> randomValues(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> d(-1, 1);
+  std::vector<float> v(n);
+  for (float &x : v)
+    x = d(rng);
+  return v;
+}
+
+template <typename F> double medianMs(F &&f, int runs) {
+  for (int i = 0; i < 3; ++i)
+    f();
+  std::vector<double> t;
+  for (int i = 0; i < runs; ++i) {
+    auto s = std::chrono::steady_clock::now();
+    f();
+    t.push_back(std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - s)
+                    .count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+/// sslc: the same algorithm and schedule the compiler uses for conv layers.
+double timeSslc(const ConvGeometry &g, const std::vector<float> &in,
+                const std::vector<float> &w, const std::vector<float> &b,
+                int runs, double &maxError) {
+  Halide::Target target = Halide::get_jit_target_from_environment();
+  Halide::ImageParam input(Halide::Float(32), 4, "input");
+  Halide::Var x, y, c, n;
+  Halide::Func inF("in");
+  inF(x, y, c, n) = input(x, y, c, n);
+  ConvFuncs conv = buildConvolution(inF, g, w, b, /*relu=*/false, "conv",
+                                    2 * f32VectorLanes(target));
+  scheduleConvCPU(conv, target);
+  Halide::Func out = asNCHW(conv, "output");
+  out.compute_root().vectorize(out.args()[0], f32VectorLanes(target),
+                               Halide::TailStrategy::GuardWithIf)
+      .parallel(out.args()[2]);
+  out.compile_jit(target);
+
+  Halide::Buffer<float> inBuf(const_cast<float *>(in.data()), g.W, g.H, g.C,
+                              g.N);
+  Halide::Buffer<float> outBuf(g.OW(), g.OH(), g.O, g.N);
+  input.set(inBuf);
+  double ms = medianMs([&] { out.realize(outBuf); }, runs);
+
+  // Spot-check one image against naive loops so a broken schedule cannot
+  // report a good time.
+  maxError = 0;
+  for (int o = 0; o < g.O; o += std::max(1, g.O / 7))
+    for (int oy = 0; oy < g.OH(); oy += std::max(1, g.OH() / 5))
+      for (int ox = 0; ox < g.OW(); ox += std::max(1, g.OW() / 5)) {
+        int grp = o / g.Og();
+        double acc = b[o], mag = std::fabs(b[o]);
+        for (int ci = 0; ci < g.Cg(); ++ci)
+          for (int ky = 0; ky < g.KH; ++ky)
+            for (int kx = 0; kx < g.KW; ++kx) {
+              int iy = oy * g.strideH + ky - g.padT;
+              int ix = ox * g.strideW + kx - g.padL;
+              if (iy < 0 || iy >= g.H || ix < 0 || ix >= g.W)
+                continue;
+              double t = double(in[((size_t(grp * g.Cg() + ci)) * g.H + iy) *
+                                       g.W + ix]) *
+                         w[((size_t(o) * g.Cg() + ci) * g.KH + ky) * g.KW + kx];
+              acc += t;
+              mag += std::fabs(t);
+            }
+        maxError =
+            std::max(maxError, std::fabs(outBuf(ox, oy, o, 0) - acc) / mag);
+      }
+  return ms;
+}
+
+double timeOneDnn(const ConvGeometry &g, int runs) {
+  using namespace dnnl;
+  using tag = memory::format_tag;
+  using dt = memory::data_type;
+  engine eng(engine::kind::cpu, 0);
+  stream s(eng);
+  memory::dims src = {g.N, g.C, g.H, g.W};
+  memory::dims wei = g.groups == 1
+                         ? memory::dims{g.O, g.C, g.KH, g.KW}
+                         : memory::dims{g.groups, g.Og(), g.Cg(), g.KH, g.KW};
+  memory::dims bia = {g.O};
+  memory::dims dst = {g.N, g.O, g.OH(), g.OW()};
+  auto any = [](const memory::dims &d) {
+    return memory::desc(d, dt::f32, tag::any);
+  };
+  convolution_forward::desc desc(
+      prop_kind::forward_inference, algorithm::convolution_direct, any(src),
+      any(wei), any(bia), any(dst), {g.strideH, g.strideW},
+      {g.dilH - 1, g.dilW - 1}, {g.padT, g.padL}, {g.padB, g.padR});
+  convolution_forward::primitive_desc pd(desc, eng);
+  memory srcM(pd.src_desc(), eng), weiM(pd.weights_desc(), eng),
+      biaM(pd.bias_desc(), eng), dstM(pd.dst_desc(), eng);
+  for (memory *m : {&srcM, &weiM, &biaM}) {
+    float *p = static_cast<float *>(m->get_data_handle());
+    size_t count = m->get_desc().get_size() / sizeof(float);
+    std::vector<float> v = randomValues(count, 3);
+    std::copy(v.begin(), v.end(), p);
+  }
+  convolution_forward conv(pd);
+  return medianMs(
+      [&] {
+        conv.execute(s, {{DNNL_ARG_SRC, srcM},
+                         {DNNL_ARG_WEIGHTS, weiM},
+                         {DNNL_ARG_BIAS, biaM},
+                         {DNNL_ARG_DST, dstM}});
+        s.wait();
+      },
+      runs);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  int threads = 1, runs = 20;
+  std::vector<int> batches;
+  std::string only;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "conv_bench: %s expects a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--threads")
+      threads = std::atoi(next().c_str());
+    else if (a == "--batch")
+      batches.push_back(std::atoi(next().c_str()));
+    else if (a == "--runs")
+      runs = std::atoi(next().c_str());
+    else if (a == "--layer")
+      only = next();
+    else {
+      std::fprintf(stderr, "usage: conv_bench [--threads T] [--batch B]... "
+                           "[--runs N] [--layer NAME]\n");
+      return 2;
+    }
+  }
+  if (threads < 1 || runs < 1) {
+    std::fprintf(stderr, "conv_bench: --threads and --runs must be >= 1\n");
+    return 2;
+  }
+  if (batches.empty())
+    batches = {1, 32};
+  // Both thread pools are sized before first use.
+  ::setenv("HL_NUM_THREADS", std::to_string(threads).c_str(), 1);
+  omp_set_num_threads(threads);
+
+  std::printf("%-14s %5s %3s %10s %10s %9s %9s %7s %9s\n", "layer", "batch",
+              "thr", "sslc ms", "oneDNN ms", "sslc GF/s", "dnnl GF/s",
+              "ratio", "max relerr");
+  double logSum = 0;
+  int count = 0;
+  for (int batch : batches)
+    for (const Layer &l : kLayers) {
+      if (!only.empty() && only != l.name)
+        continue;
+      ConvGeometry g = geometry(l, batch);
+      std::vector<float> in = randomValues(size_t(g.N) * g.C * g.H * g.W, 1);
+      std::vector<float> w =
+          randomValues(size_t(g.O) * g.Cg() * g.KH * g.KW, 2);
+      std::vector<float> b = randomValues(g.O, 3);
+      int r = batch > 1 ? std::max(3, runs / 4) : runs;
+      double err = 0;
+      double ours = timeSslc(g, in, w, b, r, err);
+      double peer = timeOneDnn(g, r);
+      double gf = g.flops() * 1e-6;
+      double ratio = peer / ours;
+      logSum += std::log(ratio);
+      ++count;
+      std::printf("%-14s %5d %3d %10.3f %10.3f %9.1f %9.1f %6.2fx %9.1e\n",
+                  l.name, batch, threads, ours, peer, gf / ours, gf / peer,
+                  ratio, err);
+      std::fflush(stdout);
+    }
+  if (count)
+    std::printf("geometric mean sslc/oneDNN throughput: %.2fx over %d layers\n",
+                std::exp(logSum / count), count);
+  return 0;
+}

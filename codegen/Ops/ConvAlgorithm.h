@@ -1,0 +1,70 @@
+//===- ConvAlgorithm.h - direct convolution as Halide Funcs -----*- C++ -*-===//
+//
+// The convolution algorithm, independent of any op class so that the op
+// lowerings (dense and shape-pruned convs) and the benchmarks share it.
+//
+// Layout choice: a layer's result is materialized as `out(ol, x, y, g, n)`
+// with the output channel inside its group (`ol`) innermost, padded up to a
+// multiple of the channel block. The reduction then loads contiguous weight
+// vectors and broadcasts one input value per tap, and a group is a separate
+// dimension so the input channel is uniform across a vector. Consumers see
+// the tensor through `asNCHW`, which undoes the layout.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSLC_CODEGEN_OPS_CONVALGORITHM_H
+#define SSLC_CODEGEN_OPS_CONVALGORITHM_H
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace sslc::codegen {
+
+struct ConvGeometry {
+  int N = 1, C = 1, H = 1, W = 1; // input
+  int O = 1, KH = 1, KW = 1;      // filters
+  int strideH = 1, strideW = 1;
+  int padT = 0, padL = 0, padB = 0, padR = 0;
+  int dilH = 1, dilW = 1;
+  int groups = 1;
+
+  int OH() const { return (H + padT + padB - dilH * (KH - 1) - 1) / strideH + 1; }
+  int OW() const { return (W + padL + padR - dilW * (KW - 1) - 1) / strideW + 1; }
+  int Cg() const { return C / groups; }
+  int Og() const { return O / groups; }
+  double flops() const {
+    return 2.0 * N * O * OH() * OW() * Cg() * KH * KW;
+  }
+};
+
+/// The Funcs of one convolution layer, for the schedules.
+struct ConvFuncs {
+  /// Zero-padded input, (x, y, c, n) in padded coordinates.
+  Halide::Func staged;
+  /// Accumulator: pure = 0, update += over (kx, ky, c). (ol, x, y, g, n).
+  Halide::Func acc;
+  /// acc + bias, then the fused epilogue: (ol, x, y, g, n).
+  Halide::Func out;
+  Halide::RDom r;
+  ConvGeometry geo;
+  /// Output channels per group rounded up to the channel block.
+  int ogPadded = 0;
+  /// Channels computed per register block (a multiple of the vector width).
+  int channelBlock = 32;
+};
+
+/// Builds a convolution of `input` (NCHW semantics, Halide args (x, y, c, n))
+/// with OIHW `weight` and optional `bias` (may be empty). `epilogue` maps
+/// the biased accumulator to the stored value (identity or relu).
+ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
+                           const std::vector<float> &weight,
+                           const std::vector<float> &bias, bool relu,
+                           const std::string &name, int channelBlock);
+
+/// The layer result seen as an NCHW tensor: Func(x, y, c, n).
+Halide::Func asNCHW(const ConvFuncs &conv, const std::string &name);
+
+} // namespace sslc::codegen
+
+#endif
