@@ -96,6 +96,9 @@ double timeSslc(const ConvGeometry &g, const std::vector<float> &in,
   out.compute_root().vectorize(out.args()[0], f32VectorLanes(target),
                                Halide::TailStrategy::GuardWithIf)
       .parallel(out.args()[2]);
+  if (const char *dump = std::getenv("SSLC_BENCH_ASM"))
+    out.compile_to_assembly(std::string(dump) + "." + conv.out.name() + ".s",
+                            {input}, "conv", target);
   out.compile_jit(target);
 
   Halide::Buffer<float> inBuf(const_cast<float *>(in.data()), g.W, g.H, g.C,

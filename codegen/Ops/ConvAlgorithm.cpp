@@ -11,11 +11,12 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
   conv.geo = geo;
   conv.channelBlock = channelBlock;
   const int Og = geo.Og(), Cg = geo.Cg(), G = geo.groups;
-  conv.ogPadded = (Og + channelBlock - 1) / channelBlock * channelBlock;
+  const int cb = channelBlock;
+  conv.blocks = (Og + cb - 1) / cb;
 
-  // Weights packed as (ol, kx, ky, c, g), ol innermost and zero-padded to
-  // the block, so every block reads whole vectors in bounds.
-  Halide::Buffer<float> packed(conv.ogPadded, geo.KW, geo.KH, Cg, G);
+  // Weights packed as (oi, kx, ky, c, ob, g): a block's filters are one
+  // contiguous span, oi innermost, zero filters padding the last block.
+  Halide::Buffer<float> packed(cb, geo.KW, geo.KH, Cg, conv.blocks, G);
   packed.set_name(name + "_weight");
   packed.fill(0.0f);
   for (int g = 0; g < G; ++g)
@@ -23,17 +24,17 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
       for (int c = 0; c < Cg; ++c)
         for (int ky = 0; ky < geo.KH; ++ky)
           for (int kx = 0; kx < geo.KW; ++kx)
-            packed(ol, kx, ky, c, g) =
+            packed(ol % cb, kx, ky, c, ol / cb, g) =
                 weight[((size_t(g * Og + ol) * Cg + c) * geo.KH + ky) * geo.KW +
                        kx];
-  Halide::Buffer<float> biasBuf(conv.ogPadded, G);
+  Halide::Buffer<float> biasBuf(cb, conv.blocks, G);
   biasBuf.set_name(name + "_bias");
   biasBuf.fill(0.0f);
   for (int g = 0; g < G && !bias.empty(); ++g)
     for (int ol = 0; ol < Og; ++ol)
-      biasBuf(ol, g) = bias[g * Og + ol];
+      biasBuf(ol % cb, ol / cb, g) = bias[g * Og + ol];
 
-  Halide::Var x("x"), y("y"), c("c"), n("n"), ol("ol"), g("g");
+  Halide::Var x("x"), y("y"), c("c"), n("n"), oi("oi"), ob("ob"), g("g");
   // Padding materialized once, so the reduction reads without conditions.
   conv.staged = Halide::Func(name + "_staged");
   Halide::Expr inside = x >= geo.padL && x < geo.padL + geo.W &&
@@ -47,26 +48,28 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
   conv.r = Halide::RDom(0, geo.KW, 0, geo.KH, 0, Cg, name + "_r");
   Halide::RVar kx = conv.r.x, ky = conv.r.y, rc = conv.r.z;
   conv.acc = Halide::Func(name + "_acc");
-  conv.acc(ol, x, y, g, n) = 0.0f;
-  conv.acc(ol, x, y, g, n) +=
+  conv.acc(oi, x, y, ob, g, n) = 0.0f;
+  conv.acc(oi, x, y, ob, g, n) +=
       conv.staged(x * geo.strideW + kx * geo.dilW,
                   y * geo.strideH + ky * geo.dilH, g * Cg + rc, n) *
-      packed(ol, kx, ky, rc, g);
+      packed(oi, kx, ky, rc, ob, g);
 
   conv.out = Halide::Func(name);
-  Halide::Expr v = conv.acc(ol, x, y, g, n) + biasBuf(ol, g);
-  conv.out(ol, x, y, g, n) = relu ? Halide::max(v, 0.0f) : v;
+  Halide::Expr v = conv.acc(oi, x, y, ob, g, n) + biasBuf(oi, ob, g);
+  conv.out(oi, x, y, ob, g, n) = relu ? Halide::max(v, 0.0f) : v;
   return conv;
 }
 
 Halide::Func asNCHW(const ConvFuncs &conv, const std::string &name) {
   Halide::Var x("x"), y("y"), c("c"), n("n");
   Halide::Func f(name);
-  const int Og = conv.geo.Og();
-  if (conv.geo.groups == 1)
-    f(x, y, c, n) = conv.out(c, x, y, 0, n);
+  const int Og = conv.geo.Og(), cb = conv.channelBlock;
+  Halide::Expr g = conv.geo.groups == 1 ? Halide::Expr(0) : c / Og;
+  Halide::Expr ol = conv.geo.groups == 1 ? Halide::Expr(c) : c % Og;
+  if (conv.blocks == 1)
+    f(x, y, c, n) = conv.out(ol, x, y, 0, g, n);
   else
-    f(x, y, c, n) = conv.out(c % Og, x, y, c / Og, n);
+    f(x, y, c, n) = conv.out(ol % cb, x, y, ol / cb, g, n);
   return f;
 }
 

@@ -3,12 +3,14 @@
 // The convolution algorithm, independent of any op class so that the op
 // lowerings (dense and shape-pruned convs) and the benchmarks share it.
 //
-// Layout choice: a layer's result is materialized as `out(ol, x, y, g, n)`
-// with the output channel inside its group (`ol`) innermost, padded up to a
-// multiple of the channel block. The reduction then loads contiguous weight
-// vectors and broadcasts one input value per tap, and a group is a separate
-// dimension so the input channel is uniform across a vector. Consumers see
-// the tensor through `asNCHW`, which undoes the layout.
+// Layout choice: a layer's result is materialized as
+// `out(oi, x, y, ob, g, n)`: output channel `ob * block + oi` of group `g`,
+// the channel within a block (`oi`) innermost and the last block padded
+// with zero filters. The reduction then loads contiguous weight vectors and
+// broadcasts one input value per tap; block and group are dimensions of
+// their own so the input channel is uniform across a vector and a block's
+// weights are one contiguous span. Consumers see the tensor through
+// `asNCHW`, which undoes the layout.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SSLC_CODEGEN_OPS_CONVALGORITHM_H
@@ -42,14 +44,15 @@ struct ConvGeometry {
 struct ConvFuncs {
   /// Zero-padded input, (x, y, c, n) in padded coordinates.
   Halide::Func staged;
-  /// Accumulator: pure = 0, update += over (kx, ky, c). (ol, x, y, g, n).
+  /// Accumulator: pure = 0, update += over (kx, ky, c).
+  /// Args (oi, x, y, ob, g, n).
   Halide::Func acc;
-  /// acc + bias, then the fused epilogue: (ol, x, y, g, n).
+  /// acc + bias, then the fused epilogue. Args (oi, x, y, ob, g, n).
   Halide::Func out;
   Halide::RDom r;
   ConvGeometry geo;
-  /// Output channels per group rounded up to the channel block.
-  int ogPadded = 0;
+  /// Channel blocks per group.
+  int blocks = 0;
   /// Channels computed per register block (a multiple of the vector width).
   int channelBlock = 32;
 };

@@ -34,33 +34,37 @@ void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
   // Accumulators get the register file minus the weight vectors and the
   // broadcast: 32 registers with AVX-512, 16 with AVX2.
   const int registers = lanes >= 16 ? 32 : 16;
-  const int maxRow = std::max(1, (registers - vectorsPerBlock - 8) /
-                                     std::max(1, vectorsPerBlock));
+  // LLVM keeps the broadcasts of a row segment live across the unrolled
+  // kernel columns (rowBlock + KW - 1 of them), so they count too.
+  const int kw = conv.geo.KW;
+  const int maxRow = std::max(
+      1, (registers - vectorsPerBlock - kw + 1) / (vectorsPerBlock + 1));
   const int rowBlock = convRowBlock(conv.geo.OW(), maxRow);
 
   std::vector<Halide::Var> a = conv.out.args();
-  Halide::Var ol = a[0], x = a[1], y = a[2], g = a[3], n = a[4];
-  Halide::Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), ovec("ovec"),
-      olane("olane"), row("row");
+  Halide::Var oi = a[0], x = a[1], y = a[2], ob = a[3], g = a[4], n = a[5];
+  Halide::Var xo("xo"), xi("xi"), ovec("ovec"), olane("olane"), task("task");
 
+  // Block-major: a block's weights stay in cache across all of its rows.
   conv.out.compute_root()
-      .split(ol, oo, oi, conv.channelBlock, TailStrategy::RoundUp)
+      .bound(oi, 0, conv.channelBlock)
       .split(x, xo, xi, rowBlock, TailStrategy::RoundUp)
-      .reorder(oi, xi, xo, oo, y, g, n)
+      .reorder(oi, xi, xo, y, ob, g, n)
       .vectorize(oi, lanes)
       .unroll(xi)
-      .fuse(y, g, row)
-      .fuse(row, n, row)
-      .parallel(row);
+      .fuse(y, ob, task)
+      .fuse(task, g, task)
+      .fuse(task, n, task)
+      .parallel(task);
 
   conv.acc.compute_at(conv.out, xo)
-      .split(ol, ovec, olane, lanes)
+      .split(oi, ovec, olane, lanes)
       .vectorize(olane)
       .unroll(ovec)
       .unroll(x);
   conv.acc.update()
-      .split(ol, ovec, olane, lanes)
-      .reorder(olane, ovec, x, conv.r.x, conv.r.y, conv.r.z, y, g, n)
+      .split(oi, ovec, olane, lanes)
+      .reorder(olane, ovec, x, conv.r.x, conv.r.y, conv.r.z, y, ob, g, n)
       .vectorize(olane)
       .unroll(ovec)
       .unroll(x);
