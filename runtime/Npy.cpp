@@ -8,7 +8,6 @@
 #include "runtime/Npy.h"
 
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace sslc {
@@ -115,12 +114,8 @@ bool parseNpy(const std::string &bytes, const std::string &name, Tensor &out,
 }
 
 bool readNpy(const std::string &path, Tensor &out, std::string &error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail(error, path, "cannot open file");
-  std::string bytes((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
-  return parseNpy(bytes, path, out, error);
+  std::string bytes;
+  return readFileBytes(path, bytes, error) && parseNpy(bytes, path, out, error);
 }
 
 std::string serializeNpy(const Tensor &tensor) {

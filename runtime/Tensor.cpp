@@ -30,6 +30,22 @@ std::string shapeToString(const std::vector<int64_t> &shape) {
   return s + "]";
 }
 
+bool readFileBytes(const std::string &path, std::string &bytes,
+                   std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open file";
+    return false;
+  }
+  bytes.assign(std::istreambuf_iterator<char>(in),
+               std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    error = path + ": read error";
+    return false;
+  }
+  return true;
+}
+
 bool writeFileAtomically(const std::string &path, const std::string &bytes,
                          std::string &error) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());

@@ -27,6 +27,10 @@ struct Tensor {
 /// "[1, 784]" — used in error messages.
 std::string shapeToString(const std::vector<int64_t> &shape);
 
+/// Reads the whole of `path` into `bytes`; the message names the file.
+bool readFileBytes(const std::string &path, std::string &bytes,
+                   std::string &error);
+
 /// Writes `bytes` to `path` through a temporary file in the same directory
 /// and a rename, so a failure never leaves a partial file behind.
 bool writeFileAtomically(const std::string &path, const std::string &bytes,
