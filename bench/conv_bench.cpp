@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/Ops/ConvAlgorithm.h"
 #include "codegen/Schedules/ConvSchedules.h"
+#include "codegen/RunContext.h"
 #include "codegen/Target.h"
 
 #include <dnnl.hpp>
@@ -81,7 +82,7 @@ template <typename F> double medianMs(F &&f, int runs) {
 }
 
 /// sslc: the same algorithm and schedule the compiler uses for conv layers.
-double timeSslc(const ConvGeometry &g, const std::vector<float> &in,
+double timeSslc(RunContext &ctx, const ConvGeometry &g, const std::vector<float> &in,
                 const std::vector<float> &w, const std::vector<float> &b,
                 int runs, double &maxError) {
   Halide::Target target = Halide::get_jit_target_from_environment();
@@ -94,8 +95,9 @@ double timeSslc(const ConvGeometry &g, const std::vector<float> &in,
   scheduleConvCPU(conv, target);
   Halide::Func out = asNCHW(conv, "output");
   out.compute_root().vectorize(out.args()[0], f32VectorLanes(target),
-                               Halide::TailStrategy::GuardWithIf)
-      .parallel(out.args()[2]);
+                               Halide::TailStrategy::GuardWithIf);
+  if (worthParallelizing(g.flops()))
+    out.parallel(out.args()[2]);
   if (const char *dump = std::getenv("SSLC_BENCH_ASM"))
     out.compile_to_assembly(std::string(dump) + "." + conv.out.name() + ".s",
                             {input}, "conv", target);
@@ -105,7 +107,7 @@ double timeSslc(const ConvGeometry &g, const std::vector<float> &in,
                               g.N);
   Halide::Buffer<float> outBuf(g.OW(), g.OH(), g.O, g.N);
   input.set(inBuf);
-  double ms = medianMs([&] { out.realize(outBuf); }, runs);
+  double ms = medianMs([&] { out.realize(&ctx, outBuf, target); }, runs);
 
   // Spot-check one image against naive loops so a broken schedule cannot
   // report a good time.
@@ -209,8 +211,12 @@ int main(int argc, char **argv) {
   }
   if (batches.empty())
     batches = {1, 32};
-  // Both thread pools are sized before first use.
-  ::setenv("HL_NUM_THREADS", std::to_string(threads).c_str(), 1);
+  // sslc runs with the same per-executable pool and allocator as the JIT;
+  // oneDNN with OpenMP limited to the same thread count.
+  BufferPool pool;
+  ThreadPool workers(threads);
+  RunContext ctx;
+  ctx.install(&pool, &workers);
   omp_set_num_threads(threads);
 
   std::printf("%-14s %5s %3s %10s %10s %9s %9s %7s %9s\n", "layer", "batch",
@@ -229,7 +235,7 @@ int main(int argc, char **argv) {
       std::vector<float> b = randomValues(g.O, 3);
       int r = batch > 1 ? std::max(3, runs / 4) : runs;
       double err = 0;
-      double ours = timeSslc(g, in, w, b, r, err);
+      double ours = timeSslc(ctx, g, in, w, b, r, err);
       double peer = timeOneDnn(g, r);
       double gf = g.flops() * 1e-6;
       double ratio = peer / ours;

@@ -27,7 +27,8 @@ struct CompileOptions {
   std::string target = "host";
   /// Function lowered to the pipeline.
   std::string entry = "main";
-  /// Worker threads for JIT code; 0 keeps Halide's default (all cores).
+  /// Threads for JIT code (the caller plus threads - 1 workers owned by
+  /// the Executable); 0 uses Halide's shared pool (one per core).
   int threads = 0;
 };
 
@@ -42,9 +43,13 @@ public:
 
   const std::vector<std::vector<int64_t>> &inputShapes() const;
   const std::vector<std::vector<int64_t>> &outputShapes() const;
+  /// Bytes of intermediate buffers held for reuse between runs.
+  size_t pooledBytes() const;
 
   /// Runs the network. Inputs must match `inputShapes()`; outputs are
   /// resized to `outputShapes()` (no reallocation when they already match).
+  /// Intermediate buffers are recycled, so after the first run a run
+  /// allocates nothing. One Executable runs one call at a time.
   bool run(const std::vector<const Tensor *> &inputs,
            const std::vector<Tensor *> &outputs, std::string &error);
 

@@ -1,7 +1,6 @@
 //===- JIT.cpp - in-process compilation and execution ---------------------===//
 #include "codegen/BuildPipeline.h"
-
-#include <cstdlib>
+#include "codegen/RunContext.h"
 
 using namespace mlir;
 
@@ -9,6 +8,10 @@ namespace sslc::codegen {
 
 struct Executable::Impl {
   BuiltPipeline built;
+  Halide::Target jitTarget;
+  BufferPool pool;
+  std::unique_ptr<ThreadPool> threads;
+  RunContext context;
   /// Output buffers are kept between runs and realized into, so a run with
   /// unchanged output tensors sets up nothing new.
   std::vector<Halide::Buffer<float>> outputViews;
@@ -26,19 +29,17 @@ Executable::~Executable() = default;
 
 FailureOr<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, const CompileOptions &options) {
-  if (options.threads > 0) {
-    // The JIT runtime's thread pool reads this once, when it first starts.
-    ::setenv("HL_NUM_THREADS", std::to_string(options.threads).c_str(), 1);
-  }
   FailureOr<BuiltPipeline> built = buildPipeline(module, options);
   if (failed(built))
     return failure();
   auto impl = std::make_unique<Impl>();
   impl->built = std::move(*built);
-  Halide::Target jitTarget = impl->built.target.with_feature(
-      Halide::Target::JIT);
+  impl->jitTarget = impl->built.target.with_feature(Halide::Target::JIT);
+  if (options.threads > 0)
+    impl->threads = std::make_unique<ThreadPool>(options.threads);
+  impl->context.install(&impl->pool, impl->threads.get());
   if (failed(catchHalideErrors(module, "JIT compilation", [&] {
-        impl->built.pipeline.compile_jit(jitTarget);
+        impl->built.pipeline.compile_jit(impl->jitTarget);
       })))
     return failure();
   return std::unique_ptr<Executable>(new Executable(std::move(impl)));
@@ -50,6 +51,8 @@ const std::vector<std::vector<int64_t>> &Executable::inputShapes() const {
 const std::vector<std::vector<int64_t>> &Executable::outputShapes() const {
   return impl->built.net.outputShapes;
 }
+
+size_t Executable::pooledBytes() const { return impl->pool.reservedBytes(); }
 
 bool Executable::run(const std::vector<const Tensor *> &inputs,
                      const std::vector<Tensor *> &outputs,
@@ -92,8 +95,8 @@ bool Executable::run(const std::vector<const Tensor *> &inputs,
     std::vector<Halide::Buffer<void>> views(impl->outputViews.begin(),
                                             impl->outputViews.end());
     Halide::Realization realization(views);
-    impl->built.pipeline.realize(realization, impl->built.target.with_feature(
-                                                  Halide::Target::JIT));
+    impl->built.pipeline.realize(&impl->context, realization,
+                                 impl->jitTarget);
     for (Halide::Buffer<float> &view : impl->outputViews)
       view.copy_to_host();
   } catch (const Halide::Error &e) {

@@ -21,6 +21,10 @@ std::optional<Halide::Target> parseTarget(const std::string &name,
 
 bool usesCuda(const Halide::Target &target);
 
+/// Whether a stage of `flops` work gains from being split across threads:
+/// below a few MFLOP the cost of handing out tasks exceeds the work.
+inline bool worthParallelizing(double flops) { return flops >= 4e6; }
+
 /// f32 lanes of one native vector register (16 on AVX-512, 8 on AVX2).
 int f32VectorLanes(const Halide::Target &target);
 

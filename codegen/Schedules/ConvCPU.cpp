@@ -41,40 +41,69 @@ void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
       1, (registers - vectorsPerBlock - kw + 1) / (vectorsPerBlock + 1));
   const int rowBlock = convRowBlock(conv.geo.OW(), maxRow);
 
+  const ConvGeometry &geo = conv.geo;
+  const int OH = geo.OH();
+
+  // Work is split into tasks of (band of rows, channel block, group, image).
+  // Bands exist only to give every thread work when blocks are few: fewer
+  // bands mean more reuse of a weight chunk.
+  const int blockTasks = conv.blocks * geo.groups * geo.N;
+  const int bands = std::min(OH, std::max(1, (8 + blockTasks - 1) / blockTasks));
+  const int bandRows = (OH + bands - 1) / bands;
+
+  // The reduction over input channels is cut into chunks whose weights
+  // (chunk × KH × KW × block floats) fit in L1; each chunk sweeps every row
+  // segment of the band, so a weight vector is read from L1 once per
+  // segment rather than from L2.
+  const int chunkLimit = std::max(
+      1, 32 * 1024 / (geo.KH * geo.KW * conv.channelBlock * 4));
+  int chunk = 1;
+  for (int d = std::min(chunkLimit, geo.Cg()); d >= 1; --d)
+    if (geo.Cg() % d == 0) {
+      chunk = d;
+      break;
+    }
+
   std::vector<Halide::Var> a = conv.out.args();
   Halide::Var oi = a[0], x = a[1], y = a[2], ob = a[3], g = a[4], n = a[5];
-  Halide::Var xo("xo"), xi("xi"), ovec("ovec"), olane("olane"), task("task");
+  Halide::Var yo("yo"), yi("yi"), xo("xo"), xi("xi"), ovec("ovec"),
+      olane("olane"), task("task");
 
-  // Block-major: a block's weights stay in cache across all of its rows.
   conv.out.compute_root()
       .bound(oi, 0, conv.channelBlock)
-      .split(x, xo, xi, rowBlock, TailStrategy::RoundUp)
-      .reorder(oi, xi, xo, y, ob, g, n)
+      .split(y, yo, yi, bandRows, TailStrategy::RoundUp)
+      .reorder(oi, x, yi, yo, ob, g, n)
       .vectorize(oi, lanes)
-      .unroll(xi)
-      .fuse(y, ob, task)
+      .fuse(yo, ob, task)
       .fuse(task, g, task)
-      .fuse(task, n, task)
-      .parallel(task);
+      .fuse(task, n, task);
+  if (worthParallelizing(geo.flops()))
+    conv.out.parallel(task);
 
-  conv.acc.compute_at(conv.out, xo)
-      .split(oi, ovec, olane, lanes)
+  std::vector<Halide::Var> av = conv.acc.args();
+  Halide::Var ax = av[1], ay = av[2], aob = av[3], ag = av[4], an = av[5];
+  Halide::RVar rco("rco"), rci("rci");
+  conv.acc.compute_at(conv.out, task)
+      .split(av[0], ovec, olane, lanes)
       .vectorize(olane)
-      .unroll(ovec)
-      .unroll(x);
+      .unroll(ovec);
   conv.acc.update()
-      .split(oi, ovec, olane, lanes)
-      .reorder(olane, ovec, x, conv.r.x, conv.r.y, conv.r.z, y, ob, g, n)
+      .split(av[0], ovec, olane, lanes)
+      .split(ax, xo, xi, rowBlock, TailStrategy::RoundUp)
+      .split(conv.r.z, rco, rci, chunk)
+      .reorder(olane, ovec, xi, conv.r.x, conv.r.y, rci, xo, ay, rco, aob, ag,
+               an)
       .vectorize(olane)
       .unroll(ovec)
-      .unroll(x);
+      .unroll(xi);
 
   std::vector<Halide::Var> s = conv.staged.args();
   conv.staged.compute_root()
       .reorder(s[0], s[1], s[2], s[3])
       .fuse(s[2], s[3], s[2])
-      .parallel(s[2])
       .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
+  if (worthParallelizing(geo.flops()))
+    conv.staged.parallel(s[2]);
 }
 
 } // namespace sslc::codegen

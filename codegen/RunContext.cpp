@@ -1,0 +1,152 @@
+//===- RunContext.cpp - per-executable allocation and threading -----------===//
+#include "codegen/RunContext.h"
+
+#include <cstdlib>
+
+namespace sslc::codegen {
+
+BufferPool::~BufferPool() {
+  for (auto &[ptr, size] : sizes)
+    std::free(ptr);
+}
+
+void *BufferPool::allocate(size_t size) {
+  // Halide expects at least 128-byte alignment from its allocator.
+  size_t rounded = (size + 127) / 128 * 128;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = free.find(rounded);
+  if (it != free.end()) {
+    void *ptr = it->second;
+    free.erase(it);
+    return ptr;
+  }
+  void *ptr = std::aligned_alloc(128, rounded);
+  if (ptr) {
+    sizes[ptr] = rounded;
+    reserved += rounded;
+  }
+  return ptr;
+}
+
+void BufferPool::release(void *ptr) {
+  if (!ptr)
+    return;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = sizes.find(ptr);
+  if (it != sizes.end())
+    free.emplace(it->second, ptr);
+}
+
+ThreadPool::ThreadPool(int threads) {
+  for (int i = 1; i < threads; ++i)
+    workers.emplace_back([this] { workerLoop(); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    stopping = true;
+  }
+  wake.notify_all();
+  for (std::thread &t : workers)
+    t.join();
+}
+
+namespace {
+/// Set while a thread runs a task, so nested parallel loops run serially.
+thread_local bool insideTask = false;
+
+/// About 50 µs of polling before a worker goes to sleep.
+constexpr int kSpinIterations = 20000;
+
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+} // namespace
+
+void ThreadPool::runJob() {
+  insideTask = true;
+  for (int i = next.fetch_add(1); i < jobEnd; i = next.fetch_add(1)) {
+    int rc = jobTask(jobCtx, i, jobClosure);
+    if (rc != 0) {
+      int expected = 0;
+      status.compare_exchange_strong(expected, rc);
+    }
+  }
+  insideTask = false;
+}
+
+void ThreadPool::workerLoop() {
+  uint64_t seen = 0;
+  while (true) {
+    int spins = 0;
+    while (generation.load() == seen && !stopping.load()) {
+      if (++spins < kSpinIterations) {
+        cpuRelax();
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(mutex);
+      ++sleepers;
+      wake.wait(lock, [&] { return stopping.load() || generation.load() != seen; });
+      --sleepers;
+    }
+    if (stopping.load())
+      return;
+    seen = generation.load();
+    runJob();
+    finished.fetch_add(1);
+  }
+}
+
+int ThreadPool::parallelFor(Halide::JITUserContext *ctx, Task task, int min,
+                            int extent, uint8_t *closure) {
+  if (workers.empty() || insideTask || extent <= 1) {
+    for (int i = min; i < min + extent; ++i)
+      if (int rc = task(ctx, i, closure))
+        return rc;
+    return 0;
+  }
+  jobCtx = ctx;
+  jobTask = task;
+  jobClosure = closure;
+  jobEnd = min + extent;
+  next.store(min);
+  status.store(0);
+  finished.store(0);
+  generation.fetch_add(1);
+  if (sleepers.load() > 0) {
+    std::lock_guard<std::mutex> lock(mutex);
+    wake.notify_all();
+  }
+  runJob();
+  while (finished.load() < workers.size())
+    cpuRelax();
+  return status.load();
+}
+
+namespace {
+void *poolMalloc(Halide::JITUserContext *ctx, size_t size) {
+  return static_cast<RunContext *>(ctx)->pool->allocate(size);
+}
+void poolFree(Halide::JITUserContext *ctx, void *ptr) {
+  static_cast<RunContext *>(ctx)->pool->release(ptr);
+}
+int poolParallelFor(Halide::JITUserContext *ctx, ThreadPool::Task task,
+                    int min, int extent, uint8_t *closure) {
+  return static_cast<RunContext *>(ctx)->threads->parallelFor(ctx, task, min,
+                                                              extent, closure);
+}
+} // namespace
+
+void RunContext::install(BufferPool *p, ThreadPool *t) {
+  pool = p;
+  threads = t;
+  handlers.custom_malloc = poolMalloc;
+  handlers.custom_free = poolFree;
+  if (t)
+    handlers.custom_do_par_for = poolParallelFor;
+}
+
+} // namespace sslc::codegen

@@ -1,0 +1,87 @@
+//===- RunContext.h - per-executable allocation and threading ---*- C++ -*-===//
+//
+// JIT code calls back into the runtime for heap memory and parallel loops.
+// An Executable routes those calls here, through a JITUserContext subclass,
+// so that (1) intermediate buffers are recycled across runs — a repeated
+// run allocates nothing — and (2) each Executable has its own thread count
+// instead of Halide's process-wide pool.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSLC_CODEGEN_RUNCONTEXT_H
+#define SSLC_CODEGEN_RUNCONTEXT_H
+
+#include "Halide.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace sslc::codegen {
+
+/// Blocks freed by one run, handed out again by size on the next.
+class BufferPool {
+public:
+  ~BufferPool();
+  void *allocate(size_t size);
+  void release(void *ptr);
+  /// Bytes obtained from the system so far.
+  size_t reservedBytes() const { return reserved; }
+
+private:
+  std::mutex mutex;
+  std::map<void *, size_t> sizes;
+  std::multimap<size_t, void *> free;
+  size_t reserved = 0;
+};
+
+/// A fixed set of worker threads that run Halide's parallel loops; the
+/// calling thread takes part, so `threads` is the total parallelism.
+/// Workers spin briefly between jobs before sleeping: a network issues one
+/// parallel loop per layer, and waking a sleeping thread costs more than a
+/// small layer.
+class ThreadPool {
+public:
+  explicit ThreadPool(int threads);
+  ~ThreadPool();
+  using Task = int (*)(Halide::JITUserContext *, int, uint8_t *);
+  int parallelFor(Halide::JITUserContext *ctx, Task task, int min, int extent,
+                  uint8_t *closure);
+  int threads() const { return static_cast<int>(workers.size()) + 1; }
+
+private:
+  void workerLoop();
+  void runJob();
+
+  std::vector<std::thread> workers;
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> generation{0};
+  std::atomic<int> sleepers{0};
+  /// Workers done with the current job; the caller waits for all of them
+  /// so that no worker can see a half-replaced job.
+  std::atomic<size_t> finished{0};
+  // The current job, written only while every worker is idle.
+  Halide::JITUserContext *jobCtx = nullptr;
+  Task jobTask = nullptr;
+  uint8_t *jobClosure = nullptr;
+  int jobEnd = 0;
+  std::atomic<int> next{0};
+  std::atomic<int> status{0};
+};
+
+/// The context passed to every realize of one Executable.
+struct RunContext : Halide::JITUserContext {
+  BufferPool *pool = nullptr;
+  ThreadPool *threads = nullptr;
+
+  /// Installs the handlers; `threads` may be null (Halide's own pool).
+  void install(BufferPool *pool, ThreadPool *threads);
+};
+
+} // namespace sslc::codegen
+
+#endif
