@@ -9,6 +9,7 @@
 #define SSL_BASE_TD
 
 include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 
 def SSL_Dialect : Dialect {
   let name = "ssl";
@@ -17,16 +18,119 @@ def SSL_Dialect : Dialect {
   let description = [{
     The `ssl` dialect represents a feed-forward network (activations NCHW,
     convolution weights OIHW, dense weights [out, in], as in PyTorch and ONNX)
-    together with the group-Lasso terms and optimizer ops of SSL training.
-    Trainable parameters live in `ml_program.global` symbols; the network is a
-    `func.func` that loads them.
+    together with the group-Lasso terms and optimizer ops of SSL training
+    (Wen et al., "Learning Structured Sparsity in Deep Neural Networks",
+    NIPS 2016). Trainable parameters live in `ml_program.global` symbols; the
+    network is a `func.func` that loads them.
+
+    The ops come in three families:
+
+    * network ops (`SSLOps.td`): the forward layers of Model, Pruned and
+      Inference IR, including `ssl.shape_pruned_conv2d`, the convolution that
+      remains after shape-wise pruning;
+    * training ops (`SSLTrainingOps.td`): loss, group-Lasso regularizer and
+      its subgradient, SGD with momentum, and the thresholding/masking steps
+      that make zero groups exact;
+    * backward ops (`SSLGradientOps.td`): one op per gradient the training
+      pass emits.
+
+    Backward passes are explicit dialect ops rather than decompositions into
+    generic tensor ops (transposed convolutions, scatters, reductions) for
+    three reasons: each backward op lowers to one Halide `Func` with its own
+    schedule, so the training pipeline keeps the algorithm/schedule split of
+    the forward ops; the ops keep the forward op's attributes, so the
+    gradient of an asymmetrically padded, strided, dilated or grouped
+    convolution needs no index arithmetic in the IR; and each backward op's
+    verifier checks its shapes against the forward op's rules (a gradient
+    whose result is a forward input, such as `ssl.conv2d_grad_input`, runs
+    the forward type inference on that result and compares it with
+    `grad_output`), which catches autodiff bugs at the op that introduced
+    them. Gradients
+    that need no op are left to the training pass: `ssl.add` passes its
+    gradient to both operands unchanged, and the gradient of `ssl.dropout`
+    is the same `ssl.dropout` (same ratio and seed) applied to the incoming
+    gradient. `ssl.softmax`, `ssl.batch_norm` (inference form) and
+    `ssl.shape_pruned_conv2d` are inference-only and have no backward op:
+    training differentiates `ssl.softmax_cross_entropy` on the logits, uses
+    `ssl.batch_norm_train`, and trains the dense convolution.
+
+    Shapes that are dynamic (`?`) are accepted wherever the verifier does not
+    need them; the Inference IR contract later requires static shapes.
   }];
   let dependentDialects = ["::mlir::ml_program::MLProgramDialect"];
+  let useDefaultAttributePrinterParser = 1;
+  // Each op family registers itself from its own .cpp file.
+  let extraClassDeclaration = [{
+    void registerAttributes();
+    void registerNetworkOps();
+    void registerTrainingOps();
+    void registerGradientOps();
+  }];
 }
 
 class SSL_Op<string mnemonic, list<Trait> traits = []>
     : Op<SSL_Dialect, mnemonic, traits>;
 
 def SSL_F32Tensor : RankedTensorOf<[F32]>;
+def SSL_I64Tensor : RankedTensorOf<[I64]>;
+def SSL_F32Scalar : 0DTensorOf<[F32]>;
+
+// Result types follow from operands and attributes: builders and the parser
+// call inferReturnTypes (the Adaptor form, as with InferTypeOpAdaptor), and
+// each op's verify() compares its result types with the inferred ones. The
+// interface's own check, refineReturnTypes, runs before verify() and would
+// report a malformed op twice (its cause, then "failed to infer returned
+// types"), so it accepts the types and leaves the diagnosis to verify().
+def SSL_InferResultTypes : TraitList<[
+  DeclareOpInterfaceMethods<InferTypeOpInterface, ["refineReturnTypes"]>,
+  NativeOpTrait<"InferTypeOpAdaptor", [],
+    [{
+      static ::llvm::LogicalResult
+      inferReturnTypes(::mlir::MLIRContext *context,
+                       std::optional<::mlir::Location> location,
+                       Adaptor adaptor,
+                       ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes);
+    }],
+    [{
+      ::llvm::LogicalResult
+      $cppClass::inferReturnTypes(::mlir::MLIRContext *context,
+          std::optional<::mlir::Location> location,
+          ::mlir::ValueRange operands, ::mlir::DictionaryAttr attributes,
+          ::mlir::OpaqueProperties properties, ::mlir::RegionRange regions,
+          ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+        $cppClass::Adaptor adaptor(operands, attributes, properties, regions);
+        return $cppClass::inferReturnTypes(context, location, adaptor,
+                                           inferredReturnTypes);
+      }
+
+      ::llvm::LogicalResult
+      $cppClass::refineReturnTypes(::mlir::MLIRContext *,
+          std::optional<::mlir::Location>, ::mlir::ValueRange,
+          ::mlir::DictionaryAttr, ::mlir::OpaqueProperties,
+          ::mlir::RegionRange, ::llvm::SmallVectorImpl<::mlir::Type> &) {
+        return ::mlir::success();
+      }
+    }]>
+]>;
+
+// Attributes of a sliding window. Pads are (top, left, bottom, right), the
+// order of ONNX `pads` for two spatial axes, so padding may be asymmetric.
+defvar SSL_StridesAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
+defvar SSL_PadsAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">;
+defvar SSL_DilationsAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
+
+// The attributes of a convolution, shared by its backward ops.
+defvar SSL_ConvAttrs = (ins SSL_StridesAttr:$strides, SSL_PadsAttr:$pads,
+                            SSL_DilationsAttr:$dilations,
+                            DefaultValuedAttr<I64Attr, "1">:$groups);
+
+// The attributes of max pooling, shared by its backward op.
+defvar SSL_PoolAttrs = (ins DenseI64ArrayAttr:$kernel, SSL_StridesAttr:$strides,
+                            SSL_PadsAttr:$pads,
+                            DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+
+// Average pooling adds whether padded cells count in the divisor.
+defvar SSL_AvgPoolAttrs = !con(SSL_PoolAttrs,
+    (ins DefaultValuedAttr<BoolAttr, "false">:$count_include_pad));
 
 #endif // SSL_BASE_TD

@@ -1,5 +1,6 @@
-//===- SSLOps.cpp - verifiers and type inference of ssl ops --------------===//
+//===- SSLOps.cpp - verifiers and type inference of ssl network ops ------===//
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
+#include "compiler/Dialect/SSL/IR/SSLTypeInference.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -7,47 +8,366 @@
 using namespace mlir;
 using namespace sslc::ssl;
 
+void SSLDialect::registerNetworkOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "compiler/Dialect/SSL/IR/SSLOps.cpp.inc"
+      >();
+}
+
 namespace {
 RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
   return RankedTensorType::get(shape, Float32Type::get(ctx));
 }
+
+Type typeOrNull(Value value) { return value ? value.getType() : Type(); }
 } // namespace
 
 //===----------------------------------------------------------------------===//
 // DenseOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult DenseOp::inferReturnTypes(
-    MLIRContext *ctx, std::optional<Location> loc, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferred) {
-  auto in = dyn_cast<RankedTensorType>(operands[0].getType());
-  auto w = dyn_cast<RankedTensorType>(operands[1].getType());
-  if (!in || !w || in.getRank() != 2 || w.getRank() != 2)
-    return emitOptionalError(loc, "expects rank-2 input and weight");
-  inferred.push_back(f32Tensor({in.getDimSize(0), w.getDimSize(0)}, ctx));
+static LogicalResult inferDense(EmitErrorFn emitError, DenseOp::Adaptor op,
+                                SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> in =
+      getRankedTensor(emitError, op.getInput().getType(), 2, "input [N, K]");
+  if (failed(in))
+    return failure();
+  FailureOr<RankedTensorType> w =
+      getRankedTensor(emitError, op.getWeight().getType(), 2, "weight [M, K]");
+  if (failed(w))
+    return failure();
+  if (!sizesMatch(in->getDimSize(1), w->getDimSize(1)))
+    return emitError() << "expects weight with " << in->getDimSize(1)
+                       << " input features, found " << w->getDimSize(1);
+  if (Value bias = op.getBias()) {
+    FailureOr<RankedTensorType> b =
+        getRankedTensor(emitError, bias.getType(), 1, "bias [M]");
+    if (failed(b))
+      return failure();
+    if (!sizesMatch(b->getDimSize(0), w->getDimSize(0)))
+      return emitError() << "expects bias of shape "
+                         << formatShape({w->getDimSize(0)}) << ", found "
+                         << formatShape(b->getShape());
+  }
+  types.push_back(
+      f32Tensor({in->getDimSize(0), w->getDimSize(0)}, in->getContext()));
   return success();
 }
 
+LogicalResult DenseOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  return inferDense(InferErrorEmitter(loc, getOperationName()), adaptor, types);
+}
+
 LogicalResult DenseOp::verify() {
-  auto in = getInput().getType();
-  auto w = getWeight().getType();
-  if (in.getRank() != 2)
-    return emitOpError() << "expects a rank-2 input [N, K], found rank "
-                         << in.getRank();
-  if (w.getRank() != 2)
-    return emitOpError() << "expects a rank-2 weight [M, K], found rank "
-                         << w.getRank();
-  if (in.getDimSize(1) != w.getDimSize(1))
-    return emitOpError() << "expects weight with " << in.getDimSize(1)
-                         << " input features, found " << w.getDimSize(1);
-  if (Value b = getBias()) {
-    auto bt = cast<RankedTensorType>(b.getType());
-    if (bt.getRank() != 1 || bt.getDimSize(0) != w.getDimSize(0))
-      return emitOpError() << "expects bias of shape [" << w.getDimSize(0)
-                           << "], found " << bt;
+  return verifyInferredResultTypes(*this, inferDense);
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2dOp
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferConv2d(EmitErrorFn emitError, Conv2dOp::Adaptor op,
+                                 SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type =
+      inferConv2dType(emitError, op.getInput().getType(),
+                      op.getWeight().getType(), typeOrNull(op.getBias()),
+                      {op.getStrides(), op.getPads(), op.getDilations(),
+                       static_cast<int64_t>(op.getGroups())});
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferConv2d(InferErrorEmitter(loc, getOperationName()), adaptor,
+                     types);
+}
+
+LogicalResult Conv2dOp::verify() {
+  return verifyInferredResultTypes(*this, inferConv2d);
+}
+
+//===----------------------------------------------------------------------===//
+// ShapePrunedConv2dOp
+//===----------------------------------------------------------------------===//
+
+namespace {
+std::string formatTap(ArrayRef<int64_t> tap) {
+  return "(" + std::to_string(tap[0]) + ", " + std::to_string(tap[1]) + ", " +
+         std::to_string(tap[2]) + ")";
+}
+} // namespace
+
+/// Taps are rows (c, kh, kw) inside [C, KH, KW] in strictly increasing
+/// order, which makes them unique and gives codegen a canonical gather order.
+static LogicalResult verifyTaps(EmitErrorFn emitError,
+                                DenseIntElementsAttr taps, int64_t channels,
+                                ArrayRef<int64_t> kernel, int64_t weightTaps) {
+  ArrayRef<int64_t> shape = taps.getType().getShape();
+  if (shape.size() != 2 || shape[1] != 3)
+    return emitError() << "expects taps of shape [T, 3] holding (c, kh, kw), "
+                          "found "
+                       << formatShape(shape);
+  int64_t count = shape[0];
+  if (count < 1)
+    return emitError() << "expects at least one tap, found " << count;
+  if (!sizesMatch(weightTaps, count))
+    return emitError() << "expects weight [O, T] with T = " << count
+                       << " taps, found " << weightTaps;
+  SmallVector<int64_t> values(taps.getValues<int64_t>());
+  int64_t limits[3] = {channels, kernel[0], kernel[1]};
+  for (int64_t t = 0; t < count; ++t) {
+    ArrayRef<int64_t> tap = ArrayRef(values).slice(3 * t, 3);
+    for (int i = 0; i < 3; ++i) {
+      if (tap[i] < 0 ||
+          (!ShapedType::isDynamic(limits[i]) && tap[i] >= limits[i]))
+        return emitError() << "expects tap #" << t
+                           << " inside [C, KH, KW] = " << formatShape(limits)
+                           << ", found " << formatTap(tap);
+    }
+    if (t > 0) {
+      ArrayRef<int64_t> previous = ArrayRef(values).slice(3 * (t - 1), 3);
+      if (!std::lexicographical_compare(previous.begin(), previous.end(),
+                                        tap.begin(), tap.end()))
+        return emitError() << "expects taps in strictly increasing (c, kh, kw) "
+                              "order, found tap #"
+                           << t << " " << formatTap(tap) << " after "
+                           << formatTap(previous);
+    }
   }
   return success();
+}
+
+static LogicalResult inferShapePrunedConv2d(EmitErrorFn emitError,
+                                            ShapePrunedConv2dOp::Adaptor op,
+                                            SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> in = getRankedTensor(
+      emitError, op.getInput().getType(), 4, "input [N, C, H, W]");
+  if (failed(in))
+    return failure();
+  FailureOr<RankedTensorType> w =
+      getRankedTensor(emitError, op.getWeight().getType(), 2, "weight [O, T]");
+  if (failed(w) || failed(verifyKernelSize(emitError, op.getKernelSize())) ||
+      failed(verifyWindowAttrs(emitError, op.getStrides(), op.getPads(),
+                               op.getDilations())))
+    return failure();
+  DenseIntElementsAttr taps = op.getTaps();
+  if (!taps)
+    return emitError() << "expects a taps attribute, found none";
+  if (failed(verifyTaps(emitError, taps, in->getDimSize(1), op.getKernelSize(),
+                        w->getDimSize(1))))
+    return failure();
+  int64_t outChannels = w->getDimSize(0);
+  if (Value bias = op.getBias()) {
+    FailureOr<RankedTensorType> b =
+        getRankedTensor(emitError, bias.getType(), 1, "bias [O]");
+    if (failed(b))
+      return failure();
+    if (!sizesMatch(b->getDimSize(0), outChannels))
+      return emitError() << "expects bias of shape "
+                         << formatShape({outChannels}) << ", found "
+                         << formatShape(b->getShape());
+  }
+  FailureOr<std::pair<int64_t, int64_t>> spatial = inferConvSpatialSizes(
+      emitError, *in, op.getKernelSize()[0], op.getKernelSize()[1],
+      op.getStrides(), op.getPads(), op.getDilations());
+  if (failed(spatial))
+    return failure();
+  types.push_back(f32Tensor(
+      {in->getDimSize(0), outChannels, spatial->first, spatial->second},
+      in->getContext()));
+  return success();
+}
+
+LogicalResult ShapePrunedConv2dOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  return inferShapePrunedConv2d(InferErrorEmitter(loc, getOperationName()),
+                                adaptor, types);
+}
+
+LogicalResult ShapePrunedConv2dOp::verify() {
+  return verifyInferredResultTypes(*this, inferShapePrunedConv2d);
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp, BatchNormTrainOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  return verifyBatchNormOperands([&] { return emitOpError(); },
+                                 getInput().getType(),
+                                 {{"gamma", getGamma().getType()},
+                                  {"beta", getBeta().getType()},
+                                  {"mean", getMean().getType()},
+                                  {"variance", getVariance().getType()}},
+                                 getEpsilon().convertToFloat());
+}
+
+static LogicalResult inferBatchNormTrain(EmitErrorFn emitError,
+                                         BatchNormTrainOp::Adaptor op,
+                                         SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> in = verifyBatchNormOperands(
+      emitError, op.getInput().getType(),
+      {{"gamma", op.getGamma().getType()},
+       {"beta", op.getBeta().getType()},
+       {"running_mean", op.getRunningMean().getType()},
+       {"running_variance", op.getRunningVariance().getType()}},
+      op.getEpsilon().convertToFloat());
+  if (failed(in))
+    return failure();
+  float momentum = op.getMomentum().convertToFloat();
+  if (!(momentum >= 0.0f && momentum <= 1.0f))
+    return emitError() << "expects momentum in [0, 1], found "
+                       << formatFloat(momentum);
+  RankedTensorType stats = f32Tensor({in->getDimSize(1)}, in->getContext());
+  types.append({*in, stats, stats, stats, stats});
+  return success();
+}
+
+LogicalResult BatchNormTrainOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  return inferBatchNormTrain(InferErrorEmitter(loc, getOperationName()),
+                             adaptor, types);
+}
+
+LogicalResult BatchNormTrainOp::verify() {
+  return verifyInferredResultTypes(*this, inferBatchNormTrain);
+}
+
+//===----------------------------------------------------------------------===//
+// MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp
+//===----------------------------------------------------------------------===//
+
+template <typename AdaptorTy>
+static LogicalResult inferPool2d(EmitErrorFn emitError, AdaptorTy op,
+                                 SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = inferPool2dType(
+      emitError, op.getInput().getType(),
+      {op.getKernel(), op.getStrides(), op.getPads(), op.getCeilMode()});
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool2d(InferErrorEmitter(loc, getOperationName()), adaptor,
+                     types);
+}
+
+LogicalResult MaxPool2dOp::verify() {
+  return verifyInferredResultTypes(*this, inferPool2d<Adaptor>);
+}
+
+LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool2d(InferErrorEmitter(loc, getOperationName()), adaptor,
+                     types);
+}
+
+LogicalResult AvgPool2dOp::verify() {
+  return verifyInferredResultTypes(*this, inferPool2d<Adaptor>);
+}
+
+static LogicalResult inferGlobalAvgPool(EmitErrorFn emitError,
+                                        GlobalAvgPoolOp::Adaptor op,
+                                        SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type =
+      inferGlobalAvgPoolType(emitError, op.getInput().getType());
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  return inferGlobalAvgPool(InferErrorEmitter(loc, getOperationName()), adaptor,
+                            types);
+}
+
+LogicalResult GlobalAvgPoolOp::verify() {
+  return verifyInferredResultTypes(*this, inferGlobalAvgPool);
+}
+
+//===----------------------------------------------------------------------===//
+// FlattenOp, SoftmaxOp, DropoutOp, ConcatOp
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferFlatten(EmitErrorFn emitError, FlattenOp::Adaptor op,
+                                  SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type =
+      inferFlattenType(emitError, op.getInput().getType());
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  return inferFlatten(InferErrorEmitter(loc, getOperationName()), adaptor,
+                      types);
+}
+
+LogicalResult FlattenOp::verify() {
+  return verifyInferredResultTypes(*this, inferFlatten);
+}
+
+LogicalResult SoftmaxOp::verify() {
+  return getRankedTensor([&] { return emitOpError(); }, getInput().getType(), 2,
+                         "input [N, K]");
+}
+
+LogicalResult DropoutOp::verify() {
+  float ratio = getRatio().convertToFloat();
+  if (!(ratio >= 0.0f && ratio < 1.0f))
+    return emitOpError() << "expects ratio in [0, 1), found "
+                         << formatFloat(ratio);
+  return success();
+}
+
+static LogicalResult inferConcat(EmitErrorFn emitError, ConcatOp::Adaptor op,
+                                 SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type =
+      inferConcatType(emitError, ValueRange(op.getInputs()).getTypes(),
+                      static_cast<int64_t>(op.getAxis()));
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferConcat(InferErrorEmitter(loc, getOperationName()), adaptor,
+                     types);
+}
+
+LogicalResult ConcatOp::verify() {
+  return verifyInferredResultTypes(*this, inferConcat);
 }
 
 #define GET_OP_CLASSES

@@ -1,6 +1,7 @@
 //===- SSLOps.td - ssl network ops ---------------------------*- tablegen -*-===//
 //
-// Inference-time network ops. Training ops live in SSLTrainingOps.td.
+// The forward layers of a network. Training ops live in SSLTrainingOps.td,
+// backward ops in SSLGradientOps.td.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,8 +12,11 @@ include "compiler/Dialect/SSL/IR/SSLBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
-def SSL_DenseOp : SSL_Op<"dense", [Pure,
-    DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+//===----------------------------------------------------------------------===//
+// Linear layers
+//===----------------------------------------------------------------------===//
+
+def SSL_DenseOp : SSL_Op<"dense", [Pure, SSL_InferResultTypes]> {
   let summary = "fully connected layer: y = x · Wᵀ + b";
   let description = [{
     Multiplies a batch of row vectors `input` [N, K] by the transposed weight
@@ -34,6 +38,246 @@ def SSL_DenseOp : SSL_Op<"dense", [Pure,
   let hasVerifier = 1;
 }
 
+def SSL_Conv2dOp : SSL_Op<"conv2d", [Pure, SSL_InferResultTypes]> {
+  let summary = "2-D convolution (cross-correlation), NCHW input, OIHW weight";
+  let description = [{
+    ONNX `Conv` for two spatial axes. `input` is [N, C, H, W], `weight` is
+    [O, C/groups, KH, KW], the optional `bias` is [O]. Input channel group g
+    (channels g·C/groups ..< (g+1)·C/groups) feeds output channel group g.
+
+    `pads` are (top, left, bottom, right) and may be asymmetric; `strides`
+    and `dilations` are (vertical, horizontal). The output is [N, O, OH, OW]
+    with (ONNX, Caffe)
+
+        OH = floor((H + top + bottom - dilation_h·(KH - 1) - 1) / stride_h) + 1
+
+    and OW likewise; the dilated kernel must fit in the padded input.
+
+    ```mlir
+    %y = ssl.conv2d %x, %w, %b {pads = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x3x32x32xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>)
+        -> tensor<1x16x32x32xf32>
+    ```
+  }];
+  let arguments = !con((ins SSL_F32Tensor:$input, SSL_F32Tensor:$weight,
+                            Optional<SSL_F32Tensor>:$bias), SSL_ConvAttrs);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_ShapePrunedConv2dOp : SSL_Op<"shape_pruned_conv2d",
+    [Pure, SSL_InferResultTypes]> {
+  let summary = "convolution restricted to the live taps of its filter shape";
+  let description = [{
+    What remains of a `groups = 1` convolution once shape-wise SSL has
+    zeroed groups W[:, c, kh, kw]: only the T live taps are kept. `taps` is
+    an i64 elements attribute of shape [T, 3] whose rows are (c, kh, kw),
+    indices into the original [C, KH, KW] filter shape, listed in strictly
+    increasing lexicographic order. `weight` [O, T] holds W[:, c, kh, kw] in
+    column t for tap t, and
+
+        y[n, o, i, j] = bias[o] + Σ_t weight[o, t] ·
+            xpad[n, c_t, i·stride_h + kh_t·dilation_h,
+                         j·stride_w + kw_t·dilation_w]
+
+    where xpad is the input padded with zeros by `pads`. `kernel_size`
+    (KH, KW) is the original kernel, which together with `strides`, `pads`
+    and `dilations` gives the same output size as the dense `ssl.conv2d`.
+    Lowered as a gather of the T input rows (im2col restricted to the taps)
+    followed by an [O, T] × [T, OH·OW] product.
+
+    ```mlir
+    %y = ssl.shape_pruned_conv2d %x, %w, %b {kernel_size = array<i64: 3, 3>,
+            pads = array<i64: 1, 1, 1, 1>,
+            taps = dense<[[0, 0, 1], [0, 1, 1], [2, 2, 0]]> : tensor<3x3xi64>}
+        : (tensor<1x3x32x32xf32>, tensor<16x3xf32>, tensor<16xf32>)
+        -> tensor<1x16x32x32xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, SSL_F32Tensor:$weight,
+                       Optional<SSL_F32Tensor>:$bias, I64ElementsAttr:$taps,
+                       DenseI64ArrayAttr:$kernel_size, SSL_StridesAttr:$strides,
+                       SSL_PadsAttr:$pads, SSL_DilationsAttr:$dilations);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+def SSL_BatchNormOp : SSL_Op<"batch_norm",
+    [Pure, AllTypesMatch<["input", "output"]>]> {
+  let summary = "batch normalization with running statistics (inference)";
+  let description = [{
+    ONNX `BatchNormalization` in inference mode:
+
+        y = gamma[c] · (x - mean[c]) / sqrt(variance[c] + epsilon) + beta[c]
+
+    over an input of rank >= 2 whose axis 1 holds the C channels ([N, C] after
+    a dense layer, [N, C, H, W] after a convolution). `gamma`, `beta`, `mean`
+    and `variance` are [C]. Training uses `ssl.batch_norm_train`; the BN
+    folding pass merges this op into the preceding convolution or dense
+    layer.
+
+    ```mlir
+    %y = ssl.batch_norm %x, %gamma, %beta, %mean, %var {epsilon = 1.0e-05 : f32}
+        : (tensor<8x16x32x32xf32>, tensor<16xf32>, tensor<16xf32>,
+           tensor<16xf32>, tensor<16xf32>) -> tensor<8x16x32x32xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, SSL_F32Tensor:$gamma,
+                       SSL_F32Tensor:$beta, SSL_F32Tensor:$mean,
+                       SSL_F32Tensor:$variance,
+                       DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta `,` $mean `,` $variance attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_BatchNormTrainOp : SSL_Op<"batch_norm_train",
+    [Pure, SSL_InferResultTypes]> {
+  let summary = "batch normalization with batch statistics (training)";
+  let description = [{
+    ONNX `BatchNormalization` in training mode. Normalizes `input` (rank >= 2,
+    channels on axis 1) with the statistics of the batch, reducing over every
+    axis but 1 (M = N·H·W elements per channel):
+
+        batch_mean[c]     = Σ x / M
+        batch_variance[c] = Σ (x - batch_mean[c])² / M        (biased)
+        output            = gamma[c] · (x - batch_mean[c])
+                            / sqrt(batch_variance[c] + epsilon) + beta[c]
+
+    and updates the running statistics that `ssl.batch_norm` uses at
+    inference (ONNX convention for `momentum`; Caffe and PyTorch use the
+    unbiased variance M/(M-1)·batch_variance for the running estimate, and so
+    does this op):
+
+        new_running_mean     = momentum · running_mean
+                               + (1 - momentum) · batch_mean
+        new_running_variance = momentum · running_variance
+                               + (1 - momentum) · M/(M-1) · batch_variance
+
+    `batch_mean` and `batch_variance` are the statistics `ssl.batch_norm_grad`
+    needs.
+
+    ```mlir
+    %y, %bm, %bv, %rm, %rv = ssl.batch_norm_train %x, %gamma, %beta, %mean, %var
+        {epsilon = 1.0e-05 : f32, momentum = 0.9 : f32}
+        : (tensor<8x16x32x32xf32>, tensor<16xf32>, tensor<16xf32>,
+           tensor<16xf32>, tensor<16xf32>)
+        -> (tensor<8x16x32x32xf32>, tensor<16xf32>, tensor<16xf32>,
+            tensor<16xf32>, tensor<16xf32>)
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, SSL_F32Tensor:$gamma,
+                       SSL_F32Tensor:$beta, SSL_F32Tensor:$running_mean,
+                       SSL_F32Tensor:$running_variance,
+                       DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon,
+                       DefaultValuedAttr<F32Attr, "0.9">:$momentum);
+  let results = (outs SSL_F32Tensor:$output, SSL_F32Tensor:$batch_mean,
+                      SSL_F32Tensor:$batch_variance,
+                      SSL_F32Tensor:$new_running_mean,
+                      SSL_F32Tensor:$new_running_variance);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta `,` $running_mean `,` $running_variance
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def SSL_MaxPool2dOp : SSL_Op<"max_pool2d", [Pure, SSL_InferResultTypes]> {
+  let summary = "2-D max pooling over an NCHW input";
+  let description = [{
+    ONNX `MaxPool` / Caffe `Pooling` (MAX) with window `kernel` (KH, KW),
+    `strides` and `pads` (top, left, bottom, right); padded cells never win.
+    Each pad must be smaller than the kernel along its axis, so every window
+    overlaps the input. The output size along H is
+
+        floor mode: OH = floor((H + top + bottom - KH) / stride_h) + 1
+        ceil mode:  OH = ceil((H + top + bottom - KH) / stride_h) + 1,
+                    minus 1 if (OH - 1)·stride_h >= H + top
+
+    The ceil-mode correction is the rule of Caffe, PyTorch and ONNX (since
+    opset 19): the last window must start inside the input or its top/left
+    padding, never in the bottom/right padding, so a window that only exists
+    because of rounding up is dropped. (Caffe checks it only when padding is
+    nonzero; applying it always also keeps unpadded windows with
+    stride > kernel inside the input.)
+
+    ```mlir
+    %y = ssl.max_pool2d %x {kernel = array<i64: 3, 3>,
+            strides = array<i64: 2, 2>, ceil_mode = true}
+        : tensor<1x16x32x32xf32> -> tensor<1x16x16x16xf32>
+    ```
+  }];
+  let arguments = !con((ins SSL_F32Tensor:$input), SSL_PoolAttrs);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_AvgPool2dOp : SSL_Op<"avg_pool2d", [Pure, SSL_InferResultTypes]> {
+  let summary = "2-D average pooling over an NCHW input";
+  let description = [{
+    ONNX `AveragePool` / Caffe `Pooling` (AVE). Window, strides, pads and
+    output size are those of `ssl.max_pool2d`. With `count_include_pad`
+    the divisor counts the padded cells of the window, clipped to the padded
+    input (a ceil-mode window that runs past the bottom/right padding does
+    not count the cells beyond it, as in Caffe and PyTorch); without it the
+    divisor is the number of input cells in the window.
+
+    ```mlir
+    %y = ssl.avg_pool2d %x {kernel = array<i64: 2, 2>,
+            strides = array<i64: 2, 2>, count_include_pad = true}
+        : tensor<1x16x32x32xf32> -> tensor<1x16x16x16xf32>
+    ```
+  }];
+  let arguments = !con((ins SSL_F32Tensor:$input), SSL_AvgPoolAttrs);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_GlobalAvgPoolOp : SSL_Op<"global_avg_pool",
+    [Pure, SSL_InferResultTypes]> {
+  let summary = "mean over the spatial axes: [N, C, H, W] -> [N, C, 1, 1]";
+  let description = [{
+    ONNX `GlobalAveragePool`; the spatial axes are kept with size 1.
+
+    ```mlir
+    %y = ssl.global_avg_pool %x : tensor<1x64x8x8xf32> -> tensor<1x64x1x1xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops and reshapes
+//===----------------------------------------------------------------------===//
+
 def SSL_ReluOp : SSL_Op<"relu", [Pure, SameOperandsAndResultType]> {
   let summary = "rectified linear unit: max(x, 0)";
   let description = [{
@@ -46,6 +290,98 @@ def SSL_ReluOp : SSL_Op<"relu", [Pure, SameOperandsAndResultType]> {
   let arguments = (ins SSL_F32Tensor:$input);
   let results = (outs SSL_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def SSL_AddOp : SSL_Op<"add", [Pure, Commutative, SameOperandsAndResultType]> {
+  let summary = "elementwise sum of two tensors of the same shape";
+  let description = [{
+    The residual connection of a ResNet block; also sums gradients and loss
+    terms in Training IR. No broadcasting.
+
+    ```mlir
+    %y = ssl.add %a, %b : tensor<1x64x8x8xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$lhs, SSL_F32Tensor:$rhs);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($output)";
+}
+
+def SSL_FlattenOp : SSL_Op<"flatten", [Pure, SSL_InferResultTypes]> {
+  let summary = "collapse all axes but the batch: [N, C, H, W] -> [N, C·H·W]";
+  let description = [{
+    ONNX `Flatten` with axis 1, in row-major order, on an input of rank >= 2
+    (NCHW activations before a dense layer).
+
+    ```mlir
+    %y = ssl.flatten %x : tensor<1x50x4x4xf32> -> tensor<1x800xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_SoftmaxOp : SSL_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "softmax over the last axis of a [N, K] tensor";
+  let description = [{
+    y[n, k] = exp(x[n, k] - max_k x[n, :]) / Σ_j exp(x[n, j] - max_k x[n, :]).
+    Inference only: training differentiates `ssl.softmax_cross_entropy` on
+    the logits.
+
+    ```mlir
+    %p = ssl.softmax %logits : tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def SSL_DropoutOp : SSL_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+  let summary = "inverted dropout (training only)";
+  let description = [{
+    Zeroes each element with probability `ratio` and scales the survivors by
+    1 / (1 - ratio), so inference is the identity (the pass that strips
+    training ops removes this op). The keep mask is a deterministic function
+    of `seed` and the element's row-major index (lowerings may mix in a step
+    counter), so the gradient of a dropout is the same op with the same
+    `ratio` and `seed` applied to the incoming gradient.
+
+    ```mlir
+    %y = ssl.dropout %x {ratio = 5.000000e-01 : f32, seed = 7 : i64}
+        : tensor<64x500xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.5">:$ratio,
+                       DefaultValuedAttr<I64Attr, "0">:$seed);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def SSL_ConcatOp : SSL_Op<"concat", [Pure, SSL_InferResultTypes]> {
+  let summary = "concatenation along one axis";
+  let description = [{
+    ONNX `Concat`: the inputs have the same rank and the same sizes on every
+    axis but `axis`, along which the result stacks them in operand order.
+
+    ```mlir
+    %y = ssl.concat %a, %b {axis = 1 : i64}
+        : (tensor<1x16x8x8xf32>, tensor<1x32x8x8xf32>) -> tensor<1x48x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<SSL_F32Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type($inputs, $output)
+  }];
+  let hasVerifier = 1;
 }
 
 #endif // SSL_OPS_TD

@@ -1,0 +1,55 @@
+//===- SSLAttrs.td - ssl attributes --------------------------*- tablegen -*-===//
+//
+// The group kinds of SSL: how a weight tensor is split into the groups whose
+// L2 norms the group Lasso penalizes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SSL_ATTRS_TD
+#define SSL_ATTRS_TD
+
+include "compiler/Dialect/SSL/IR/SSLBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def SSL_GroupKind : I32EnumAttr<"GroupKind", "structured sparsity group", [
+    I32EnumAttrCase<"Filter", 0, "filter">,
+    I32EnumAttrCase<"Channel", 1, "channel">,
+    I32EnumAttrCase<"Shape", 2, "shape">,
+    I32EnumAttrCase<"Kernel2D", 3, "kernel2d">,
+    I32EnumAttrCase<"Depth", 4, "depth">,
+    I32EnumAttrCase<"Row", 5, "row">,
+    I32EnumAttrCase<"Column", 6, "column">
+  ]> {
+  let cppNamespace = "::sslc::ssl";
+  // The attribute is SSL_GroupKindAttr below, printed as `#ssl<group_kind x>`.
+  let genSpecializedAttr = 0;
+  let description = [{
+    How a weight is partitioned into groups (Wen et al. 2016, section 3).
+    For a convolution weight W of shape [N, C, KH, KW] (OIHW):
+
+    | kind       | group              | groups      | removes                  |
+    |------------|--------------------|-------------|--------------------------|
+    | `filter`   | W[n, :, :, :]      | N           | output channels          |
+    | `channel`  | W[:, c, :, :]      | C           | input channels           |
+    | `shape`    | W[:, c, h, w]      | C · KH · KW | taps of the filter shape |
+    | `kernel2d` | W[n, c, :, :]      | N · C       | single 2-D kernels       |
+
+    For a dense weight W of shape [N, K]:
+
+    | kind       | group    | groups | removes         |
+    |------------|----------|--------|-----------------|
+    | `row`      | W[n, :]  | N      | output neurons  |
+    | `column`   | W[:, k]  | K      | input features  |
+
+    `depth` makes all of W one group (any rank): penalizing it drives whole
+    layers to zero, which the depth-wise SSL of residual networks removes.
+
+    Groups are numbered in row-major order of their fixed indices: `shape`
+    group (c, h, w) is c·KH·KW + h·KW + w, `kernel2d` group (n, c) is n·C + c.
+  }];
+}
+
+def SSL_GroupKindAttr : EnumAttr<SSL_Dialect, SSL_GroupKind, "group_kind">;
+
+#endif // SSL_ATTRS_TD

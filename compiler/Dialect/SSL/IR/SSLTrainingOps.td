@@ -1,0 +1,152 @@
+//===- SSLTrainingOps.td - ssl loss, regularizer, optimizer --*- tablegen -*-===//
+//
+// The ops of an SSL train_step besides the network and its gradients: the
+// loss, the group-Lasso term and its subgradient, the SGD update and the
+// steps that make zero groups exact. The strip pass removes them all.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SSL_TRAINING_OPS_TD
+#define SSL_TRAINING_OPS_TD
+
+include "compiler/Dialect/SSL/IR/SSLAttrs.td"
+include "compiler/Dialect/SSL/IR/SSLBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def SSL_SoftmaxCrossEntropyOp : SSL_Op<"softmax_cross_entropy",
+    [Pure, SSL_InferResultTypes]> {
+  let summary = "mean softmax cross-entropy loss";
+  let description = [{
+    loss = -(1/N) Σ_n Σ_k target[n, k] · log softmax(logits)[n, k] for
+    `logits` [N, K], where `labels` is either an i64 tensor [N] of class
+    indices in [0, K) (target is the one-hot row) or an f32 tensor [N, K] of
+    target distributions (one-hot or soft). Caffe's `SoftmaxWithLoss`; the
+    result is a rank-0 tensor.
+
+    ```mlir
+    %loss = ssl.softmax_cross_entropy %logits, %labels
+        : (tensor<64x10xf32>, tensor<64xi64>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$logits,
+                       AnyTypeOf<[SSL_I64Tensor, SSL_F32Tensor]>:$labels);
+  let results = (outs SSL_F32Scalar:$loss);
+  let assemblyFormat = [{
+    $logits `,` $labels attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_GroupLassoOp : SSL_Op<"group_lasso", [Pure, SSL_InferResultTypes]> {
+  let summary = "group-Lasso regularizer: lambda · Σ_g ‖w_g‖₂";
+  let description = [{
+    The structured sparsity term R_g(W) of Wen et al. (2016), eq. (1), for
+    one weight: the sum over the groups of `kind` (see `#ssl<group_kind>`) of
+    their L2 norms, scaled by `lambda`. Filter, channel, shape and kernel2d
+    groups need a rank-4 convolution weight, row and column groups a rank-2
+    dense weight; depth takes any weight. A weight may carry several terms
+    (e.g. filter and channel).
+
+    ```mlir
+    %r = ssl.group_lasso filter %w {lambda = 1.0e-04 : f32}
+        : tensor<20x1x5x5xf32> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins SSL_GroupKindAttr:$kind, SSL_F32Tensor:$weight,
+                       F32Attr:$lambda);
+  let results = (outs SSL_F32Scalar:$result);
+  let assemblyFormat = [{
+    custom<GroupKind>($kind) $weight attr-dict `:` type($weight) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_GroupLassoGradOp : SSL_Op<"group_lasso_grad",
+    [Pure, AllTypesMatch<["weight", "grad"]>]> {
+  let summary = "subgradient of ssl.group_lasso";
+  let description = [{
+    lambda · w / ‖w_g‖₂ for every element w of group g, and 0 for the
+    elements of a group whose norm is 0 (the subgradient of ‖·‖₂ at 0 that
+    lets a zero group stay zero). Same shape as `weight`; same `kind` and
+    `lambda` rules as `ssl.group_lasso`.
+
+    ```mlir
+    %g = ssl.group_lasso_grad channel %w {lambda = 1.0e-04 : f32}
+        : tensor<50x20x5x5xf32>
+    ```
+  }];
+  let arguments = (ins SSL_GroupKindAttr:$kind, SSL_F32Tensor:$weight,
+                       F32Attr:$lambda);
+  let results = (outs SSL_F32Tensor:$grad);
+  let assemblyFormat = [{
+    custom<GroupKind>($kind) $weight attr-dict `:` type($weight)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_SgdMomentumOp : SSL_Op<"sgd_momentum", [Pure,
+    AllTypesMatch<["param", "grad", "velocity", "new_param", "new_velocity"]>]> {
+  let summary = "one step of SGD with momentum and weight decay (Caffe form)";
+  let description = [{
+    Caffe's `SGDSolver` update, with the L2 weight decay added to the
+    gradient:
+
+        new_velocity = momentum · velocity + lr · (grad + weight_decay · param)
+        new_param    = param - new_velocity
+
+    `lr` is a rank-0 tensor operand, so a learning-rate schedule can change
+    it from step to step without recompiling; `momentum` and `weight_decay`
+    are fixed attributes.
+
+    ```mlir
+    %w2, %v2 = ssl.sgd_momentum %w, %g, %v, %lr
+        {momentum = 0.9 : f32, weight_decay = 5.0e-04 : f32}
+        : tensor<20x1x5x5xf32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$param, SSL_F32Tensor:$grad,
+                       SSL_F32Tensor:$velocity, SSL_F32Scalar:$lr,
+                       DefaultValuedAttr<F32Attr, "0.9">:$momentum,
+                       DefaultValuedAttr<F32Attr, "0.0">:$weight_decay);
+  let results = (outs SSL_F32Tensor:$new_param, SSL_F32Tensor:$new_velocity);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $velocity `,` $lr attr-dict `:` type($param) `,` type($lr)
+  }];
+  let hasVerifier = 1;
+}
+
+def SSL_ZeroSmallOp : SSL_Op<"zero_small", [Pure, SameOperandsAndResultType]> {
+  let summary = "set elements with |x| <= threshold to exactly 0";
+  let description = [{
+    Group-Lasso SGD drives weights towards zero but leaves them at tiny
+    magnitudes; this op makes them exact zeros (as the SSL Caffe solver does
+    after each step) so that zero groups can be detected and pruned.
+
+    ```mlir
+    %w2 = ssl.zero_small %w {threshold = 1.0e-04 : f32} : tensor<20x1x5x5xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input,
+                       DefaultValuedAttr<F32Attr, "1.0e-4">:$threshold);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def SSL_ApplyMaskOp : SSL_Op<"apply_mask", [Pure, SameOperandsAndResultType]> {
+  let summary = "freeze pruned weights: param · mask";
+  let description = [{
+    Multiplies `param` elementwise by `mask`, a same-shape tensor of 0 and 1,
+    so that weights pruned during fine-tuning stay zero after each update.
+
+    ```mlir
+    %w2 = ssl.apply_mask %w, %mask : tensor<20x1x5x5xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$param, SSL_F32Tensor:$mask);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$param `,` $mask attr-dict `:` type($output)";
+}
+
+#endif // SSL_TRAINING_OPS_TD
