@@ -21,7 +21,7 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
   BuiltPipeline built;
   built.target = *target;
   LogicalResult lowered = catchHalideErrors(fn, "lowering", [&] {
-    FailureOr<LoweredNetwork> net = lowerFunction(fn);
+    FailureOr<LoweredNetwork> net = lowerFunction(fn, built.target);
     if (failed(net))
       throw std::runtime_error("lowering failed");
     built.net = std::move(*net);

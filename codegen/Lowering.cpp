@@ -94,9 +94,37 @@ FailureOr<Halide::Buffer<float>> constantOperand(Operation *user, Value v,
   return buf;
 }
 
-FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn) {
+FailureOr<std::vector<float>> constantValues(Operation *user, Value v,
+                                             llvm::StringRef what) {
+  ml_program::GlobalOp global = parameterOf(v);
+  if (!global || !global.getValue() ||
+      !isa<ElementsAttr>(*global.getValue()))
+    return user->emitOpError()
+           << "expects its " << what
+           << " to be a parameter with a constant value at compile time";
+  auto attr = cast<ElementsAttr>(*global.getValue());
+  std::vector<float> values(attr.getNumElements());
+  if (!copyValues(attr, values.data()))
+    return user->emitOpError() << "cannot read the values of parameter @"
+                               << global.getSymName();
+  return values;
+}
+
+HTensor LoweringContext::materialize(const HTensor &t, const std::string &name,
+                                     Operation *op) {
+  std::vector<Halide::Var> v = makeVars(t.rank());
+  Halide::Func f(name);
+  f(v) = t.func(std::vector<Halide::Expr>(v.begin(), v.end()));
+  HTensor out{f, t.shape};
+  addStage(StageKind::Materialize, out, op);
+  return out;
+}
+
+FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
+                                        const Halide::Target &target) {
   LoweredNetwork net;
   LoweringContext ctx(net);
+  ctx.setTarget(target);
 
   unsigned numArgs = fn.getNumArguments();
   for (auto [i, arg] : llvm::enumerate(fn.getArguments())) {
@@ -128,7 +156,23 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn) {
                   return success();
                 })
             .Case<ssl::DenseOp>([&](auto o) { return lowerDense(o, ctx); })
+            .Case<ssl::Conv2dOp>([&](auto o) { return lowerConv2d(o, ctx); })
+            .Case<ssl::ShapePrunedConv2dOp>(
+                [&](auto o) { return lowerShapePrunedConv2d(o, ctx); })
+            .Case<ssl::MaxPool2dOp>(
+                [&](auto o) { return lowerMaxPool2d(o, ctx); })
+            .Case<ssl::AvgPool2dOp>(
+                [&](auto o) { return lowerAvgPool2d(o, ctx); })
+            .Case<ssl::GlobalAvgPoolOp>(
+                [&](auto o) { return lowerGlobalAvgPool(o, ctx); })
+            .Case<ssl::BatchNormOp>(
+                [&](auto o) { return lowerBatchNorm(o, ctx); })
             .Case<ssl::ReluOp>([&](auto o) { return lowerRelu(o, ctx); })
+            .Case<ssl::AddOp>([&](auto o) { return lowerAdd(o, ctx); })
+            .Case<ssl::DropoutOp>([&](auto o) { return lowerDropout(o, ctx); })
+            .Case<ssl::SoftmaxOp>([&](auto o) { return lowerSoftmax(o, ctx); })
+            .Case<ssl::FlattenOp>([&](auto o) { return lowerFlatten(o, ctx); })
+            .Case<ssl::ConcatOp>([&](auto o) { return lowerConcat(o, ctx); })
             .Case<func::ReturnOp>([&](func::ReturnOp ret) -> LogicalResult {
               unsigned numResults = ret.getNumOperands();
               for (auto [i, v] : llvm::enumerate(ret.getOperands())) {

@@ -13,6 +13,7 @@
 #define SSLC_CODEGEN_LOWERING_H
 
 #include "Halide.h"
+#include "codegen/Ops/ConvAlgorithm.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Value.h"
@@ -36,8 +37,16 @@ struct HTensor {
 enum class StageKind {
   /// y(m, n) = b(m) + Σ_k x(k, n) · w(m, k); weights packed output-innermost.
   Dense,
-  /// Elementwise; inlined into its consumer unless it is an output.
+  /// Elementwise or a small window; inlined into its consumer.
   Elementwise,
+  /// Direct convolution (also the GEMM of a shape-pruned one); `conv` holds
+  /// its Funcs.
+  Conv,
+  /// Computed once into its own buffer because a consumer reads each value
+  /// many times (a dense layer's input, a gathered tap matrix).
+  Materialize,
+  /// A reduction over a whole axis (softmax statistics, global pooling).
+  Reduction,
 };
 
 struct Stage {
@@ -45,6 +54,7 @@ struct Stage {
   Halide::Func func;
   std::vector<int64_t> shape;
   mlir::Operation *op;
+  std::shared_ptr<ConvFuncs> conv;
 };
 
 struct LoweredNetwork {
@@ -67,8 +77,21 @@ public:
   HTensor &lookup(mlir::Value v) { return values.find(v)->second; }
   void bind(mlir::Value v, HTensor t) { values[v] = std::move(t); }
   void addStage(StageKind kind, const HTensor &t, mlir::Operation *op) {
-    net.stages.push_back({kind, t.func, t.shape, op});
+    net.stages.push_back({kind, t.func, t.shape, op, nullptr});
   }
+  void addConvStage(std::shared_ptr<ConvFuncs> conv, const HTensor &t,
+                    mlir::Operation *op) {
+    net.stages.push_back({StageKind::Conv, t.func, t.shape, op, conv});
+  }
+  /// `t` computed into its own buffer; returns the materialized tensor.
+  HTensor materialize(const HTensor &t, const std::string &name,
+                      mlir::Operation *op);
+  /// The target the network is lowered for (algorithm choices that depend
+  /// on it, such as the channel block, read it here).
+  const Halide::Target &target() const { return targetRef; }
+  void setTarget(const Halide::Target &t) { targetRef = t; }
+  /// A fresh number for naming Funcs and buffers.
+  int nextId() { return counter++; }
 
   /// A constant parameter as a Buffer in Halide order; the buffer is named
   /// after the parameter so AOT embeds it under a readable symbol.
@@ -78,11 +101,19 @@ public:
 private:
   LoweredNetwork &net;
   llvm::DenseMap<mlir::Value, HTensor> values;
+  Halide::Target targetRef;
+  int counter = 0;
 };
 
 /// Lowers `fn` (which satisfies the Inference IR contract). Unsupported ops
 /// are reported at their location.
-mlir::FailureOr<LoweredNetwork> lowerFunction(mlir::func::FuncOp fn);
+mlir::FailureOr<LoweredNetwork> lowerFunction(mlir::func::FuncOp fn,
+                                              const Halide::Target &target);
+
+/// Plain values of a constant parameter, row-major.
+mlir::FailureOr<std::vector<float>> constantValues(mlir::Operation *user,
+                                                   mlir::Value v,
+                                                   llvm::StringRef what);
 
 } // namespace sslc::codegen
 

@@ -22,6 +22,23 @@ std::vector<float> uniformValues(std::mt19937_64 &rng, size_t count, float a) {
   return values;
 }
 
+std::vector<float> normalValues(std::mt19937_64 &rng, size_t count,
+                                float stddev) {
+  std::vector<float> values(count);
+  auto uniform = [&] {
+    return (static_cast<double>(rng() >> 11) + 0.5) *
+           (1.0 / 9007199254740992.0);
+  };
+  for (size_t i = 0; i < count; i += 2) {
+    double r = std::sqrt(-2.0 * std::log(uniform()));
+    double theta = 2.0 * M_PI * uniform();
+    values[i] = static_cast<float>(stddev * r * std::cos(theta));
+    if (i + 1 < count)
+      values[i + 1] = static_cast<float>(stddev * r * std::sin(theta));
+  }
+  return values;
+}
+
 NetworkBuilder::NetworkBuilder(MLIRContext *ctx,
                                std::vector<int64_t> inputShape, uint64_t seed)
     : builder(ctx), loc(UnknownLoc::get(ctx)), generator(seed) {
@@ -71,6 +88,101 @@ Value NetworkBuilder::dense(Value x, Value weight, Value bias) {
 
 Value NetworkBuilder::relu(Value x) {
   return ssl::ReluOp::create(builder, loc, x).getOutput();
+}
+
+Value NetworkBuilder::conv2d(Value x, int64_t outChannels, int64_t kh,
+                            int64_t kw, const std::string &name,
+                            const ConvOptions &options, bool bias) {
+  int64_t in = cast<RankedTensorType>(x.getType()).getDimSize(1);
+  int64_t perGroup = in / options.groups;
+  float stddev = std::sqrt(2.0f / static_cast<float>(perGroup * kh * kw));
+  Value w = parameter(name + ".weight", {outChannels, perGroup, kh, kw},
+                      normalValues(generator,
+                                   outChannels * perGroup * kh * kw, stddev));
+  Value b;
+  if (bias)
+    b = parameter(name + ".bias", {outChannels},
+                  std::vector<float>(outChannels, 0.0f));
+  return conv2d(x, w, b, options);
+}
+
+Value NetworkBuilder::conv2d(Value x, Value weight, Value bias,
+                            const ConvOptions &o) {
+  return ssl::Conv2dOp::create(builder, loc, x, weight, bias, o.strides,
+                               o.pads, o.dilations,
+                               static_cast<uint64_t>(o.groups))
+      .getOutput();
+}
+
+Value NetworkBuilder::shapePrunedConv2d(Value x, Value weight, Value bias,
+                                       const std::vector<int64_t> &taps,
+                                       std::vector<int64_t> kernel,
+                                       const ConvOptions &o) {
+  auto tapType = RankedTensorType::get(
+      {static_cast<int64_t>(taps.size() / 3), 3}, builder.getI64Type());
+  auto tapAttr = DenseIntElementsAttr::get(tapType, llvm::ArrayRef(taps));
+  return ssl::ShapePrunedConv2dOp::create(builder, loc, x, weight, bias,
+                                          tapAttr, kernel, o.strides, o.pads,
+                                          o.dilations)
+      .getOutput();
+}
+
+Value NetworkBuilder::batchNorm(Value x, const std::string &name,
+                               float epsilon) {
+  int64_t c = cast<RankedTensorType>(x.getType()).getDimSize(1);
+  Value gamma = parameter(name + ".weight", {c}, std::vector<float>(c, 1.0f));
+  Value beta = parameter(name + ".bias", {c}, std::vector<float>(c, 0.0f));
+  Value mean =
+      parameter(name + ".running_mean", {c}, std::vector<float>(c, 0.0f));
+  Value var =
+      parameter(name + ".running_var", {c}, std::vector<float>(c, 1.0f));
+  return batchNorm(x, gamma, beta, mean, var, epsilon);
+}
+
+Value NetworkBuilder::batchNorm(Value x, Value gamma, Value beta, Value mean,
+                               Value variance, float epsilon) {
+  return ssl::BatchNormOp::create(builder, loc, x, gamma, beta, mean,
+                                  variance, builder.getF32FloatAttr(epsilon))
+      .getOutput();
+}
+
+Value NetworkBuilder::maxPool2d(Value x, const PoolOptions &o) {
+  return ssl::MaxPool2dOp::create(builder, loc, x, o.kernel, o.strides, o.pads,
+                                  o.ceilMode)
+      .getOutput();
+}
+
+Value NetworkBuilder::avgPool2d(Value x, const PoolOptions &o) {
+  return ssl::AvgPool2dOp::create(builder, loc, x, o.kernel, o.strides, o.pads,
+                                  o.ceilMode, o.countIncludePad)
+      .getOutput();
+}
+
+Value NetworkBuilder::globalAvgPool(Value x) {
+  return ssl::GlobalAvgPoolOp::create(builder, loc, x).getOutput();
+}
+
+Value NetworkBuilder::add(Value a, Value b) {
+  return ssl::AddOp::create(builder, loc, a, b).getOutput();
+}
+
+Value NetworkBuilder::flatten(Value x) {
+  return ssl::FlattenOp::create(builder, loc, x).getOutput();
+}
+
+Value NetworkBuilder::softmax(Value x) {
+  return ssl::SoftmaxOp::create(builder, loc, x).getOutput();
+}
+
+Value NetworkBuilder::dropout(Value x, float ratio) {
+  return ssl::DropoutOp::create(builder, loc, x, llvm::APFloat(ratio),
+                                /*seed=*/0)
+      .getOutput();
+}
+
+Value NetworkBuilder::concat(ValueRange xs, int64_t axis) {
+  return ssl::ConcatOp::create(builder, loc, xs, static_cast<uint64_t>(axis))
+      .getOutput();
 }
 
 OwningOpRef<ModuleOp> NetworkBuilder::finish(ValueRange outputs) {

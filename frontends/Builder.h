@@ -18,6 +18,22 @@
 
 namespace sslc {
 
+struct ConvOptions {
+  std::vector<int64_t> strides{1, 1};
+  /// (top, left, bottom, right)
+  std::vector<int64_t> pads{0, 0, 0, 0};
+  std::vector<int64_t> dilations{1, 1};
+  int64_t groups = 1;
+};
+
+struct PoolOptions {
+  std::vector<int64_t> kernel{2, 2};
+  std::vector<int64_t> strides{2, 2};
+  std::vector<int64_t> pads{0, 0, 0, 0};
+  bool ceilMode = false;
+  bool countIncludePad = false;
+};
+
 class NetworkBuilder {
 public:
   NetworkBuilder(mlir::MLIRContext *ctx, std::vector<int64_t> inputShape,
@@ -33,6 +49,34 @@ public:
   /// Fully connected layer over given parameter loads (`bias` may be null).
   mlir::Value dense(mlir::Value x, mlir::Value weight, mlir::Value bias);
   mlir::Value relu(mlir::Value x);
+
+  /// Convolution with `outChannels` filters of kh×kw; MSRA-initialized
+  /// weight (Caffe's msra filler: N(0, 2 / fan_in)), zero bias.
+  mlir::Value conv2d(mlir::Value x, int64_t outChannels, int64_t kh,
+                     int64_t kw, const std::string &name,
+                     const ConvOptions &options = {}, bool bias = true);
+  mlir::Value conv2d(mlir::Value x, mlir::Value weight, mlir::Value bias,
+                     const ConvOptions &options = {});
+  mlir::Value shapePrunedConv2d(mlir::Value x, mlir::Value weight,
+                                mlir::Value bias,
+                                const std::vector<int64_t> &taps,
+                                std::vector<int64_t> kernel,
+                                const ConvOptions &options = {});
+  /// Batch norm with PyTorch's parameter names (<name>.weight, .bias,
+  /// .running_mean, .running_var) initialized to the identity map.
+  mlir::Value batchNorm(mlir::Value x, const std::string &name,
+                        float epsilon = 1e-5f);
+  mlir::Value batchNorm(mlir::Value x, mlir::Value gamma, mlir::Value beta,
+                        mlir::Value mean, mlir::Value variance,
+                        float epsilon = 1e-5f);
+  mlir::Value maxPool2d(mlir::Value x, const PoolOptions &options);
+  mlir::Value avgPool2d(mlir::Value x, const PoolOptions &options);
+  mlir::Value globalAvgPool(mlir::Value x);
+  mlir::Value add(mlir::Value a, mlir::Value b);
+  mlir::Value flatten(mlir::Value x);
+  mlir::Value softmax(mlir::Value x);
+  mlir::Value dropout(mlir::Value x, float ratio);
+  mlir::Value concat(mlir::ValueRange xs, int64_t axis);
 
   /// Adds a parameter with the given values and returns its load.
   mlir::Value parameter(const std::string &name, std::vector<int64_t> shape,
@@ -54,6 +98,10 @@ private:
 
 /// Uniform values in [-a, a) from `rng`.
 std::vector<float> uniformValues(std::mt19937_64 &rng, size_t count, float a);
+
+/// Normal values N(0, stddev²) from `rng` (Box-Muller, library-independent).
+std::vector<float> normalValues(std::mt19937_64 &rng, size_t count,
+                                float stddev);
 
 } // namespace sslc
 

@@ -6,7 +6,11 @@ using namespace mlir;
 namespace sslc::codegen {
 
 LogicalResult lowerDense(ssl::DenseOp op, LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  // The reduction reads each input value once per block of outputs: compute
+  // it once unless it is the network input itself.
+  HTensor in = ctx.lookup(op.getInput());
+  if (!isa<BlockArgument>(op.getInput()))
+    in = ctx.materialize(in, "dense_in" + std::to_string(ctx.nextId()), op);
   auto wType = op.getWeight().getType();
   const int M = static_cast<int>(wType.getDimSize(0));
   const int K = static_cast<int>(wType.getDimSize(1));
@@ -32,7 +36,7 @@ LogicalResult lowerDense(ssl::DenseOp op, LoweringContext &ctx) {
       return failure();
     init = (*bias)(m);
   }
-  Halide::Func f("dense");
+  Halide::Func f("dense" + std::to_string(ctx.nextId()));
   Halide::RDom r(0, K, "k");
   f(m, n) = init;
   f(m, n) += in.func(r, n) * packed(m, r);

@@ -4,11 +4,25 @@
 
 #include "codegen/Lowering.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
+#include "compiler/Dialect/SSL/IR/SSLShapes.h"
 
 namespace sslc::codegen {
 
 mlir::LogicalResult lowerDense(ssl::DenseOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerConv2d(ssl::Conv2dOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerShapePrunedConv2d(ssl::ShapePrunedConv2dOp op,
+                                           LoweringContext &ctx);
+mlir::LogicalResult lowerMaxPool2d(ssl::MaxPool2dOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerAvgPool2d(ssl::AvgPool2dOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerGlobalAvgPool(ssl::GlobalAvgPoolOp op,
+                                       LoweringContext &ctx);
+mlir::LogicalResult lowerBatchNorm(ssl::BatchNormOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerRelu(ssl::ReluOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerAdd(ssl::AddOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerDropout(ssl::DropoutOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerSoftmax(ssl::SoftmaxOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerFlatten(ssl::FlattenOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerConcat(ssl::ConcatOp op, LoweringContext &ctx);
 
 /// A parameter used as an operand must be constant at compile time (it is
 /// baked into the code). Returns its buffer, or emits an error at `user`.

@@ -24,6 +24,19 @@ void scheduleDense(Halide::Func f, int lanes) {
       .parallel(n);
 }
 
+/// A tensor computed into its own buffer: innermost dimension vectorized,
+/// outermost parallel when the tensor is large enough to pay for it.
+void scheduleMaterialized(Halide::Func f, const std::vector<int64_t> &shape,
+                          int lanes) {
+  std::vector<Halide::Var> v = f.args();
+  f.compute_root().vectorize(v[0], lanes, TailStrategy::GuardWithIf);
+  double elements = 1;
+  for (int64_t d : shape)
+    elements *= static_cast<double>(d);
+  if (v.size() > 1 && worthParallelizing(elements * 8))
+    f.parallel(v.back());
+}
+
 void scheduleOutput(Halide::Func out, int lanes) {
   std::vector<Halide::Var> v = out.args();
   out.vectorize(v[0], lanes, TailStrategy::GuardWithIf);
@@ -40,8 +53,17 @@ void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
     case StageKind::Dense:
       scheduleDense(stage.func, lanes);
       break;
+    case StageKind::Conv:
+      scheduleConvCPU(*stage.conv, target);
+      break;
+    case StageKind::Materialize:
+      scheduleMaterialized(stage.func, stage.shape, lanes);
+      break;
+    case StageKind::Reduction:
+      stage.func.compute_root();
+      break;
     case StageKind::Elementwise:
-      break; // inlined into its consumer: the epilogue of the producer
+      break; // inlined into its consumer
     }
   }
   for (Halide::Func &out : net.outputs)

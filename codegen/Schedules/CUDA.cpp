@@ -20,6 +20,26 @@ void tileFlat(StageT stage, std::vector<Halide::Var> vars, int threads) {
   stage.gpu_tile(fused, block, thread, threads, TailStrategy::GuardWithIf);
 }
 
+/// One thread per output element; the reduction runs in the thread's
+/// registers. The padded input is staged once by its own kernel.
+void scheduleConvCUDA(ConvFuncs &conv, int threads) {
+  std::vector<Halide::Var> a = conv.out.args();
+  Halide::Var oi = a[0], x = a[1], y = a[2], ob = a[3], g = a[4], n = a[5];
+  Halide::Var bo("bo"), bx("bx"), to("to"), tx("tx"), rest("rest");
+  conv.out.compute_root()
+      .bound(oi, 0, conv.channelBlock)
+      .fuse(y, ob, rest)
+      .fuse(rest, g, rest)
+      .fuse(rest, n, rest)
+      .gpu_tile(oi, x, bo, bx, to, tx, conv.channelBlock, 4,
+                TailStrategy::GuardWithIf)
+      .gpu_blocks(rest);
+  conv.acc.compute_at(conv.out, to);
+  std::vector<Halide::Var> s = conv.staged.args();
+  conv.staged.compute_root();
+  tileFlat<Halide::Func &>(conv.staged, s, threads);
+}
+
 } // namespace
 
 void scheduleForCUDA(LoweredNetwork &net, const Halide::Target &) {
@@ -32,6 +52,16 @@ void scheduleForCUDA(LoweredNetwork &net, const Halide::Target &) {
       tileFlat<Halide::Func &>(f, f.args(), kThreads);
       Halide::Stage update = f.update();
       tileFlat<Halide::Stage &>(update, f.args(), kThreads);
+      break;
+    }
+    case StageKind::Conv:
+      scheduleConvCUDA(*stage.conv, kThreads);
+      break;
+    case StageKind::Materialize:
+    case StageKind::Reduction: {
+      Halide::Func f = stage.func;
+      f.compute_root();
+      tileFlat<Halide::Func &>(f, f.args(), kThreads);
       break;
     }
     case StageKind::Elementwise:

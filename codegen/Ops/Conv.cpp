@@ -1,0 +1,147 @@
+//===- Conv.cpp - ssl.conv2d and ssl.shape_pruned_conv2d to Halide --------===//
+#include "codegen/Ops/OpLowerings.h"
+#include "codegen/Target.h"
+
+using namespace mlir;
+
+namespace sslc::codegen {
+namespace {
+
+/// Two vectors of output channels per register block (the register budget
+/// of the schedule is built around it).
+int channelBlockFor(const Halide::Target &target) {
+  return 2 * f32VectorLanes(target);
+}
+
+ConvGeometry geometryOf(RankedTensorType in, RankedTensorType w,
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                        ArrayRef<int64_t> dilations, int64_t groups,
+                        ArrayRef<int64_t> kernel) {
+  ConvGeometry g;
+  g.N = in.getDimSize(0);
+  g.C = in.getDimSize(1);
+  g.H = in.getDimSize(2);
+  g.W = in.getDimSize(3);
+  g.O = w.getDimSize(0);
+  g.KH = kernel[0];
+  g.KW = kernel[1];
+  g.strideH = strides[0];
+  g.strideW = strides[1];
+  g.padT = pads[0];
+  g.padL = pads[1];
+  g.padB = pads[2];
+  g.padR = pads[3];
+  g.dilH = dilations[0];
+  g.dilW = dilations[1];
+  g.groups = groups;
+  return g;
+}
+
+LogicalResult finishConv(Operation *op, Value result, Halide::Func input,
+                         const ConvGeometry &geo,
+                         const std::vector<float> &weight,
+                         const std::vector<float> &bias,
+                         LoweringContext &ctx, const std::string &name) {
+  auto conv = std::make_shared<ConvFuncs>(
+      buildConvolution(input, geo, weight, bias, /*relu=*/false, name,
+                       channelBlockFor(ctx.target())));
+  HTensor out{asNCHW(*conv, name + "_nchw"),
+              {geo.N, geo.O, geo.OH(), geo.OW()}};
+  ctx.addConvStage(conv, out, op);
+  ctx.bind(result, out);
+  return success();
+}
+
+} // namespace
+
+LogicalResult lowerConv2d(ssl::Conv2dOp op, LoweringContext &ctx) {
+  HTensor &in = ctx.lookup(op.getInput());
+  auto wType = op.getWeight().getType();
+  FailureOr<std::vector<float>> w =
+      constantValues(op, op.getWeight(), "weight");
+  if (failed(w))
+    return failure();
+  std::vector<float> b;
+  if (Value bias = op.getBias()) {
+    FailureOr<std::vector<float>> values = constantValues(op, bias, "bias");
+    if (failed(values))
+      return failure();
+    b = std::move(*values);
+  }
+  ConvGeometry geo = geometryOf(
+      op.getInput().getType(), wType, op.getStrides(), op.getPads(),
+      op.getDilations(), static_cast<int64_t>(op.getGroups()),
+      {wType.getDimSize(2), wType.getDimSize(3)});
+  return finishConv(op, op.getOutput(), in.func, geo, *w, b, ctx,
+                    "conv" + std::to_string(ctx.nextId()));
+}
+
+/// The live taps are gathered once into a [T, OH, OW] matrix (im2col
+/// restricted to the taps, with the tap offsets baked in as constants), and
+/// the product with the [O, T] weight runs as a 1×1 convolution with the
+/// register-blocked schedule.
+LogicalResult lowerShapePrunedConv2d(ssl::ShapePrunedConv2dOp op,
+                                     LoweringContext &ctx) {
+  HTensor &in = ctx.lookup(op.getInput());
+  auto inType = op.getInput().getType();
+  auto wType = op.getWeight().getType();
+  FailureOr<std::vector<float>> w =
+      constantValues(op, op.getWeight(), "weight");
+  if (failed(w))
+    return failure();
+  std::vector<float> b;
+  if (Value bias = op.getBias()) {
+    FailureOr<std::vector<float>> values = constantValues(op, bias, "bias");
+    if (failed(values))
+      return failure();
+    b = std::move(*values);
+  }
+  ConvGeometry full = geometryOf(inType, wType, op.getStrides(), op.getPads(),
+                                 op.getDilations(), 1, op.getKernelSize());
+  const int T = static_cast<int>(wType.getDimSize(1));
+  std::vector<int64_t> taps;
+  for (APInt v : op.getTaps().getValues<APInt>())
+    taps.push_back(v.getSExtValue());
+
+  Halide::Buffer<int32_t> tapC(T), tapY(T), tapX(T);
+  for (int t = 0; t < T; ++t) {
+    tapC(t) = static_cast<int32_t>(taps[3 * t]);
+    tapY(t) = static_cast<int32_t>(taps[3 * t + 1]);
+    tapX(t) = static_cast<int32_t>(taps[3 * t + 2]);
+  }
+  std::string name = "spconv" + std::to_string(ctx.nextId());
+  tapC.set_name(name + "_tap_c");
+  tapY.set_name(name + "_tap_y");
+  tapX.set_name(name + "_tap_x");
+
+  Halide::Var x("x"), y("y"), t("t"), n("n");
+  // Padded input, then the gather. Tap indices are promised in range so
+  // bounds inference sees the true footprint.
+  Halide::Func padded(name + "_padded");
+  {
+    Halide::Var px("x"), py("y"), pc("c"), pn("n");
+    Halide::Expr inside = px >= full.padL && px < full.padL + full.W &&
+                          py >= full.padT && py < full.padT + full.H;
+    padded(px, py, pc, pn) = Halide::select(
+        inside,
+        in.func(Halide::clamp(px - full.padL, 0, full.W - 1),
+                Halide::clamp(py - full.padT, 0, full.H - 1), pc, pn),
+        0.0f);
+  }
+  Halide::Expr c = Halide::unsafe_promise_clamped(tapC(t), 0, full.C - 1);
+  Halide::Expr ky = Halide::unsafe_promise_clamped(tapY(t), 0, full.KH - 1);
+  Halide::Expr kx = Halide::unsafe_promise_clamped(tapX(t), 0, full.KW - 1);
+  Halide::Func gathered(name + "_taps");
+  gathered(x, y, t, n) = padded(x * full.strideW + kx * full.dilW,
+                                y * full.strideH + ky * full.dilH, c, n);
+  // No stage of its own: the convolution's staging copy is the gather.
+  ConvGeometry gemm;
+  gemm.N = full.N;
+  gemm.C = T;
+  gemm.H = full.OH();
+  gemm.W = full.OW();
+  gemm.O = full.O;
+  return finishConv(op, op.getOutput(), gathered, gemm, *w, b, ctx, name);
+}
+
+} // namespace sslc::codegen

@@ -1,0 +1,61 @@
+//===- Shape.cpp - flatten and concat to Halide ---------------------------===//
+#include "codegen/Ops/OpLowerings.h"
+
+using namespace mlir;
+
+namespace sslc::codegen {
+
+/// [N, C, H, W] -> [N, C·H·W] in row-major order (PyTorch's flatten(1)).
+LogicalResult lowerFlatten(ssl::FlattenOp op, LoweringContext &ctx) {
+  HTensor &in = ctx.lookup(op.getInput());
+  Halide::Var k("k"), n("n");
+  // Row-major index k over the trailing dimensions, innermost first.
+  std::vector<Halide::Expr> args;
+  Halide::Expr rest = k;
+  for (int d = 0; d < in.rank() - 1; ++d) {
+    int extent = in.extent(d);
+    args.push_back(d == in.rank() - 2 ? rest : rest % extent);
+    rest = rest / extent;
+  }
+  args.push_back(n);
+  Halide::Func f("flatten" + std::to_string(ctx.nextId()));
+  f(k, n) = in.func(args);
+  int64_t features = 1;
+  for (size_t d = 1; d < in.shape.size(); ++d)
+    features *= in.shape[d];
+  HTensor out{f, {in.shape[0], features}};
+  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.bind(op.getOutput(), out);
+  return success();
+}
+
+LogicalResult lowerConcat(ssl::ConcatOp op, LoweringContext &ctx) {
+  auto outType = cast<RankedTensorType>(op.getOutput().getType());
+  const int rank = outType.getRank();
+  const int axis = rank - 1 - static_cast<int>(op.getAxis()); // Halide order
+  std::vector<Halide::Var> v = makeVars(rank);
+  // Innermost-last select chain over the inputs' ranges along the axis.
+  Halide::Expr value;
+  int64_t offset = 0;
+  std::vector<std::pair<int64_t, Halide::Expr>> pieces;
+  for (Value input : op.getInputs()) {
+    HTensor &t = ctx.lookup(input);
+    std::vector<Halide::Expr> args(v.begin(), v.end());
+    args[axis] = Halide::clamp(v[axis] - static_cast<int>(offset), 0,
+                               t.extent(axis) - 1);
+    pieces.push_back({offset, t.func(args)});
+    offset += t.extent(axis);
+  }
+  value = pieces.back().second;
+  for (int i = static_cast<int>(pieces.size()) - 2; i >= 0; --i)
+    value = Halide::select(v[axis] < static_cast<int>(pieces[i + 1].first),
+                           pieces[i].second, value);
+  Halide::Func f("concat" + std::to_string(ctx.nextId()));
+  f(v) = value;
+  HTensor out{f, std::vector<int64_t>(outType.getShape())};
+  ctx.addStage(StageKind::Materialize, out, op);
+  ctx.bind(op.getOutput(), out);
+  return success();
+}
+
+} // namespace sslc::codegen
