@@ -21,4 +21,7 @@ def VerifyInferenceContractPass
   ];
 }
 
+include "passes/Pruning/PruningPasses.td"
+include "passes/Training/TrainingPasses.td"
+
 #endif // SSLC_PASSES_TD

@@ -1,0 +1,100 @@
+//===- ParameterUtils.cpp - reading and rewriting parameters --------------===//
+#include "passes/Pruning/ParameterUtils.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
+
+using namespace mlir;
+
+namespace sslc {
+namespace {
+
+ml_program::GlobalOp globalOf(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return nullptr;
+  SymbolRefAttr sym;
+  if (auto load = dyn_cast<ml_program::GlobalLoadOp>(def))
+    sym = load.getGlobal();
+  else if (auto load = dyn_cast<ml_program::GlobalLoadConstOp>(def))
+    sym = load.getGlobal();
+  else
+    return nullptr;
+  return SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(def, sym);
+}
+
+} // namespace
+
+FailureOr<Parameter> readParameter(Value v) {
+  ml_program::GlobalOp global = globalOf(v);
+  if (!global || !global.getValue())
+    return failure();
+  auto dense = dyn_cast<DenseElementsAttr>(*global.getValue());
+  if (!dense || !dense.getElementType().isF32())
+    return failure();
+  Parameter p;
+  p.global = global;
+  auto type = cast<ShapedType>(dense.getType());
+  p.shape.assign(type.getShape().begin(), type.getShape().end());
+  p.values.reserve(type.getNumElements());
+  for (float f : dense.getValues<float>())
+    p.values.push_back(f);
+  return p;
+}
+
+bool isPrivateParameterOf(Value v, Operation *user) {
+  ml_program::GlobalOp global = globalOf(v);
+  if (!global || !v.hasOneUse())
+    return false;
+  auto module = global->getParentOfType<ModuleOp>();
+  std::optional<SymbolTable::UseRange> uses =
+      SymbolTable::getSymbolUses(global, module);
+  if (!uses)
+    return false;
+  int loads = 0;
+  for (const SymbolTable::SymbolUse &use : *uses) {
+    (void)use;
+    ++loads;
+  }
+  return loads == 1 && *v.getUsers().begin() == user;
+}
+
+void writeParameter(Parameter &p, std::vector<int64_t> shape,
+                    std::vector<float> values) {
+  MLIRContext *ctx = p.global.getContext();
+  auto type = RankedTensorType::get(shape, Float32Type::get(ctx));
+  p.global.setType(type);
+  p.global.setValueAttr(
+      DenseElementsAttr::get(type, llvm::ArrayRef<float>(values)));
+  auto module = p.global->getParentOfType<ModuleOp>();
+  if (std::optional<SymbolTable::UseRange> uses =
+          SymbolTable::getSymbolUses(p.global, module))
+    for (const SymbolTable::SymbolUse &use : *uses)
+      for (Value result : use.getUser()->getResults())
+        result.setType(type);
+  p.shape = std::move(shape);
+  p.values = std::move(values);
+}
+
+Value createParameter(Operation *user, llvm::StringRef base,
+                      std::vector<int64_t> shape, std::vector<float> values) {
+  auto module = user->getParentOfType<ModuleOp>();
+  SymbolTable symbols(module);
+  std::string name = base.str();
+  for (int i = 1; symbols.lookup(name); ++i)
+    name = base.str() + "_" + std::to_string(i);
+  OpBuilder b(user->getContext());
+  auto type = RankedTensorType::get(shape, b.getF32Type());
+  b.setInsertionPoint(user->getParentOfType<FunctionOpInterface>());
+  auto global = ml_program::GlobalOp::create(
+      b, user->getLoc(), name, type, /*is_mutable=*/true,
+      DenseElementsAttr::get(type, llvm::ArrayRef<float>(values)),
+      b.getStringAttr("private"));
+  symbols.insert(global);
+  b.setInsertionPoint(user);
+  return ml_program::GlobalLoadOp::create(
+      b, user->getLoc(), type, SymbolRefAttr::get(global.getSymNameAttr()));
+}
+
+} // namespace sslc

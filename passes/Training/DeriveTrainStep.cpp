@@ -1,0 +1,333 @@
+//===- DeriveTrainStep.cpp - Model IR to an SSL train_step function --------===//
+#include "compiler/Dialect/SSL/IR/SSLGradientOps.h"
+#include "compiler/Dialect/SSL/IR/SSLOps.h"
+#include "compiler/Dialect/SSL/IR/SSLTrainingOps.h"
+#include "passes/Passes.h"
+#include "passes/Training/Autodiff.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace sslc {
+#define GEN_PASS_DEF_DERIVETRAINSTEPPASS
+#include "passes/Passes.h.inc"
+} // namespace sslc
+
+using namespace mlir;
+
+namespace sslc {
+namespace {
+
+constexpr llvm::StringLiteral kTrainStep = "train_step";
+
+/// The values of a parameter's initial value, row-major.
+FailureOr<std::vector<float>> initialValues(ml_program::GlobalOp global) {
+  auto attr = dyn_cast_or_null<ElementsAttr>(global.getValueAttr());
+  if (!attr)
+    return failure();
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto blob = dyn_cast<DenseF32ResourceElementsAttr>(attr))
+    if (std::optional<ArrayRef<float>> values = blob.tryGetAsArrayRef())
+      return std::vector<float>(values->begin(), values->end());
+  return failure();
+}
+
+/// Everything the step does to one loaded parameter.
+struct Parameter {
+  ml_program::GlobalOp global;
+  /// Its loads in the step (a parameter may be loaded more than once).
+  SmallVector<Value> loads;
+  /// Group kinds whose terms apply (set for convolution and dense weights).
+  bool isConvWeight = false, isDenseWeight = false;
+};
+
+struct DeriveTrainStepPass
+    : impl::DeriveTrainStepPassBase<DeriveTrainStepPass> {
+  using Base::Base;
+
+  /// The (kind, lambda) terms that apply to `p`.
+  SmallVector<std::pair<ssl::GroupKind, float>> termsFor(const Parameter &p) {
+    SmallVector<std::pair<ssl::GroupKind, float>> all;
+    if (p.isConvWeight)
+      all = {{ssl::GroupKind::Filter, filterLambda},
+             {ssl::GroupKind::Channel, channelLambda},
+             {ssl::GroupKind::Shape, shapeLambda},
+             {ssl::GroupKind::Kernel2D, kernel2dLambda},
+             {ssl::GroupKind::Depth, depthLambda}};
+    else if (p.isDenseWeight)
+      all = {{ssl::GroupKind::Row, rowLambda},
+             {ssl::GroupKind::Column, columnLambda}};
+    SmallVector<std::pair<ssl::GroupKind, float>> terms;
+    for (auto term : all)
+      if (term.second != 0.0f)
+        terms.push_back(term);
+    return terms;
+  }
+
+  LogicalResult checkOptions(ModuleOp module) {
+    std::pair<StringRef, float> lambdas[] = {
+        {"filter-lambda", filterLambda},   {"channel-lambda", channelLambda},
+        {"shape-lambda", shapeLambda},     {"kernel2d-lambda", kernel2dLambda},
+        {"depth-lambda", depthLambda},     {"row-lambda", rowLambda},
+        {"column-lambda", columnLambda}};
+    for (auto [name, value] : lambdas)
+      if (!(value >= 0.0f))
+        return module.emitError() << "option '" << name
+                                  << "' expects a value >= 0, found " << value;
+    if (!(momentum >= 0.0f && momentum < 1.0f))
+      return module.emitError()
+             << "option 'momentum' expects a value in [0, 1), found "
+             << momentum;
+    if (!(weightDecay >= 0.0f))
+      return module.emitError()
+             << "option 'weight-decay' expects a value >= 0, found "
+             << weightDecay;
+    if (!(zeroThreshold >= 0.0f))
+      return module.emitError()
+             << "option 'zero-threshold' expects a value >= 0, found "
+             << zeroThreshold;
+    return success();
+  }
+
+  /// The global `name` of `type`, created next to `anchor` with `value` when
+  /// it does not exist yet.
+  FailureOr<ml_program::GlobalOp> getOrCreateGlobal(ModuleOp module,
+                                                    ml_program::GlobalOp anchor,
+                                                    StringRef name,
+                                                    RankedTensorType type,
+                                                    bool isMutable,
+                                                    Attribute value) {
+    if (auto existing = module.lookupSymbol<ml_program::GlobalOp>(name)) {
+      if (existing.getType() != type || existing.getIsMutable() != isMutable)
+        return existing.emitOpError()
+               << "expects type " << type << " and "
+               << (isMutable ? "mutable" : "immutable")
+               << " for the training state of @" << anchor.getSymName();
+      return existing;
+    }
+    OpBuilder b(anchor);
+    b.setInsertionPointAfter(anchor);
+    return ml_program::GlobalOp::create(b, anchor.getLoc(), name, type,
+                                        isMutable, value,
+                                        b.getStringAttr("private"));
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (failed(checkOptions(module)))
+      return signalPassFailure();
+    auto entryFn = module.lookupSymbol<func::FuncOp>(entry);
+    if (!entryFn) {
+      module.emitError() << "expects an entry function @" << entry;
+      return signalPassFailure();
+    }
+    if (module.lookupSymbol(kTrainStep)) {
+      module.lookupSymbol(kTrainStep)->emitOpError()
+          << "already exists; ssl-derive-train-step adds @" << kTrainStep;
+      return signalPassFailure();
+    }
+    if (failed(derive(module, entryFn)))
+      return signalPassFailure();
+  }
+
+  LogicalResult derive(ModuleOp module, func::FuncOp entryFn) {
+    if (!entryFn.getBody().hasOneBlock() || entryFn.getNumArguments() != 1 ||
+        entryFn.getNumResults() != 1)
+      return entryFn.emitOpError()
+             << "expects one block, one argument (the input batch) and one "
+                "result (the logits), found "
+             << entryFn.getNumArguments() << " argument(s) and "
+             << entryFn.getNumResults() << " result(s)";
+    auto inputType =
+        dyn_cast<RankedTensorType>(entryFn.getArgument(0).getType());
+    if (!inputType || inputType.getRank() < 1 ||
+        inputType.isDynamicDim(0))
+      return entryFn.emitOpError()
+             << "expects a ranked input with a static batch size, found "
+             << entryFn.getArgument(0).getType();
+
+    MLIRContext *ctx = module.getContext();
+    OpBuilder b(ctx);
+    b.setInsertionPointAfter(entryFn);
+    Location loc = entryFn.getLoc();
+    auto f32 = Float32Type::get(ctx);
+    auto scalar = RankedTensorType::get({}, f32);
+    auto labelsType = RankedTensorType::get({inputType.getDimSize(0)},
+                                            IntegerType::get(ctx, 64));
+    auto fn = func::FuncOp::create(
+        b, loc, kTrainStep,
+        b.getFunctionType({inputType, labelsType, scalar}, {scalar}));
+    Block *body = fn.addEntryBlock();
+    Value x = body->getArgument(0), labels = body->getArgument(1),
+          lr = body->getArgument(2);
+    b.setInsertionPointToEnd(body);
+
+    // 1. The forward network in training form.
+    IRMapping mapping;
+    mapping.map(entryFn.getArgument(0), x);
+    SmallVector<Operation *> forward;
+    llvm::MapVector<StringRef, Value> runningStats; // symbol -> new value
+    Value logits;
+    for (Operation &op : entryFn.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        logits = mapping.lookup(ret.getOperand(0));
+        continue;
+      }
+      if (auto bn = dyn_cast<ssl::BatchNormOp>(op)) {
+        auto train = ssl::BatchNormTrainOp::create(
+            b, bn.getLoc(), mapping.lookup(bn.getInput()),
+            mapping.lookup(bn.getGamma()), mapping.lookup(bn.getBeta()),
+            mapping.lookup(bn.getMean()), mapping.lookup(bn.getVariance()),
+            bn.getEpsilonAttr(), b.getF32FloatAttr(0.9f));
+        for (auto [operand, updated] :
+             {std::pair{train.getRunningMean(), train.getNewRunningMean()},
+              std::pair{train.getRunningVariance(),
+                        train.getNewRunningVariance()}}) {
+          auto load = operand.getDefiningOp<ml_program::GlobalLoadOp>();
+          if (!load)
+            return bn.emitOpError()
+                   << "expects its running statistics to be loads of mutable "
+                      "parameters, so that training can update them";
+          runningStats[load.getGlobal().getLeafReference().getValue()] =
+              updated;
+        }
+        mapping.map(bn.getOutput(), train.getOutput());
+        forward.push_back(train);
+        continue;
+      }
+      if (isa<ssl::ShapePrunedConv2dOp, ssl::BatchNormTrainOp>(op))
+        return op.emitOpError()
+               << "cannot be trained (train the Model IR with ssl.conv2d and "
+                  "ssl.batch_norm)";
+      forward.push_back(b.clone(op, mapping));
+    }
+    // The loss wants the logits, not the probabilities.
+    if (auto softmax = logits.getDefiningOp<ssl::SoftmaxOp>()) {
+      logits = softmax.getInput();
+      if (softmax->use_empty()) {
+        llvm::erase(forward, softmax.getOperation());
+        softmax.erase();
+      }
+    }
+    auto logitsType = dyn_cast<RankedTensorType>(logits.getType());
+    if (!logitsType || logitsType.getRank() != 2)
+      return entryFn.emitOpError()
+             << "expects the network to return [N, K] logits, found "
+             << logits.getType();
+
+    // The parameters the step trains: every loaded mutable global except
+    // the batch-norm running statistics, which the forward op updates.
+    llvm::MapVector<StringRef, Parameter> params;
+    for (Operation *op : forward) {
+      auto load = dyn_cast<ml_program::GlobalLoadOp>(op);
+      if (!load)
+        continue;
+      StringRef name = load.getGlobal().getLeafReference().getValue();
+      if (runningStats.count(name))
+        continue;
+      auto global = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
+          load, load.getGlobal());
+      if (!global)
+        return load.emitOpError() << "loads an unknown global";
+      Parameter &p = params[name];
+      p.global = global;
+      p.loads.push_back(load.getResult());
+      for (OpOperand &use : load->getUses()) {
+        if (isa<ssl::Conv2dOp>(use.getOwner()) && use.getOperandNumber() == 1)
+          p.isConvWeight = true;
+        if (isa<ssl::DenseOp>(use.getOwner()) && use.getOperandNumber() == 1)
+          p.isDenseWeight = true;
+      }
+    }
+
+    // 2. Loss: cross-entropy plus the group Lasso terms.
+    Value loss = ssl::SoftmaxCrossEntropyOp::create(b, loc, logits, labels);
+    for (auto &[name, p] : params)
+      for (auto [kind, lambda] : termsFor(p))
+        loss = ssl::AddOp::create(
+            b, loc, loss,
+            ssl::GroupLassoOp::create(b, loc, kind, p.loads.front(),
+                                      llvm::APFloat(lambda)));
+
+    // 3. Backward.
+    Value seed = ssl::SoftmaxCrossEntropyGradOp::create(b, loc, logits, labels);
+    SmallVector<Value> targets;
+    for (auto &[name, p] : params)
+      targets.append(p.loads.begin(), p.loads.end());
+    FailureOr<SmallVector<Value>> grads =
+        buildBackward(b, forward, {{logits, seed}}, targets);
+    if (failed(grads))
+      return failure();
+
+    // 4-5. Update and write back.
+    size_t next = 0;
+    for (auto &[name, p] : params) {
+      Value grad;
+      for (size_t i = 0; i < p.loads.size(); ++i, ++next)
+        if (Value g = (*grads)[next])
+          grad = grad ? ssl::AddOp::create(b, loc, grad, g).getResult() : g;
+      if (!grad)
+        continue; // does not reach the loss: nothing to learn
+      Value w = p.loads.front();
+      for (auto [kind, lambda] : termsFor(p))
+        grad = ssl::AddOp::create(
+            b, loc, grad,
+            ssl::GroupLassoGradOp::create(b, loc, kind, w,
+                                          llvm::APFloat(lambda)));
+      auto type = cast<RankedTensorType>(w.getType());
+      FailureOr<ml_program::GlobalOp> velocity = getOrCreateGlobal(
+          module, p.global, (name + ".momentum_buffer").str(), type,
+          /*isMutable=*/true, DenseElementsAttr::get(type, 0.0f));
+      if (failed(velocity))
+        return failure();
+      auto velocityRef = SymbolRefAttr::get(*velocity);
+      Value v = ml_program::GlobalLoadOp::create(b, loc, type, velocityRef);
+      auto sgd = ssl::SgdMomentumOp::create(b, loc, w, grad, v, lr,
+                                            llvm::APFloat(momentum.getValue()),
+                                            llvm::APFloat(weightDecay.getValue()));
+      Value updated = sgd.getNewParam();
+      bool isWeight = p.isConvWeight || p.isDenseWeight;
+      if (isWeight && zeroThreshold > 0.0f)
+        updated = ssl::ZeroSmallOp::create(b, loc, updated,
+                                           llvm::APFloat(zeroThreshold.getValue()));
+      if (isWeight && finetune) {
+        FailureOr<std::vector<float>> initial = initialValues(p.global);
+        if (failed(initial))
+          return p.global.emitOpError()
+                 << "expects an initial value to derive the fine-tuning mask "
+                    "from";
+        std::vector<float> mask(initial->size());
+        for (size_t i = 0; i < mask.size(); ++i)
+          mask[i] = (*initial)[i] != 0.0f ? 1.0f : 0.0f;
+        FailureOr<ml_program::GlobalOp> maskGlobal = getOrCreateGlobal(
+            module, p.global, (name + ".mask").str(), type,
+            /*isMutable=*/false,
+            DenseElementsAttr::get(type, llvm::ArrayRef<float>(mask)));
+        if (failed(maskGlobal))
+          return failure();
+        Value m = ml_program::GlobalLoadConstOp::create(
+            b, loc, type, SymbolRefAttr::get(*maskGlobal));
+        updated = ssl::ApplyMaskOp::create(b, loc, updated, m);
+      }
+      ml_program::GlobalStoreOp::create(b, loc, SymbolRefAttr::get(p.global),
+                                        updated);
+      ml_program::GlobalStoreOp::create(b, loc, velocityRef,
+                                        sgd.getNewVelocity());
+    }
+    for (auto [name, value] : runningStats)
+      ml_program::GlobalStoreOp::create(
+          b, loc, SymbolRefAttr::get(ctx, name), value);
+    func::ReturnOp::create(b, loc, loss);
+    return success();
+  }
+};
+
+} // namespace
+} // namespace sslc

@@ -1,0 +1,74 @@
+//===- TrainingPasses.td - passes that build Training IR ----*- tablegen -*-===//
+#ifndef SSLC_PASSES_TRAINING_TRAININGPASSES_TD
+#define SSLC_PASSES_TRAINING_TRAININGPASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def DeriveTrainStepPass
+    : Pass<"ssl-derive-train-step", "::mlir::ModuleOp"> {
+  let summary = "Derive the SSL train_step function from Model IR";
+  let description = [{
+    Adds `func.func @train_step(%x, %labels: tensor<Nxi64>, %lr: tensor<f32>)
+    -> tensor<f32>` next to the Model IR entry function, which stays as it
+    is (it remains the inference network). One call performs one step of
+    SSL training (Wen et al. 2016, eq. (2)) and returns the loss it
+    minimizes:
+
+    1. the forward network, in training form: `ssl.batch_norm` becomes
+       `ssl.batch_norm_train` (batch statistics; the running estimates are
+       written back), a trailing `ssl.softmax` is dropped so the loss sees
+       the logits;
+    2. `ssl.softmax_cross_entropy` plus one `ssl.group_lasso` term per
+       enabled group kind and weight: convolution weights take the filter,
+       channel, shape, kernel2d and depth terms, dense weights the row and
+       column terms;
+    3. the backward pass, one VJP rule per network op, seeded by
+       `ssl.softmax_cross_entropy_grad`, with `ssl.group_lasso_grad` added
+       to each regularized weight's gradient;
+    4. `ssl.sgd_momentum` on every trained parameter with a velocity global
+       `@"<param>.momentum_buffer"` (created, zero), then `ssl.zero_small`
+       on the weights so that groups driven to zero become exact zeros, and
+       with `finetune`, `ssl.apply_mask` with an immutable mask global
+       `@"<param>.mask"` fixed from the weight's initial zeros, so pruned
+       weights stay pruned;
+    5. `ml_program.global_store` of every new parameter, velocity and
+       running statistic.
+
+    The forward values the backward ops need are those of the same step:
+    the function recomputes the forward network rather than reading
+    anything saved by the inference function. A group kind whose lambda is
+    0 adds no term.
+  }];
+  let options = [
+    Option<"filterLambda", "filter-lambda", "float", /*default=*/"0.0f",
+           "Group Lasso strength of filter groups (conv weights)">,
+    Option<"channelLambda", "channel-lambda", "float", /*default=*/"0.0f",
+           "Group Lasso strength of channel groups (conv weights)">,
+    Option<"shapeLambda", "shape-lambda", "float", /*default=*/"0.0f",
+           "Group Lasso strength of filter-shape groups (conv weights)">,
+    Option<"kernel2dLambda", "kernel2d-lambda", "float", /*default=*/"0.0f",
+           "Group Lasso strength of 2-D kernel groups (conv weights)">,
+    Option<"depthLambda", "depth-lambda", "float", /*default=*/"0.0f",
+           "Group Lasso strength of whole-layer groups (conv weights)">,
+    Option<"rowLambda", "row-lambda", "float", /*default=*/"0.0f",
+           "Group Lasso strength of row groups (dense weights)">,
+    Option<"columnLambda", "column-lambda", "float", /*default=*/"0.0f",
+           "Group Lasso strength of column groups (dense weights)">,
+    Option<"momentum", "momentum", "float", /*default=*/"0.9f",
+           "SGD momentum (Caffe form)">,
+    Option<"weightDecay", "weight-decay", "float", /*default=*/"0.0f",
+           "L2 weight decay added to every parameter's gradient">,
+    Option<"zeroThreshold", "zero-threshold", "float", /*default=*/"1.0e-4f",
+           "Weights with |w| <= threshold become exact zeros after each step "
+           "(0 disables)">,
+    Option<"finetune", "finetune", "bool", /*default=*/"false",
+           "Freeze the zeros of the initial weights with mask globals">,
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "The Model IR function the step is derived from">
+  ];
+  let dependentDialects = ["::sslc::ssl::SSLDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::ml_program::MLProgramDialect"];
+}
+
+#endif // SSLC_PASSES_TRAINING_TRAININGPASSES_TD
