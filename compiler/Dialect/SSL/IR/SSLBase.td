@@ -76,7 +76,8 @@ def SSL_I64Tensor : RankedTensorOf<[I64]>;
 def SSL_F32Scalar : 0DTensorOf<[F32]>;
 
 // Result types follow from operands and attributes: builders and the parser
-// call inferReturnTypes (the Adaptor form, as with InferTypeOpAdaptor), and
+// call inferReturnTypes (the Adaptor form, as with InferTypeOpAdaptor, but
+// with default-valued attributes filled in), and
 // each op's verify() compares its result types with the inferred ones. The
 // interface's own check, refineReturnTypes, runs before verify() and would
 // report a malformed op twice (its cause, then "failed to infer returned
@@ -98,7 +99,15 @@ def SSL_InferResultTypes : TraitList<[
           ::mlir::ValueRange operands, ::mlir::DictionaryAttr attributes,
           ::mlir::OpaqueProperties properties, ::mlir::RegionRange regions,
           ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
-        $cppClass::Adaptor adaptor(operands, attributes, properties, regions);
+        // Builders infer before the op exists, so default-valued attributes
+        // that were not given are still null here: fill them in.
+        $cppClass::Properties props;
+        if (properties)
+          props = *properties.as<$cppClass::Properties *>();
+        $cppClass::populateDefaultProperties(
+            ::mlir::OperationName($cppClass::getOperationName(), context),
+            props);
+        $cppClass::Adaptor adaptor(operands, attributes, props, regions);
         return $cppClass::inferReturnTypes(context, location, adaptor,
                                            inferredReturnTypes);
       }
