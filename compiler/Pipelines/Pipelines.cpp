@@ -46,7 +46,33 @@ void buildInferencePipeline(OpPassManager &pm,
   pm.addPass(createVerifyInferenceContractPass(verify));
 }
 
+void buildPruningPipeline(OpPassManager &pm,
+                          const PruningPipelineOptions &options) {
+  // BN first: a zero filter's constant output includes the BN shift.
+  if (options.foldBatchNorm)
+    pm.addPass(createFoldBatchNormPass());
+  // Constant channels, then channels nobody reads (which removing the
+  // constants may have created), then the taps left inside live filters.
+  pm.addPass(createRemoveZeroFiltersPass());
+  pm.addPass(createRemoveZeroChannelsPass());
+  if (options.shapes)
+    pm.addPass(createRemoveZeroShapesPass());
+  // Parameters that lost their last load.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createSymbolDCEPass());
+}
+
 namespace {
+struct PruningPipelineCLOptions
+    : public PassPipelineOptions<PruningPipelineCLOptions> {
+  Option<bool> foldBatchNorm{*this, "fold-batchnorm",
+                             llvm::cl::desc("Fold batch norm first"),
+                             llvm::cl::init(true)};
+  Option<bool> shapes{*this, "shapes",
+                      llvm::cl::desc("Create shape-pruned convs"),
+                      llvm::cl::init(true)};
+};
+
 struct InferencePipelineCLOptions
     : public PassPipelineOptions<InferencePipelineCLOptions> {
   Option<std::string> entry{*this, "entry",
@@ -56,6 +82,14 @@ struct InferencePipelineCLOptions
 } // namespace
 
 void registerPipelines() {
+  PassPipelineRegistration<PruningPipelineCLOptions>(
+      "ssl-prune", "Delete every removable all-zero group (same function)",
+      [](OpPassManager &pm, const PruningPipelineCLOptions &cl) {
+        PruningPipelineOptions options;
+        options.foldBatchNorm = cl.foldBatchNorm;
+        options.shapes = cl.shapes;
+        buildPruningPipeline(pm, options);
+      });
   PassPipelineRegistration<InferencePipelineCLOptions>(
       "ssl-inference", "Model IR to checked Inference IR",
       [](OpPassManager &pm, const InferencePipelineCLOptions &cl) {

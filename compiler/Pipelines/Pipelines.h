@@ -29,6 +29,18 @@ struct InferencePipelineOptions {
 void buildInferencePipeline(mlir::OpPassManager &pm,
                             const InferencePipelineOptions &options);
 
+struct PruningPipelineOptions {
+  /// Fold batch norm into the preceding layers first.
+  bool foldBatchNorm = true;
+  /// Turn convs with zero filter-shape columns into shape-pruned convs.
+  bool shapes = true;
+};
+
+/// Trained Model IR -> Pruned IR: every removable all-zero group deleted,
+/// same function.
+void buildPruningPipeline(mlir::OpPassManager &pm,
+                          const PruningPipelineOptions &options);
+
 /// Makes the pipelines above available to ssl-opt by name.
 void registerPipelines();
 

@@ -16,4 +16,44 @@ def FoldBatchNormPass : Pass<"ssl-fold-batchnorm", "::mlir::ModuleOp"> {
   }];
 }
 
+def RemoveZeroFiltersPass : Pass<"ssl-remove-zero-filters", "::mlir::ModuleOp"> {
+  let summary = "Delete conv filters and dense rows whose weights are all zero";
+  let description = [{
+    A zero filter (group `filter` of a conv weight, `row` of a dense one)
+    outputs its bias: a constant channel, carried exactly through batch norm,
+    ReLU, pooling and residual adds. The channel is deleted from its producer
+    and from every tensor it flows through (BN parameters, both operands of
+    an add, the C·H·W columns it becomes after flatten), and its constant
+    value is folded into the bias of the layers that read it: exact for
+    dense layers and unpadded convolutions; a padded k×k convolution sees
+    the constant only inside the image, so there the channel is deleted
+    only when its value is 0, and kept otherwise. Shared parameters,
+    grouped convolutions and function results keep their channels. The
+    result computes the same function with smaller tensors.
+  }];
+}
+
+def RemoveZeroChannelsPass
+    : Pass<"ssl-remove-zero-channels", "::mlir::ModuleOp"> {
+  let summary = "Delete input channels that no consumer reads";
+  let description = [{
+    A zero channel group W[:, c] (conv) or column W[:, k] (dense) means the
+    layer ignores input channel c. When every consumer of the channel
+    ignores it (or can fold it as a constant, as in
+    `ssl-remove-zero-filters`), it is deleted from the consumers' weights
+    and its producer stops computing it: the producer's filter goes too.
+    When some consumer still reads it, everything is kept.
+  }];
+}
+
+def RemoveZeroShapesPass : Pass<"ssl-remove-zero-shapes", "::mlir::ModuleOp"> {
+  let summary = "Turn convs with zero filter-shape columns into shape-pruned convs";
+  let description = [{
+    A conv (groups = 1) whose weight has all-zero shape groups W[:, c, kh, kw]
+    becomes `ssl.shape_pruned_conv2d` over the live (c, kh, kw) taps with a
+    compact [O, T] weight: codegen gathers just those taps and runs a dense
+    product over them. Convs with every tap live are left alone.
+  }];
+}
+
 #endif // SSLC_PASSES_PRUNING_PRUNINGPASSES_TD

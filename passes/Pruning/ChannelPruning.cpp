@@ -1,0 +1,480 @@
+//===- ChannelPruning.cpp - removal of dead channels ----------------------===//
+#include "passes/Pruning/ChannelPruning.h"
+#include "compiler/Dialect/SSL/IR/SSLOps.h"
+#include "passes/Pruning/ParameterUtils.h"
+
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <map>
+
+using namespace mlir;
+
+namespace sslc {
+namespace {
+
+/// What is known about one channel of an activation.
+struct Fact {
+  bool isConst = false;
+  float value = 0.0f;
+};
+
+bool allZero(const std::vector<float> &v, int64_t begin, int64_t count,
+             int64_t stride = 1) {
+  for (int64_t i = 0; i < count; ++i)
+    if (v[begin + i * stride] != 0.0f)
+      return false;
+  return true;
+}
+
+class ChannelPruner {
+public:
+  ChannelPruner(func::FuncOp fn, const ChannelPruningOptions &options)
+      : fn(fn), options(options) {}
+
+  ChannelPruningStats run() {
+    collectActivations();
+    computeFacts();
+    initCandidates();
+    shrinkToFixedPoint();
+    apply();
+    return stats;
+  }
+
+private:
+  static int64_t channelsOf(Value v) {
+    auto t = dyn_cast<RankedTensorType>(v.getType());
+    if (!t || (t.getRank() != 2 && t.getRank() != 4) || !t.hasStaticShape())
+      return -1;
+    return t.getDimSize(1);
+  }
+
+  /// Spatial size per channel (H·W for NCHW, 1 for [N, F]).
+  static int64_t spatialOf(Value v) {
+    auto t = cast<RankedTensorType>(v.getType());
+    return t.getRank() == 4 ? t.getDimSize(2) * t.getDimSize(3) : 1;
+  }
+
+  const Parameter *param(Value v) {
+    auto it = params.find(v);
+    if (it != params.end())
+      return it->second ? &*it->second : nullptr;
+    FailureOr<Parameter> p = readParameter(v);
+    auto &slot = params[v];
+    if (succeeded(p))
+      slot = std::move(*p);
+    return slot ? &*slot : nullptr;
+  }
+
+  void collectActivations() {
+    for (BlockArgument arg : fn.getArguments())
+      if (channelsOf(arg) > 0)
+        activations.push_back(arg);
+    for (Operation &op : fn.getBody().front())
+      if (isa<ssl::SSLDialect>(op.getDialect()))
+        for (Value r : op.getResults())
+          if (channelsOf(r) > 0)
+            activations.push_back(r);
+  }
+
+  Fact fact(Value v, int64_t c) {
+    auto it = facts.find(v);
+    return it == facts.end() ? Fact{} : it->second[c];
+  }
+
+  /// Facts of a layer's output: a zero filter outputs its bias.
+  std::vector<Fact> layerFacts(Value weight, Value bias, int64_t out) {
+    std::vector<Fact> f(out);
+    const Parameter *w = param(weight);
+    const Parameter *b = bias ? param(bias) : nullptr;
+    if (!w || (bias && !b))
+      return f;
+    int64_t per = w->size() / out;
+    for (int64_t o = 0; o < out; ++o)
+      if (allZero(w->values, o * per, per))
+        f[o] = Fact{true, b ? b->values[o] : 0.0f};
+    return f;
+  }
+
+  void computeFacts() {
+    for (Operation &op : fn.getBody().front()) {
+      if (op.getNumResults() != 1 || channelsOf(op.getResult(0)) <= 0)
+        continue;
+      Value r = op.getResult(0);
+      int64_t C = channelsOf(r);
+      std::vector<Fact> f(C);
+      llvm::TypeSwitch<Operation *>(&op)
+          .Case<ssl::Conv2dOp>([&](auto o) {
+            f = layerFacts(o.getWeight(), o.getBias(), C);
+          })
+          .Case<ssl::DenseOp>([&](auto o) {
+            f = layerFacts(o.getWeight(), o.getBias(), C);
+          })
+          .Case<ssl::BatchNormOp>([&](auto o) {
+            const Parameter *g = param(o.getGamma()), *b = param(o.getBeta()),
+                            *m = param(o.getMean()),
+                            *v = param(o.getVariance());
+            if (!g || !b || !m || !v)
+              return;
+            double eps = o.getEpsilon().convertToDouble();
+            for (int64_t c = 0; c < C; ++c) {
+              Fact in = fact(o.getInput(), c);
+              if (!in.isConst)
+                continue;
+              double s = g->values[c] / std::sqrt(double(v->values[c]) + eps);
+              float scale = static_cast<float>(s);
+              float shift = static_cast<float>(b->values[c] - m->values[c] * s);
+              f[c] = Fact{true, in.value * scale + shift};
+            }
+          })
+          .Case<ssl::ReluOp>([&](auto o) {
+            for (int64_t c = 0; c < C; ++c) {
+              Fact in = fact(o.getInput(), c);
+              if (in.isConst)
+                f[c] = Fact{true, std::max(in.value, 0.0f)};
+            }
+          })
+          .Case<ssl::DropoutOp, ssl::MaxPool2dOp, ssl::GlobalAvgPoolOp>(
+              [&](Operation *o) {
+                for (int64_t c = 0; c < C; ++c)
+                  f[c] = fact(o->getOperand(0), c);
+              })
+          .Case<ssl::AvgPool2dOp>([&](auto o) {
+            bool padded = llvm::any_of(o.getPads(),
+                                       [](int64_t p) { return p != 0; });
+            for (int64_t c = 0; c < C; ++c) {
+              Fact in = fact(o.getInput(), c);
+              // Padded cells in the divisor make a constant position-dependent.
+              if (in.isConst &&
+                  (!padded || !o.getCountIncludePad() || in.value == 0.0f))
+                f[c] = in;
+            }
+          })
+          .Case<ssl::AddOp>([&](auto o) {
+            for (int64_t c = 0; c < C; ++c) {
+              Fact a = fact(o.getLhs(), c), b = fact(o.getRhs(), c);
+              if (a.isConst && b.isConst)
+                f[c] = Fact{true, a.value + b.value};
+            }
+          })
+          .Case<ssl::FlattenOp>([&](auto o) {
+            int64_t hw = spatialOf(o.getInput());
+            for (int64_t k = 0; k < C; ++k)
+              f[k] = fact(o.getInput(), k / hw);
+          })
+          .Case<ssl::ConcatOp>([&](auto o) {
+            if (o.getAxis() != 1)
+              return;
+            int64_t offset = 0;
+            for (Value in : o.getInputs()) {
+              for (int64_t c = 0; c < channelsOf(in); ++c)
+                f[offset + c] = fact(in, c);
+              offset += channelsOf(in);
+            }
+          });
+      facts[r] = std::move(f);
+    }
+  }
+
+  void initCandidates() {
+    for (Value v : activations) {
+      int64_t C = channelsOf(v);
+      llvm::BitVector bits(C);
+      for (int64_t c = 0; c < C; ++c)
+        if (!options.onlyConstantChannels || fact(v, c).isConst)
+          bits.set(c);
+      cand[v] = bits;
+    }
+  }
+
+  bool isCand(Value v, int64_t c) {
+    auto it = cand.find(v);
+    return it != cand.end() && c < (int64_t)it->second.size() &&
+           it->second.test(c);
+  }
+
+  bool privateParams(Operation *op, ArrayRef<Value> values) {
+    for (Value v : values)
+      if (v && !isPrivateParameterOf(v, op))
+        return false;
+    return true;
+  }
+
+  /// Whether the producer of `v` can stop computing channel `c`.
+  bool producerAllows(Value v, int64_t c) {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return false; // a function argument keeps its shape
+    return llvm::TypeSwitch<Operation *, bool>(def)
+        .Case<ssl::Conv2dOp>([&](auto o) {
+          return o.getGroups() == 1 &&
+                 privateParams(o, {o.getWeight(), o.getBias()});
+        })
+        .Case<ssl::DenseOp>([&](auto o) {
+          return privateParams(o, {o.getWeight(), o.getBias()});
+        })
+        .Case<ssl::BatchNormOp>([&](auto o) {
+          return isCand(o.getInput(), c) &&
+                 privateParams(o, {o.getGamma(), o.getBeta(), o.getMean(),
+                                   o.getVariance()});
+        })
+        .Case<ssl::ReluOp, ssl::DropoutOp, ssl::MaxPool2dOp,
+              ssl::AvgPool2dOp, ssl::GlobalAvgPoolOp>(
+            [&](Operation *o) { return isCand(o->getOperand(0), c); })
+        .Case<ssl::AddOp>([&](auto o) {
+          return isCand(o.getLhs(), c) && isCand(o.getRhs(), c);
+        })
+        .Case<ssl::FlattenOp>([&](auto o) {
+          return isCand(o.getInput(), c / spatialOf(o.getInput()));
+        })
+        .Case<ssl::ConcatOp>([&](auto o) {
+          if (o.getAxis() != 1)
+            return false;
+          int64_t offset = 0;
+          for (Value in : o.getInputs()) {
+            int64_t n = channelsOf(in);
+            if (c < offset + n)
+              return isCand(in, c - offset);
+            offset += n;
+          }
+          return false;
+        })
+        .Default([](Operation *) { return false; });
+  }
+
+  /// Whether `layer` (conv or dense reading `v` as its input) can do
+  /// without channel `c`: its weights for it are zero, or the channel is a
+  /// constant it can fold into its bias.
+  bool layerAbsorbs(Operation *layer, Value weight, Value bias, Value v,
+                    int64_t c, bool padded) {
+    if (!privateParams(layer, {weight, bias}))
+      return false;
+    const Parameter *w = param(weight);
+    if (!w)
+      return false;
+    if (inputIgnored(*w, c))
+      return true;
+    Fact f = fact(v, c);
+    return f.isConst && (f.value == 0.0f || !padded);
+  }
+
+  /// W[:, c, ...] all zero (weight [O, C, ...] or [O, C]).
+  static bool inputIgnored(const Parameter &w, int64_t c) {
+    int64_t O = w.shape[0], C = w.shape[1];
+    int64_t inner = w.size() / (O * C);
+    for (int64_t o = 0; o < O; ++o)
+      if (!allZero(w.values, (o * C + c) * inner, inner))
+        return false;
+    return true;
+  }
+
+  bool consumerAllows(OpOperand &use, int64_t c) {
+    Operation *u = use.getOwner();
+    Value v = use.get();
+    return llvm::TypeSwitch<Operation *, bool>(u)
+        .Case<ssl::Conv2dOp>([&](auto o) {
+          if (use.getOperandNumber() != 0 || o.getGroups() != 1)
+            return false;
+          bool padded = llvm::any_of(o.getPads(),
+                                     [](int64_t p) { return p != 0; });
+          return layerAbsorbs(o, o.getWeight(), o.getBias(), v, c, padded);
+        })
+        .Case<ssl::DenseOp>([&](auto o) {
+          return use.getOperandNumber() == 0 &&
+                 layerAbsorbs(o, o.getWeight(), o.getBias(), v, c, false);
+        })
+        .Case<ssl::BatchNormOp>([&](auto o) {
+          return use.getOperandNumber() == 0 && isCand(o.getOutput(), c);
+        })
+        .Case<ssl::ReluOp, ssl::DropoutOp, ssl::MaxPool2dOp,
+              ssl::AvgPool2dOp, ssl::GlobalAvgPoolOp>(
+            [&](Operation *o) { return isCand(o->getResult(0), c); })
+        .Case<ssl::AddOp>([&](auto o) {
+          Value other = use.getOperandNumber() == 0 ? o.getRhs() : o.getLhs();
+          return isCand(o.getOutput(), c) && isCand(other, c);
+        })
+        .Case<ssl::FlattenOp>([&](auto o) {
+          int64_t hw = spatialOf(v);
+          for (int64_t k = c * hw; k < (c + 1) * hw; ++k)
+            if (!isCand(o.getOutput(), k))
+              return false;
+          return true;
+        })
+        .Case<ssl::ConcatOp>([&](auto o) {
+          if (o.getAxis() != 1)
+            return false;
+          int64_t offset = 0;
+          for (unsigned i = 0; i < use.getOperandNumber(); ++i)
+            offset += channelsOf(o.getInputs()[i]);
+          return isCand(o.getOutput(), offset + c);
+        })
+        .Default([](Operation *) { return false; });
+  }
+
+  void shrinkToFixedPoint() {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (Value v : activations) {
+        llvm::BitVector &bits = cand[v];
+        for (int c = bits.find_first(); c >= 0; c = bits.find_next(c)) {
+          bool ok = producerAllows(v, c);
+          for (OpOperand &use : v.getUses())
+            ok = ok && consumerAllows(use, c);
+          if (!ok) {
+            bits.reset(c);
+            changed = true;
+          }
+        }
+        // A tensor keeps at least one channel.
+        if (bits.size() > 0 && bits.all()) {
+          bits.reset(0);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  std::vector<int64_t> kept(Value v) {
+    std::vector<int64_t> keep;
+    for (int64_t c = 0; c < channelsOf(v); ++c)
+      if (!isCand(v, c))
+        keep.push_back(c);
+    return keep;
+  }
+
+  /// Rewrites a conv or dense layer: drops removed output rows, folds
+  /// constant removed inputs into the bias, drops removed input columns.
+  void rewriteLayer(Operation *layer, Value input, Value output, Value weight,
+                    Value bias, std::function<void(Value)> setBias) {
+    std::vector<int64_t> keepOut = kept(output), keepIn = kept(input);
+    int64_t O = channelsOf(output), C = channelsOf(input);
+    if ((int64_t)keepOut.size() == O && (int64_t)keepIn.size() == C)
+      return;
+    FailureOr<Parameter> w = readParameter(weight);
+    if (failed(w))
+      return;
+    int64_t inner = w->size() / (w->shape[0] * w->shape[1]);
+    std::vector<float> b(O, 0.0f);
+    FailureOr<Parameter> bp = failure();
+    if (bias) {
+      bp = readParameter(bias);
+      b = bp->values;
+    }
+    bool biasChanged = false;
+    for (int64_t c = 0; c < C; ++c) {
+      if (!isCand(input, c))
+        continue;
+      Fact f = fact(input, c);
+      if (!f.isConst || f.value == 0.0f || inputIgnored(*w, c))
+        continue;
+      for (int64_t o = 0; o < O; ++o) {
+        double sum = 0;
+        for (int64_t i = 0; i < inner; ++i)
+          sum += w->values[(o * C + c) * inner + i];
+        b[o] = static_cast<float>(b[o] + double(f.value) * sum);
+      }
+      biasChanged = true;
+      ++stats.constantsFolded;
+    }
+    std::vector<float> nw;
+    nw.reserve(keepOut.size() * keepIn.size() * inner);
+    for (int64_t o : keepOut)
+      for (int64_t c : keepIn)
+        for (int64_t i = 0; i < inner; ++i)
+          nw.push_back(w->values[(o * C + c) * inner + i]);
+    std::vector<int64_t> shape = w->shape;
+    shape[0] = keepOut.size();
+    shape[1] = keepIn.size();
+    writeParameter(*w, shape, std::move(nw));
+    std::vector<float> nb;
+    for (int64_t o : keepOut)
+      nb.push_back(b[o]);
+    if (bias) {
+      writeParameter(*bp, {(int64_t)nb.size()}, std::move(nb));
+    } else if (biasChanged) {
+      std::string base = w->global.getSymName().str();
+      if (llvm::StringRef(base).ends_with(".weight"))
+        base = base.substr(0, base.size() - 7);
+      int64_t n = nb.size();
+      setBias(createParameter(layer, base + ".bias", {n}, std::move(nb)));
+    }
+    stats.channelsRemoved += O - keepOut.size();
+  }
+
+  void sliceChannelParam(Value v, const std::vector<int64_t> &keep) {
+    FailureOr<Parameter> p = readParameter(v);
+    if (failed(p) || (int64_t)keep.size() == p->size())
+      return;
+    std::vector<float> values;
+    for (int64_t c : keep)
+      values.push_back(p->values[c]);
+    writeParameter(*p, {(int64_t)keep.size()}, std::move(values));
+  }
+
+  void apply() {
+    SmallVector<Operation *> ops;
+    for (Operation &op : fn.getBody().front())
+      ops.push_back(&op);
+    for (Operation *op : ops) {
+      llvm::TypeSwitch<Operation *>(op)
+          .Case<ssl::Conv2dOp>([&](auto o) {
+            rewriteLayer(o, o.getInput(), o.getOutput(), o.getWeight(),
+                         o.getBias(), [&](Value b) {
+                           o.getBiasMutable().assign(b);
+                         });
+          })
+          .Case<ssl::DenseOp>([&](auto o) {
+            rewriteLayer(o, o.getInput(), o.getOutput(), o.getWeight(),
+                         o.getBias(), [&](Value b) {
+                           o.getBiasMutable().assign(b);
+                         });
+          })
+          .Case<ssl::BatchNormOp>([&](auto o) {
+            std::vector<int64_t> keep = kept(o.getInput());
+            for (Value p : {o.getGamma(), o.getBeta(), o.getMean(),
+                            o.getVariance()})
+              sliceChannelParam(p, keep);
+          });
+    }
+    retype(ops);
+  }
+
+  /// New result types, in program order, from the rewritten operands.
+  void retype(ArrayRef<Operation *> ops) {
+    for (Operation *op : ops) {
+      if (!isa<ssl::SSLDialect>(op->getDialect()))
+        continue;
+      if (auto infer = dyn_cast<InferTypeOpInterface>(op)) {
+        SmallVector<Type> types;
+        if (succeeded(infer.inferReturnTypes(
+                op->getContext(), op->getLoc(), op->getOperands(),
+                op->getAttrDictionary(), op->getPropertiesStorage(),
+                op->getRegions(), types)))
+          for (auto [r, t] : llvm::zip(op->getResults(), types))
+            r.setType(t);
+        continue;
+      }
+      if (op->getNumResults() == 1 && op->getNumOperands() >= 1)
+        op->getResult(0).setType(op->getOperand(0).getType());
+    }
+  }
+
+  func::FuncOp fn;
+  ChannelPruningOptions options;
+  ChannelPruningStats stats;
+  std::vector<Value> activations;
+  llvm::DenseMap<Value, std::vector<Fact>> facts;
+  llvm::DenseMap<Value, llvm::BitVector> cand;
+  llvm::DenseMap<Value, std::optional<Parameter>> params;
+};
+
+} // namespace
+
+ChannelPruningStats pruneChannels(func::FuncOp fn,
+                                  const ChannelPruningOptions &options) {
+  return ChannelPruner(fn, options).run();
+}
+
+} // namespace sslc

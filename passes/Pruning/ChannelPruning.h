@@ -1,0 +1,45 @@
+//===- ChannelPruning.h - removal of dead channels --------------*- C++ -*-===//
+//
+// The engine behind ssl-remove-zero-filters and ssl-remove-zero-channels.
+//
+// A channel (axis 1 of an NCHW or [N, F] activation) can be deleted when
+// every op that touches it agrees:
+//  - its producer can stop computing it: a conv or dense layer drops the
+//    filter; per-channel ops (relu, batch norm, pooling, dropout) drop it
+//    from their input too; an add drops it from both operands;
+//  - each consumer can do without it: a conv or dense layer whose weights
+//    for it are all zero ignores it; a layer fed a channel whose value is a
+//    known constant k folds k · Σ weights into its bias (exact unless
+//    zero padding makes the sum position-dependent, so padded convs take
+//    only k = 0); per-channel consumers need it deleted from their result.
+// Facts (which channels are constant, and their value) are computed
+// forward; the removable sets are then shrunk to a fixed point under the
+// rules above, keeping at least one channel per tensor, and applied.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSLC_PASSES_PRUNING_CHANNELPRUNING_H
+#define SSLC_PASSES_PRUNING_CHANNELPRUNING_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace sslc {
+
+struct ChannelPruningOptions {
+  /// Only channels whose value is a known constant (a zero filter, through
+  /// bias, batch norm and activations) are candidates; otherwise also
+  /// channels that no consumer reads.
+  bool onlyConstantChannels = true;
+};
+
+struct ChannelPruningStats {
+  int64_t channelsRemoved = 0;
+  int64_t constantsFolded = 0;
+};
+
+/// Rewrites `fn` in place; returns what it removed.
+ChannelPruningStats pruneChannels(mlir::func::FuncOp fn,
+                                  const ChannelPruningOptions &options);
+
+} // namespace sslc
+
+#endif
