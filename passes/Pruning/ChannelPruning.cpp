@@ -391,13 +391,13 @@ private:
     std::vector<float> nb;
     for (int64_t o : keepOut)
       nb.push_back(b[o]);
+    const int64_t n = nb.size();
     if (bias) {
-      writeParameter(*bp, {(int64_t)nb.size()}, std::move(nb));
+      writeParameter(*bp, {n}, std::move(nb));
     } else if (biasChanged) {
       std::string base = w->global.getSymName().str();
       if (llvm::StringRef(base).ends_with(".weight"))
         base = base.substr(0, base.size() - 7);
-      int64_t n = nb.size();
       setBias(createParameter(layer, base + ".bias", {n}, std::move(nb)));
     }
     stats.channelsRemoved += O - keepOut.size();
