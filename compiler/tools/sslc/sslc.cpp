@@ -9,6 +9,7 @@
 #include "codegen/Codegen.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "frontends/ModelLoader.h"
+#include "frontends/Weights.h"
 #include "runtime/Npy.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -31,17 +32,24 @@ constexpr const char *kUsage = R"(usage: sslc <command> [options]
 
 commands:
   compile MODEL -o OUT/NAME [--target T] [--emit static-library|object|mlir]
-                [--batch B]
+                [--batch B] [--weights W.safetensors] [--prune]
       Compile MODEL ahead of time. static-library writes NAME.a + NAME.h
       (weights embedded, Halide runtime included); object writes NAME.o +
       NAME.h; mlir writes the Inference IR to OUT/NAME.mlir. Targets: host
       (default), host-cuda, host-cuda-cuda_capability_NN, or a Halide target.
   run MODEL --input X.npy --output Y.npy [--threads T]
+            [--weights W.safetensors] [--prune]
       JIT-compile MODEL and run it on X (float32, C order); writes Y.
   bench MODEL [--batch B] [--threads T] [--runs N] [--json]
+              [--weights W.safetensors] [--prune]
       Median latency of the JIT code on random input after warm-up.
 
-MODEL is a .mlir file or a model zoo name (mlp).
+--weights replaces parameters by name from a safetensors file (PyTorch
+names and layouts); --prune deletes every all-zero group first (the
+ssl-prune pipeline: same function, smaller tensors).
+
+MODEL is a .mlir or .onnx file or a model zoo name (lenet, mlp, convnet,
+resnet20, resnet32, resnet56, alexnet).
 )";
 
 struct Args {
@@ -124,15 +132,28 @@ struct Session {
   }
 };
 
-/// Loads MODEL and runs the inference pipeline on it.
+/// Loads MODEL, applies --weights, optionally prunes, and runs the
+/// inference pipeline.
 OwningOpRef<ModuleOp> prepareModel(Session &s, const std::string &spec,
-                                   int64_t batch) {
+                                   int64_t batch, const Args &args) {
   sslc::ZooOptions zoo;
   zoo.batch = batch;
   OwningOpRef<ModuleOp> module = sslc::loadModel(s.ctx.get(), spec, zoo);
   if (!module)
     return nullptr;
+  if (args.options.count("weights")) {
+    const std::string &path = args.options.at("weights");
+    sslc::TensorFile file;
+    std::string error;
+    if (!sslc::readSafetensors(path, file, error) ||
+        !sslc::applyWeights(*module, file, path, error)) {
+      fail(error);
+      return nullptr;
+    }
+  }
   PassManager pm(s.ctx.get());
+  if (args.flags.count("prune"))
+    sslc::buildPruningPipeline(pm, sslc::PruningPipelineOptions());
   sslc::buildInferencePipeline(pm, sslc::InferencePipelineOptions());
   if (failed(pm.run(*module)))
     return nullptr;
@@ -163,7 +184,8 @@ int runCompile(const Args &args) {
     return fail(error);
 
   Session s;
-  OwningOpRef<ModuleOp> module = prepareModel(s, args.positional[0], batch);
+  OwningOpRef<ModuleOp> module =
+      prepareModel(s, args.positional[0], batch, args);
   if (!module)
     return 1;
   if (emit == "mlir") {
@@ -187,8 +209,9 @@ int runCompile(const Args &args) {
 
 /// Loads MODEL with the batch taken from the input tensor and JIT-compiles.
 std::unique_ptr<sslc::codegen::Executable>
-jitModel(Session &s, const std::string &spec, int64_t batch, int64_t threads) {
-  OwningOpRef<ModuleOp> module = prepareModel(s, spec, batch);
+jitModel(Session &s, const std::string &spec, int64_t batch, int64_t threads,
+         const Args &args) {
+  OwningOpRef<ModuleOp> module = prepareModel(s, spec, batch, args);
   if (!module)
     return nullptr;
   sslc::codegen::CompileOptions options;
@@ -216,7 +239,7 @@ int runRun(const Args &args) {
     return fail(args.options.at("input") + ": expected at least one dimension "
                                            "(the batch)");
   Session s;
-  auto exe = jitModel(s, args.positional[0], input.shape[0], threads);
+  auto exe = jitModel(s, args.positional[0], input.shape[0], threads, args);
   if (!exe)
     return 1;
   if (exe->inputShapes().size() != 1 || exe->outputShapes().size() != 1)
@@ -253,7 +276,7 @@ int runBench(const Args &args) {
        !parseInt(args.options.at("runs"), "runs", 1, runs, error)))
     return fail(error);
   Session s;
-  auto exe = jitModel(s, args.positional[0], batch, threads);
+  auto exe = jitModel(s, args.positional[0], batch, threads, args);
   if (!exe)
     return 1;
   std::vector<sslc::Tensor> inputs;
@@ -313,20 +336,21 @@ int main(int argc, char **argv) {
   args.command = argv[1];
   std::string error;
   if (args.command == "compile") {
-    if (!parseArgs(argc, argv, {"output-prefix", "target", "emit", "batch"},
-                   {}, args, error))
+    if (!parseArgs(argc, argv,
+                   {"output-prefix", "target", "emit", "batch", "weights"},
+                   {"prune"}, args, error))
       return fail(error);
     return runCompile(args);
   }
   if (args.command == "run") {
-    if (!parseArgs(argc, argv, {"input", "output", "threads"}, {}, args,
-                   error))
+    if (!parseArgs(argc, argv, {"input", "output", "threads", "weights"},
+                   {"prune"}, args, error))
       return fail(error);
     return runRun(args);
   }
   if (args.command == "bench") {
-    if (!parseArgs(argc, argv, {"batch", "threads", "runs"}, {"json"}, args,
-                   error))
+    if (!parseArgs(argc, argv, {"batch", "threads", "runs", "weights"},
+                   {"json", "prune"}, args, error))
       return fail(error);
     return runBench(args);
   }

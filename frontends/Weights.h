@@ -1,0 +1,24 @@
+//===- Weights.h - parameters to and from safetensors -----------*- C++ -*-===//
+#ifndef SSLC_FRONTENDS_WEIGHTS_H
+#define SSLC_FRONTENDS_WEIGHTS_H
+
+#include "runtime/Safetensors.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+
+namespace sslc {
+
+/// Replaces the value of every parameter named in `file`. A name with no
+/// parameter, or a shape that differs, is an error naming the parameter;
+/// on error the module is unchanged.
+bool applyWeights(mlir::ModuleOp module, const TensorFile &file,
+                  const std::string &fileName, std::string &error);
+
+/// Every parameter of `module` with its current value.
+TensorFile collectWeights(mlir::ModuleOp module);
+
+} // namespace sslc
+
+#endif
