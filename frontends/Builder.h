@@ -87,6 +87,10 @@ public:
 
   std::mt19937_64 &rng() { return generator; }
 
+  /// Location of the ops and parameters created from now on (importers
+  /// point it at the source node so later diagnostics name it).
+  void setLocation(mlir::Location location) { loc = location; }
+
 private:
   mlir::OpBuilder builder;
   mlir::OwningOpRef<mlir::ModuleOp> module;

@@ -1,6 +1,7 @@
 //===- ModelLoader.cpp - models from files or the zoo ---------------------===//
 #include "frontends/ModelLoader.h"
 #include "compiler/Dialect/SSL/IR/SSLDialect.h"
+#include "frontends/OnnxImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
@@ -29,10 +30,15 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext *ctx, const std::string &spec,
     ParserConfig config(ctx);
     return parseSourceFile<ModuleOp>(spec, config);
   }
+  if (ref.ends_with(".onnx")) {
+    OnnxImportOptions onnx;
+    onnx.batch = zoo.batch;
+    return importOnnxFile(ctx, spec, onnx);
+  }
   if (ref.contains('/') || ref.contains('.')) {
     emitError(UnknownLoc::get(ctx))
-        << spec << ": unsupported model file (expected a .mlir file or a zoo "
-        << "model name)";
+        << spec << ": unsupported model file (expected a .mlir or .onnx "
+        << "file or a zoo model name)";
     return nullptr;
   }
   OwningOpRef<ModuleOp> module = buildZooModel(ctx, spec, zoo);

@@ -9,8 +9,9 @@ namespace sslc {
 /// Registers every dialect a model file may use.
 void registerModelDialects(mlir::DialectRegistry &registry);
 
-/// `spec` is a path ending in .mlir or a zoo name. Errors are diagnostics
-/// naming the file (with line and column for parse errors).
+/// `spec` is a path ending in .mlir or .onnx, or a zoo name; `zoo.batch`
+/// also sets a symbolic ONNX batch. Errors are diagnostics naming the file
+/// (with line and column for .mlir parse errors).
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext *ctx,
                                             const std::string &spec,
                                             const ZooOptions &zoo);
