@@ -75,22 +75,33 @@ def SSL_F32Tensor : RankedTensorOf<[F32]>;
 def SSL_I64Tensor : RankedTensorOf<[I64]>;
 def SSL_F32Scalar : 0DTensorOf<[F32]>;
 
-// Result types follow from operands and attributes: builders and the parser
-// call inferReturnTypes (the Adaptor form, as with InferTypeOpAdaptor, but
-// with default-valued attributes filled in), and
-// each op's verify() compares its result types with the inferred ones. The
-// interface's own check, refineReturnTypes, runs before verify() and would
-// report a malformed op twice (its cause, then "failed to infer returned
-// types"), so it accepts the types and leaves the diagnosis to verify().
+// Result types follow from operands and attributes. Each op with this trait
+// defines one static type rule, inferResultTypes, which checks operands and
+// attributes (reporting through `emitError`) and appends the result types;
+// the trait derives the rest from it:
+//  * inferReturnTypes, for builders and the parser (default-valued
+//    attributes that a builder was not given are filled in first, since
+//    builders infer before the op exists);
+//  * verify(), which runs the rule with diagnostics at the op and then
+//    compares the op's result types with the inferred ones;
+//  * refineReturnTypes, the interface's own check, which runs before
+//    verify() and would report a malformed op twice (its cause, then "failed
+//    to infer returned types"): it accepts the types and leaves the
+//    diagnosis to verify().
 def SSL_InferResultTypes : TraitList<[
   DeclareOpInterfaceMethods<InferTypeOpInterface, ["refineReturnTypes"]>,
   NativeOpTrait<"InferTypeOpAdaptor", [],
     [{
       static ::llvm::LogicalResult
+      inferResultTypes(::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError,
+                       Adaptor adaptor,
+                       ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes);
+      static ::llvm::LogicalResult
       inferReturnTypes(::mlir::MLIRContext *context,
                        std::optional<::mlir::Location> location,
                        Adaptor adaptor,
                        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes);
+      ::llvm::LogicalResult verify();
     }],
     [{
       ::llvm::LogicalResult
@@ -99,8 +110,6 @@ def SSL_InferResultTypes : TraitList<[
           ::mlir::ValueRange operands, ::mlir::DictionaryAttr attributes,
           ::mlir::OpaqueProperties properties, ::mlir::RegionRange regions,
           ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
-        // Builders infer before the op exists, so default-valued attributes
-        // that were not given are still null here: fill them in.
         $cppClass::Properties props;
         if (properties)
           props = *properties.as<$cppClass::Properties *>();
@@ -110,6 +119,19 @@ def SSL_InferResultTypes : TraitList<[
         $cppClass::Adaptor adaptor(operands, attributes, props, regions);
         return $cppClass::inferReturnTypes(context, location, adaptor,
                                            inferredReturnTypes);
+      }
+
+      ::llvm::LogicalResult
+      $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+          std::optional<::mlir::Location> location, Adaptor adaptor,
+          ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+        return inferResultTypes(
+            ::sslc::ssl::InferErrorEmitter(location, getOperationName()),
+            adaptor, inferredReturnTypes);
+      }
+
+      ::llvm::LogicalResult $cppClass::verify() {
+        return ::sslc::ssl::verifyInferredResultTypes(*this);
       }
 
       ::llvm::LogicalResult

@@ -22,8 +22,9 @@ void SSLDialect::registerGradientOps() {
 }
 
 namespace {
-RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
-  return RankedTensorType::get(shape, Float32Type::get(ctx));
+/// Diagnostics of the forward type rules, reported at the backward op.
+auto opEmitter(Operation *op) {
+  return [op] { return op->emitOpError(); };
 }
 } // namespace
 
@@ -31,9 +32,9 @@ RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
 // DenseGradInputOp, DenseGradWeightOp, BiasGradOp
 //===----------------------------------------------------------------------===//
 
-static LogicalResult inferDenseGradInput(EmitErrorFn emitError,
-                                         DenseGradInputOp::Adaptor op,
-                                         SmallVectorImpl<Type> &types) {
+LogicalResult DenseGradInputOp::inferResultTypes(EmitErrorFn emitError,
+                                                 Adaptor op,
+                                                 SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> dy = getRankedTensor(
       emitError, op.getGradOutput().getType(), 2, "grad_output [N, M]");
   if (failed(dy))
@@ -46,25 +47,13 @@ static LogicalResult inferDenseGradInput(EmitErrorFn emitError,
     return emitError() << "expects weight with " << dy->getDimSize(1)
                        << " output features, found " << w->getDimSize(0);
   types.push_back(
-      f32Tensor({dy->getDimSize(0), w->getDimSize(1)}, dy->getContext()));
+      getF32Tensor({dy->getDimSize(0), w->getDimSize(1)}, dy->getContext()));
   return success();
 }
 
-LogicalResult DenseGradInputOp::inferReturnTypes(MLIRContext *,
-                                                 std::optional<Location> loc,
-                                                 Adaptor adaptor,
-                                                 SmallVectorImpl<Type> &types) {
-  return inferDenseGradInput(InferErrorEmitter(loc, getOperationName()),
-                             adaptor, types);
-}
-
-LogicalResult DenseGradInputOp::verify() {
-  return verifyInferredResultTypes(*this, inferDenseGradInput);
-}
-
-static LogicalResult inferDenseGradWeight(EmitErrorFn emitError,
-                                          DenseGradWeightOp::Adaptor op,
-                                          SmallVectorImpl<Type> &types) {
+LogicalResult
+DenseGradWeightOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                    SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> x =
       getRankedTensor(emitError, op.getInput().getType(), 2, "input [N, K]");
   if (failed(x))
@@ -77,25 +66,12 @@ static LogicalResult inferDenseGradWeight(EmitErrorFn emitError,
     return emitError() << "expects grad_output with " << x->getDimSize(0)
                        << " rows, found " << dy->getDimSize(0);
   types.push_back(
-      f32Tensor({dy->getDimSize(1), x->getDimSize(1)}, x->getContext()));
+      getF32Tensor({dy->getDimSize(1), x->getDimSize(1)}, x->getContext()));
   return success();
 }
 
-LogicalResult
-DenseGradWeightOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                    Adaptor adaptor,
-                                    SmallVectorImpl<Type> &types) {
-  return inferDenseGradWeight(InferErrorEmitter(loc, getOperationName()),
-                              adaptor, types);
-}
-
-LogicalResult DenseGradWeightOp::verify() {
-  return verifyInferredResultTypes(*this, inferDenseGradWeight);
-}
-
-static LogicalResult inferBiasGrad(EmitErrorFn emitError,
-                                   BiasGradOp::Adaptor op,
-                                   SmallVectorImpl<Type> &types) {
+LogicalResult BiasGradOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                           SmallVectorImpl<Type> &types) {
   auto dy = dyn_cast<RankedTensorType>(op.getGradOutput().getType());
   if (!dy || (dy.getRank() != 2 && dy.getRank() != 4)) {
     InFlightDiagnostic diag = emitError();
@@ -106,20 +82,8 @@ static LogicalResult inferBiasGrad(EmitErrorFn emitError,
       diag << op.getGradOutput().getType();
     return failure();
   }
-  types.push_back(f32Tensor({dy.getDimSize(1)}, dy.getContext()));
+  types.push_back(getF32Tensor({dy.getDimSize(1)}, dy.getContext()));
   return success();
-}
-
-LogicalResult BiasGradOp::inferReturnTypes(MLIRContext *,
-                                           std::optional<Location> loc,
-                                           Adaptor adaptor,
-                                           SmallVectorImpl<Type> &types) {
-  return inferBiasGrad(InferErrorEmitter(loc, getOperationName()), adaptor,
-                       types);
-}
-
-LogicalResult BiasGradOp::verify() {
-  return verifyInferredResultTypes(*this, inferBiasGrad);
 }
 
 //===----------------------------------------------------------------------===//
@@ -133,24 +97,20 @@ template <typename OpTy> static ConvAttrs getConvAttrs(OpTy op) {
 
 LogicalResult Conv2dGradInputOp::verify() {
   Type input = getGradInput().getType();
-  FailureOr<RankedTensorType> forward = inferConv2dType(
-      [&] { return emitOpError(); }, input, getWeight().getType(), Type(),
-      getConvAttrs(*this), "grad_input");
-  if (failed(forward))
-    return failure();
-  return verifyForwardOutput(*this, "grad_output", *forward,
-                             getGradOutput().getType(), input);
+  return verifyGradOutput(*this,
+                          inferConv2dType(opEmitter(*this), input,
+                                          getWeight().getType(), Type(),
+                                          getConvAttrs(*this), "grad_input"),
+                          getGradOutput().getType(), input);
 }
 
 LogicalResult Conv2dGradWeightOp::verify() {
   Type input = getInput().getType();
-  FailureOr<RankedTensorType> forward = inferConv2dType(
-      [&] { return emitOpError(); }, input, getGradWeight().getType(), Type(),
-      getConvAttrs(*this), "input", "grad_weight");
-  if (failed(forward))
-    return failure();
-  return verifyForwardOutput(*this, "grad_output", *forward,
-                             getGradOutput().getType(), input);
+  return verifyGradOutput(
+      *this,
+      inferConv2dType(opEmitter(*this), input, getGradWeight().getType(),
+                      Type(), getConvAttrs(*this), "input", "grad_weight"),
+      getGradOutput().getType(), input);
 }
 
 //===----------------------------------------------------------------------===//
@@ -176,32 +136,24 @@ template <typename OpTy> static PoolAttrs getPoolAttrs(OpTy op) {
 
 LogicalResult MaxPool2dGradOp::verify() {
   Type input = getInput().getType();
-  FailureOr<RankedTensorType> forward = inferPool2dType(
-      [&] { return emitOpError(); }, input, getPoolAttrs(*this));
-  if (failed(forward))
-    return failure();
-  return verifyForwardOutput(*this, "grad_output", *forward,
-                             getGradOutput().getType(), input);
+  return verifyGradOutput(
+      *this, inferPool2dType(opEmitter(*this), input, getPoolAttrs(*this)),
+      getGradOutput().getType(), input);
 }
 
 LogicalResult AvgPool2dGradOp::verify() {
   Type input = getGradInput().getType();
-  FailureOr<RankedTensorType> forward = inferPool2dType(
-      [&] { return emitOpError(); }, input, getPoolAttrs(*this), "grad_input");
-  if (failed(forward))
-    return failure();
-  return verifyForwardOutput(*this, "grad_output", *forward,
-                             getGradOutput().getType(), input);
+  return verifyGradOutput(*this,
+                          inferPool2dType(opEmitter(*this), input,
+                                          getPoolAttrs(*this), "grad_input"),
+                          getGradOutput().getType(), input);
 }
 
 LogicalResult GlobalAvgPoolGradOp::verify() {
   Type input = getGradInput().getType();
-  FailureOr<RankedTensorType> forward = inferGlobalAvgPoolType(
-      [&] { return emitOpError(); }, input, "grad_input");
-  if (failed(forward))
-    return failure();
-  return verifyForwardOutput(*this, "grad_output", *forward,
-                             getGradOutput().getType(), input);
+  return verifyGradOutput(
+      *this, inferGlobalAvgPoolType(opEmitter(*this), input, "grad_input"),
+      getGradOutput().getType(), input);
 }
 
 //===----------------------------------------------------------------------===//
@@ -210,26 +162,17 @@ LogicalResult GlobalAvgPoolGradOp::verify() {
 
 LogicalResult FlattenGradOp::verify() {
   Type input = getGradInput().getType();
-  FailureOr<RankedTensorType> forward =
-      inferFlattenType([&] { return emitOpError(); }, input, "grad_input");
-  if (failed(forward))
-    return failure();
-  return verifyForwardOutput(*this, "grad_output", *forward,
-                             getGradOutput().getType(), input);
+  return verifyGradOutput(
+      *this, inferFlattenType(opEmitter(*this), input, "grad_input"),
+      getGradOutput().getType(), input);
 }
 
 LogicalResult ConcatGradOp::verify() {
-  TypeRange inputs = getGradInputs().getTypes();
-  FailureOr<RankedTensorType> forward =
-      inferConcatType([&] { return emitOpError(); }, inputs,
-                      static_cast<int64_t>(getAxis()), "result");
-  if (failed(forward))
-    return failure();
-  if (isCompatibleType(*forward, getGradOutput().getType()))
-    return success();
-  return emitOpError() << "expects grad_output of type " << *forward
-                       << " (the forward output for the result types), found "
-                       << getGradOutput().getType();
+  return verifyGradOutput(
+      *this,
+      inferConcatType(opEmitter(*this), getGradInputs().getTypes(),
+                      static_cast<int64_t>(getAxis()), "result"),
+      getGradOutput().getType(), Type());
 }
 
 //===----------------------------------------------------------------------===//

@@ -33,7 +33,6 @@ def SSL_DenseGradInputOp : SSL_Op<"dense_grad_input",
   let assemblyFormat = [{
     $grad_output `,` $weight attr-dict `:` functional-type(operands, results)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_DenseGradWeightOp : SSL_Op<"dense_grad_weight",
@@ -53,7 +52,6 @@ def SSL_DenseGradWeightOp : SSL_Op<"dense_grad_weight",
   let assemblyFormat = [{
     $input `,` $grad_output attr-dict `:` functional-type(operands, results)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_BiasGradOp : SSL_Op<"bias_grad", [Pure, SSL_InferResultTypes]> {
@@ -71,7 +69,6 @@ def SSL_BiasGradOp : SSL_Op<"bias_grad", [Pure, SSL_InferResultTypes]> {
   let assemblyFormat = [{
     $grad_output attr-dict `:` type($grad_output) `->` type($grad_bias)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_Conv2dGradInputOp : SSL_Op<"conv2d_grad_input", [Pure]> {

@@ -16,10 +16,6 @@ void SSLDialect::registerNetworkOps() {
 }
 
 namespace {
-RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
-  return RankedTensorType::get(shape, Float32Type::get(ctx));
-}
-
 Type typeOrNull(Value value) { return value ? value.getType() : Type(); }
 } // namespace
 
@@ -27,8 +23,8 @@ Type typeOrNull(Value value) { return value ? value.getType() : Type(); }
 // DenseOp
 //===----------------------------------------------------------------------===//
 
-static LogicalResult inferDense(EmitErrorFn emitError, DenseOp::Adaptor op,
-                                SmallVectorImpl<Type> &types) {
+LogicalResult DenseOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                        SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> in =
       getRankedTensor(emitError, op.getInput().getType(), 2, "input [N, K]");
   if (failed(in))
@@ -51,27 +47,16 @@ static LogicalResult inferDense(EmitErrorFn emitError, DenseOp::Adaptor op,
                          << formatShape(b->getShape());
   }
   types.push_back(
-      f32Tensor({in->getDimSize(0), w->getDimSize(0)}, in->getContext()));
+      getF32Tensor({in->getDimSize(0), w->getDimSize(0)}, in->getContext()));
   return success();
-}
-
-LogicalResult DenseOp::inferReturnTypes(MLIRContext *,
-                                        std::optional<Location> loc,
-                                        Adaptor adaptor,
-                                        SmallVectorImpl<Type> &types) {
-  return inferDense(InferErrorEmitter(loc, getOperationName()), adaptor, types);
-}
-
-LogicalResult DenseOp::verify() {
-  return verifyInferredResultTypes(*this, inferDense);
 }
 
 //===----------------------------------------------------------------------===//
 // Conv2dOp
 //===----------------------------------------------------------------------===//
 
-static LogicalResult inferConv2d(EmitErrorFn emitError, Conv2dOp::Adaptor op,
-                                 SmallVectorImpl<Type> &types) {
+LogicalResult Conv2dOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                         SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type =
       inferConv2dType(emitError, op.getInput().getType(),
                       op.getWeight().getType(), typeOrNull(op.getBias()),
@@ -81,18 +66,6 @@ static LogicalResult inferConv2d(EmitErrorFn emitError, Conv2dOp::Adaptor op,
     return failure();
   types.push_back(*type);
   return success();
-}
-
-LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  return inferConv2d(InferErrorEmitter(loc, getOperationName()), adaptor,
-                     types);
-}
-
-LogicalResult Conv2dOp::verify() {
-  return verifyInferredResultTypes(*this, inferConv2d);
 }
 
 //===----------------------------------------------------------------------===//
@@ -146,9 +119,9 @@ static LogicalResult verifyTaps(EmitErrorFn emitError,
   return success();
 }
 
-static LogicalResult inferShapePrunedConv2d(EmitErrorFn emitError,
-                                            ShapePrunedConv2dOp::Adaptor op,
-                                            SmallVectorImpl<Type> &types) {
+LogicalResult
+ShapePrunedConv2dOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                      SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> in = getRankedTensor(
       emitError, op.getInput().getType(), 4, "input [N, C, H, W]");
   if (failed(in))
@@ -181,21 +154,10 @@ static LogicalResult inferShapePrunedConv2d(EmitErrorFn emitError,
       op.getStrides(), op.getPads(), op.getDilations());
   if (failed(spatial))
     return failure();
-  types.push_back(f32Tensor(
+  types.push_back(getF32Tensor(
       {in->getDimSize(0), outChannels, spatial->first, spatial->second},
       in->getContext()));
   return success();
-}
-
-LogicalResult ShapePrunedConv2dOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
-  return inferShapePrunedConv2d(InferErrorEmitter(loc, getOperationName()),
-                                adaptor, types);
-}
-
-LogicalResult ShapePrunedConv2dOp::verify() {
-  return verifyInferredResultTypes(*this, inferShapePrunedConv2d);
 }
 
 //===----------------------------------------------------------------------===//
@@ -212,9 +174,9 @@ LogicalResult BatchNormOp::verify() {
                                  getEpsilon().convertToFloat());
 }
 
-static LogicalResult inferBatchNormTrain(EmitErrorFn emitError,
-                                         BatchNormTrainOp::Adaptor op,
-                                         SmallVectorImpl<Type> &types) {
+LogicalResult BatchNormTrainOp::inferResultTypes(EmitErrorFn emitError,
+                                                 Adaptor op,
+                                                 SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> in = verifyBatchNormOperands(
       emitError, op.getInput().getType(),
       {{"gamma", op.getGamma().getType()},
@@ -228,21 +190,9 @@ static LogicalResult inferBatchNormTrain(EmitErrorFn emitError,
   if (!(momentum >= 0.0f && momentum <= 1.0f))
     return emitError() << "expects momentum in [0, 1], found "
                        << formatFloat(momentum);
-  RankedTensorType stats = f32Tensor({in->getDimSize(1)}, in->getContext());
+  RankedTensorType stats = getF32Tensor({in->getDimSize(1)}, in->getContext());
   types.append({*in, stats, stats, stats, stats});
   return success();
-}
-
-LogicalResult BatchNormTrainOp::inferReturnTypes(MLIRContext *,
-                                                 std::optional<Location> loc,
-                                                 Adaptor adaptor,
-                                                 SmallVectorImpl<Type> &types) {
-  return inferBatchNormTrain(InferErrorEmitter(loc, getOperationName()),
-                             adaptor, types);
-}
-
-LogicalResult BatchNormTrainOp::verify() {
-  return verifyInferredResultTypes(*this, inferBatchNormTrain);
 }
 
 //===----------------------------------------------------------------------===//
@@ -261,33 +211,19 @@ static LogicalResult inferPool2d(EmitErrorFn emitError, AdaptorTy op,
   return success();
 }
 
-LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> loc,
-                                            Adaptor adaptor,
+LogicalResult MaxPool2dOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
                                             SmallVectorImpl<Type> &types) {
-  return inferPool2d(InferErrorEmitter(loc, getOperationName()), adaptor,
-                     types);
+  return inferPool2d(emitError, op, types);
 }
 
-LogicalResult MaxPool2dOp::verify() {
-  return verifyInferredResultTypes(*this, inferPool2d<Adaptor>);
-}
-
-LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> loc,
-                                            Adaptor adaptor,
+LogicalResult AvgPool2dOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
                                             SmallVectorImpl<Type> &types) {
-  return inferPool2d(InferErrorEmitter(loc, getOperationName()), adaptor,
-                     types);
+  return inferPool2d(emitError, op, types);
 }
 
-LogicalResult AvgPool2dOp::verify() {
-  return verifyInferredResultTypes(*this, inferPool2d<Adaptor>);
-}
-
-static LogicalResult inferGlobalAvgPool(EmitErrorFn emitError,
-                                        GlobalAvgPoolOp::Adaptor op,
-                                        SmallVectorImpl<Type> &types) {
+LogicalResult GlobalAvgPoolOp::inferResultTypes(EmitErrorFn emitError,
+                                                Adaptor op,
+                                                SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type =
       inferGlobalAvgPoolType(emitError, op.getInput().getType());
   if (failed(type))
@@ -296,42 +232,18 @@ static LogicalResult inferGlobalAvgPool(EmitErrorFn emitError,
   return success();
 }
 
-LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
-                                                std::optional<Location> loc,
-                                                Adaptor adaptor,
-                                                SmallVectorImpl<Type> &types) {
-  return inferGlobalAvgPool(InferErrorEmitter(loc, getOperationName()), adaptor,
-                            types);
-}
-
-LogicalResult GlobalAvgPoolOp::verify() {
-  return verifyInferredResultTypes(*this, inferGlobalAvgPool);
-}
-
 //===----------------------------------------------------------------------===//
 // FlattenOp, SoftmaxOp, DropoutOp, ConcatOp
 //===----------------------------------------------------------------------===//
 
-static LogicalResult inferFlatten(EmitErrorFn emitError, FlattenOp::Adaptor op,
-                                  SmallVectorImpl<Type> &types) {
+LogicalResult FlattenOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                          SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type =
       inferFlattenType(emitError, op.getInput().getType());
   if (failed(type))
     return failure();
   types.push_back(*type);
   return success();
-}
-
-LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
-                                          std::optional<Location> loc,
-                                          Adaptor adaptor,
-                                          SmallVectorImpl<Type> &types) {
-  return inferFlatten(InferErrorEmitter(loc, getOperationName()), adaptor,
-                      types);
-}
-
-LogicalResult FlattenOp::verify() {
-  return verifyInferredResultTypes(*this, inferFlatten);
 }
 
 LogicalResult SoftmaxOp::verify() {
@@ -347,8 +259,8 @@ LogicalResult DropoutOp::verify() {
   return success();
 }
 
-static LogicalResult inferConcat(EmitErrorFn emitError, ConcatOp::Adaptor op,
-                                 SmallVectorImpl<Type> &types) {
+LogicalResult ConcatOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                         SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type =
       inferConcatType(emitError, ValueRange(op.getInputs()).getTypes(),
                       static_cast<int64_t>(op.getAxis()));
@@ -356,18 +268,6 @@ static LogicalResult inferConcat(EmitErrorFn emitError, ConcatOp::Adaptor op,
     return failure();
   types.push_back(*type);
   return success();
-}
-
-LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  return inferConcat(InferErrorEmitter(loc, getOperationName()), adaptor,
-                     types);
-}
-
-LogicalResult ConcatOp::verify() {
-  return verifyInferredResultTypes(*this, inferConcat);
 }
 
 #define GET_OP_CLASSES

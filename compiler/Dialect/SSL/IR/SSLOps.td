@@ -35,7 +35,6 @@ def SSL_DenseOp : SSL_Op<"dense", [Pure, SSL_InferResultTypes]> {
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_Conv2dOp : SSL_Op<"conv2d", [Pure, SSL_InferResultTypes]> {
@@ -65,7 +64,6 @@ def SSL_Conv2dOp : SSL_Op<"conv2d", [Pure, SSL_InferResultTypes]> {
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_ShapePrunedConv2dOp : SSL_Op<"shape_pruned_conv2d",
@@ -105,7 +103,6 @@ def SSL_ShapePrunedConv2dOp : SSL_Op<"shape_pruned_conv2d",
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -192,7 +189,6 @@ def SSL_BatchNormTrainOp : SSL_Op<"batch_norm_train",
     $input `,` $gamma `,` $beta `,` $running_mean `,` $running_variance
     attr-dict `:` functional-type(operands, results)
   }];
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -229,7 +225,6 @@ def SSL_MaxPool2dOp : SSL_Op<"max_pool2d", [Pure, SSL_InferResultTypes]> {
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_AvgPool2dOp : SSL_Op<"avg_pool2d", [Pure, SSL_InferResultTypes]> {
@@ -253,7 +248,6 @@ def SSL_AvgPool2dOp : SSL_Op<"avg_pool2d", [Pure, SSL_InferResultTypes]> {
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_GlobalAvgPoolOp : SSL_Op<"global_avg_pool",
@@ -271,7 +265,6 @@ def SSL_GlobalAvgPoolOp : SSL_Op<"global_avg_pool",
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
   }];
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -322,7 +315,6 @@ def SSL_FlattenOp : SSL_Op<"flatten", [Pure, SSL_InferResultTypes]> {
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_SoftmaxOp : SSL_Op<"softmax", [Pure, SameOperandsAndResultType]> {
@@ -381,7 +373,6 @@ def SSL_ConcatOp : SSL_Op<"concat", [Pure, SSL_InferResultTypes]> {
   let assemblyFormat = [{
     $inputs attr-dict `:` functional-type($inputs, $output)
   }];
-  let hasVerifier = 1;
 }
 
 #endif // SSL_OPS_TD

@@ -15,12 +15,6 @@ void SSLDialect::registerTrainingOps() {
       >();
 }
 
-namespace {
-RankedTensorType f32Scalar(MLIRContext *ctx) {
-  return RankedTensorType::get({}, Float32Type::get(ctx));
-}
-} // namespace
-
 // The group kind is printed as a bare keyword (`ssl.group_lasso filter %w`).
 // The attribute's own printer starts with a space, which it needs after the
 // mnemonic in `#ssl<group_kind filter>` but which would double the space
@@ -49,26 +43,15 @@ static void printGroupKind(OpAsmPrinter &printer, Operation *,
 // SoftmaxCrossEntropyOp
 //===----------------------------------------------------------------------===//
 
-static LogicalResult inferSoftmaxCrossEntropy(EmitErrorFn emitError,
-                                              SoftmaxCrossEntropyOp::Adaptor op,
-                                              SmallVectorImpl<Type> &types) {
+LogicalResult
+SoftmaxCrossEntropyOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                        SmallVectorImpl<Type> &types) {
   Type logits = op.getLogits().getType();
   if (failed(verifyCrossEntropyOperands(emitError, logits,
                                         op.getLabels().getType())))
     return failure();
-  types.push_back(f32Scalar(logits.getContext()));
+  types.push_back(getF32Tensor({}, logits.getContext()));
   return success();
-}
-
-LogicalResult SoftmaxCrossEntropyOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
-  return inferSoftmaxCrossEntropy(InferErrorEmitter(loc, getOperationName()),
-                                  adaptor, types);
-}
-
-LogicalResult SoftmaxCrossEntropyOp::verify() {
-  return verifyInferredResultTypes(*this, inferSoftmaxCrossEntropy);
 }
 
 //===----------------------------------------------------------------------===//
@@ -97,27 +80,14 @@ static LogicalResult verifyGroupLasso(EmitErrorFn emitError, GroupKind kind,
   return success();
 }
 
-static LogicalResult inferGroupLasso(EmitErrorFn emitError,
-                                     GroupLassoOp::Adaptor op,
-                                     SmallVectorImpl<Type> &types) {
+LogicalResult GroupLassoOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                             SmallVectorImpl<Type> &types) {
   Type weight = op.getWeight().getType();
   if (failed(verifyGroupLasso(emitError, op.getKind(), weight,
                               op.getLambda().convertToFloat())))
     return failure();
-  types.push_back(f32Scalar(weight.getContext()));
+  types.push_back(getF32Tensor({}, weight.getContext()));
   return success();
-}
-
-LogicalResult GroupLassoOp::inferReturnTypes(MLIRContext *,
-                                             std::optional<Location> loc,
-                                             Adaptor adaptor,
-                                             SmallVectorImpl<Type> &types) {
-  return inferGroupLasso(InferErrorEmitter(loc, getOperationName()), adaptor,
-                         types);
-}
-
-LogicalResult GroupLassoOp::verify() {
-  return verifyInferredResultTypes(*this, inferGroupLasso);
 }
 
 LogicalResult GroupLassoGradOp::verify() {

@@ -35,7 +35,6 @@ def SSL_SoftmaxCrossEntropyOp : SSL_Op<"softmax_cross_entropy",
   let assemblyFormat = [{
     $logits `,` $labels attr-dict `:` functional-type(operands, results)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_GroupLassoOp : SSL_Op<"group_lasso", [Pure, SSL_InferResultTypes]> {
@@ -59,7 +58,6 @@ def SSL_GroupLassoOp : SSL_Op<"group_lasso", [Pure, SSL_InferResultTypes]> {
   let assemblyFormat = [{
     custom<GroupKind>($kind) $weight attr-dict `:` type($weight) `->` type($result)
   }];
-  let hasVerifier = 1;
 }
 
 def SSL_GroupLassoGradOp : SSL_Op<"group_lasso_grad",

@@ -61,11 +61,11 @@ FailureOr<RankedTensorType> getRankedTensor(EmitErrorFn emitError, Type type,
   return tensor;
 }
 
-namespace {
-
-RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
+RankedTensorType getF32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
   return RankedTensorType::get(shape, Float32Type::get(ctx));
 }
+
+namespace {
 
 bool allAtLeast(ArrayRef<int64_t> values, int64_t bound) {
   return llvm::all_of(values, [&](int64_t v) { return v >= bound; });
@@ -189,7 +189,7 @@ FailureOr<RankedTensorType> inferConv2dType(EmitErrorFn emitError, Type input,
                             attrs.strides, attrs.pads, attrs.dilations);
   if (failed(spatial))
     return failure();
-  return f32Tensor(
+  return getF32Tensor(
       {in->getDimSize(0), outChannels, spatial->first, spatial->second},
       input.getContext());
 }
@@ -230,8 +230,8 @@ FailureOr<RankedTensorType> inferPool2dType(EmitErrorFn emitError, Type input,
                                        attrs.strides[axis], attrs.pads[axis],
                                        attrs.pads[axis + 2], attrs.ceilMode);
   }
-  return f32Tensor({in->getDimSize(0), in->getDimSize(1), out[0], out[1]},
-                   input.getContext());
+  return getF32Tensor({in->getDimSize(0), in->getDimSize(1), out[0], out[1]},
+                      input.getContext());
 }
 
 FailureOr<RankedTensorType>
@@ -240,8 +240,8 @@ inferGlobalAvgPoolType(EmitErrorFn emitError, Type input, StringRef inputName) {
       getRankedTensor(emitError, input, 4, (inputName + " [N, C, H, W]").str());
   if (failed(in))
     return failure();
-  return f32Tensor({in->getDimSize(0), in->getDimSize(1), 1, 1},
-                   input.getContext());
+  return getF32Tensor({in->getDimSize(0), in->getDimSize(1), 1, 1},
+                      input.getContext());
 }
 
 FailureOr<RankedTensorType> inferFlattenType(EmitErrorFn emitError, Type input,
@@ -264,7 +264,7 @@ FailureOr<RankedTensorType> inferFlattenType(EmitErrorFn emitError, Type input,
     }
     features *= size;
   }
-  return f32Tensor({in.getDimSize(0), features}, input.getContext());
+  return getF32Tensor({in.getDimSize(0), features}, input.getContext());
 }
 
 FailureOr<RankedTensorType> inferConcatType(EmitErrorFn emitError,
@@ -318,7 +318,7 @@ FailureOr<RankedTensorType> inferConcatType(EmitErrorFn emitError,
         shape[d] = size;
     }
   }
-  return f32Tensor(shape, first.getContext());
+  return getF32Tensor(shape, first.getContext());
 }
 
 FailureOr<RankedTensorType>
@@ -396,13 +396,21 @@ LogicalResult verifyResultTypes(Operation *op, TypeRange expected) {
   return success();
 }
 
-LogicalResult verifyForwardOutput(Operation *op, StringRef name, Type expected,
-                                  Type found, Type forwardInput) {
-  if (isCompatibleType(expected, found))
+LogicalResult verifyGradOutput(Operation *op,
+                               FailureOr<RankedTensorType> forward,
+                               Type gradOutput, Type forwardInput) {
+  if (failed(forward))
+    return failure();
+  if (isCompatibleType(*forward, gradOutput))
     return success();
-  return op->emitOpError() << "expects " << name << " of type " << expected
-                           << " (the forward output for " << forwardInput
-                           << "), found " << found;
+  InFlightDiagnostic diag = op->emitOpError();
+  diag << "expects grad_output of type " << *forward
+       << " (the forward output for ";
+  if (forwardInput)
+    diag << forwardInput;
+  else
+    diag << "the result types";
+  return diag << "), found " << gradOutput;
 }
 
 } // namespace sslc::ssl

@@ -38,6 +38,10 @@ private:
 /// "[1, ?, 3]": sizes as in diagnostics.
 std::string formatShape(llvm::ArrayRef<int64_t> sizes);
 
+/// A ranked f32 tensor type, the element type of every ssl activation.
+mlir::RankedTensorType getF32Tensor(llvm::ArrayRef<int64_t> shape,
+                                    mlir::MLIRContext *ctx);
+
 /// A float attribute value in diagnostics ("0.5", "1e-04").
 std::string formatFloat(float value);
 
@@ -129,22 +133,24 @@ bool isCompatibleType(mlir::Type expected, mlir::Type found);
 mlir::LogicalResult verifyResultTypes(mlir::Operation *op,
                                       mlir::TypeRange expected);
 
-/// For backward ops: `found`, the type of operand `name`, must be what the
-/// forward rule gives for the op's result. "expects <name> of type X (the
-/// forward output for <forward input>), found Y".
-mlir::LogicalResult verifyForwardOutput(mlir::Operation *op,
-                                        llvm::StringRef name,
-                                        mlir::Type expected, mlir::Type found,
-                                        mlir::Type forwardInput);
+/// For backward ops: `forward` is the forward type rule applied to the
+/// forward input type `forwardInput` (which the backward op holds as an
+/// operand or result); `grad_output` must have its type. Fails if the rule
+/// failed (it has reported why), otherwise reports "expects grad_output of
+/// type X (the forward output for <forwardInput>), found Y". A null
+/// `forwardInput` is described as "the result types".
+mlir::LogicalResult
+verifyGradOutput(mlir::Operation *op,
+                 mlir::FailureOr<mlir::RankedTensorType> forward,
+                 mlir::Type gradOutput, mlir::Type forwardInput);
 
-/// verify() of an op whose result types `infer(emitError, adaptor, types)`
-/// derives: the rule's diagnostics come from the op, then the op's result
-/// types are compared with the inferred ones.
-template <typename OpTy, typename InferFn>
-mlir::LogicalResult verifyInferredResultTypes(OpTy op, InferFn infer) {
+/// verify() of an op with SSL_InferResultTypes: runs the op's type rule
+/// with diagnostics at the op, then compares its result types.
+template <typename OpTy>
+mlir::LogicalResult verifyInferredResultTypes(OpTy op) {
   llvm::SmallVector<mlir::Type> types;
-  if (mlir::failed(infer([&] { return op.emitOpError(); },
-                         typename OpTy::Adaptor(op), types)))
+  if (mlir::failed(OpTy::inferResultTypes([&] { return op.emitOpError(); },
+                                          typename OpTy::Adaptor(op), types)))
     return mlir::failure();
   return verifyResultTypes(op, types);
 }
