@@ -38,7 +38,7 @@ private:
 /// "[1, ?, 3]": sizes as in diagnostics.
 std::string formatShape(llvm::ArrayRef<int64_t> sizes);
 
-/// A ranked f32 tensor type, the element type of every ssl activation.
+/// tensor<shape x f32>: every ssl activation and parameter is f32.
 mlir::RankedTensorType getF32Tensor(llvm::ArrayRef<int64_t> shape,
                                     mlir::MLIRContext *ctx);
 
