@@ -110,6 +110,21 @@ FailureOr<std::vector<float>> constantValues(Operation *user, Value v,
   return values;
 }
 
+HTensor &LoweringContext::lookup(Value v) {
+  auto it = values.find(v);
+  if (it != values.end())
+    return it->second;
+  ml_program::GlobalOp global = parameterOf(v);
+  auto type = cast<RankedTensorType>(v.getType());
+  Halide::Buffer<float> buf = toBuffer(
+      cast<ElementsAttr>(*global.getValue()), global.getSymName().str());
+  std::vector<Halide::Var> vars = makeVars(type.getRank());
+  Halide::Func f(buf.name() + "_f");
+  f(vars) = buf(std::vector<Halide::Expr>(vars.begin(), vars.end()));
+  values[v] = HTensor{f, std::vector<int64_t>(type.getShape())};
+  return values[v];
+}
+
 HTensor LoweringContext::materialize(const HTensor &t, const std::string &name,
                                      Operation *op) {
   std::vector<Halide::Var> v = makeVars(t.rank());

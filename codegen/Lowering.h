@@ -72,9 +72,13 @@ std::vector<Halide::Var> makeVars(int rank);
 /// Shared state while lowering one function.
 class LoweringContext {
 public:
-  explicit LoweringContext(LoweredNetwork &net) : net(net) {}
+  explicit LoweringContext(LoweredNetwork &net,
+                           const LoweringOptions &options = {})
+      : net(net), options(options) {}
 
-  HTensor &lookup(mlir::Value v) { return values.find(v)->second; }
+  /// The tensor of `v`; a parameter used as an activation (a folded
+  /// constant tensor) becomes a Func over its values on first use.
+  HTensor &lookup(mlir::Value v);
   void bind(mlir::Value v, HTensor t) { values[v] = std::move(t); }
   void addStage(StageKind kind, const HTensor &t, mlir::Operation *op) {
     net.stages.push_back({kind, t.func, t.shape, op, nullptr});

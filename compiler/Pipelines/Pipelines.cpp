@@ -51,6 +51,10 @@ void buildPruningPipeline(OpPassManager &pm,
   // BN first: a zero filter's constant output includes the BN shift.
   if (options.foldBatchNorm)
     pm.addPass(createFoldBatchNormPass());
+  // Layers fed only by constants (after a zeroed residual layer) become
+  // compile-time tensors; the dead layers before them lose their users.
+  pm.addPass(createFoldZeroDepthPass());
+  pm.addPass(createCanonicalizerPass());
   // Constant channels, then channels nobody reads (which removing the
   // constants may have created), then the taps left inside live filters.
   pm.addPass(createRemoveZeroFiltersPass());

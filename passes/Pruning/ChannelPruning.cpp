@@ -33,6 +33,19 @@ public:
   ChannelPruner(func::FuncOp fn, const ChannelPruningOptions &options)
       : fn(fn), options(options) {}
 
+  ChannelConstants constants() {
+    collectActivations();
+    computeFacts();
+    ChannelConstants out;
+    for (auto &[v, f] : facts) {
+      std::vector<std::optional<float>> c;
+      for (const Fact &x : f)
+        c.push_back(x.isConst ? std::optional<float>(x.value) : std::nullopt);
+      out[v] = std::move(c);
+    }
+    return out;
+  }
+
   ChannelPruningStats run() {
     collectActivations();
     computeFacts();
@@ -471,6 +484,10 @@ private:
 };
 
 } // namespace
+
+ChannelConstants computeChannelConstants(func::FuncOp fn) {
+  return ChannelPruner(fn, ChannelPruningOptions()).constants();
+}
 
 ChannelPruningStats pruneChannels(func::FuncOp fn,
                                   const ChannelPruningOptions &options) {

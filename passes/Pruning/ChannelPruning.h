@@ -36,6 +36,12 @@ struct ChannelPruningStats {
   int64_t constantsFolded = 0;
 };
 
+/// Per activation (NCHW or [N, F] value) of `fn`, the channels whose value
+/// is a known constant (std::nullopt where it is not).
+using ChannelConstants =
+    llvm::DenseMap<mlir::Value, std::vector<std::optional<float>>>;
+ChannelConstants computeChannelConstants(mlir::func::FuncOp fn);
+
 /// Rewrites `fn` in place; returns what it removed.
 ChannelPruningStats pruneChannels(mlir::func::FuncOp fn,
                                   const ChannelPruningOptions &options);

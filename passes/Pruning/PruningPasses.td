@@ -56,4 +56,19 @@ def RemoveZeroShapesPass : Pass<"ssl-remove-zero-shapes", "::mlir::ModuleOp"> {
   }];
 }
 
+def FoldZeroDepthPass : Pass<"ssl-fold-zero-depth", "::mlir::ModuleOp"> {
+  let summary = "Fold layers whose input is constant into compile-time tensors";
+  let description = [{
+    Depth-wise SSL zeroes whole layers of residual branches. A zero layer
+    outputs its bias (after batch norm folding: the BN shift), so every
+    channel downstream of it is a constant until the next convolution,
+    whose output is then fixed too — but position-dependent where zero
+    padding cuts the kernel at the border. This pass computes such a
+    convolution's output at compile time, exactly, borders included, and
+    replaces it with a constant tensor: the block becomes `relu(x + c)`
+    (or the identity when c is 0), and the dead layers before it lose
+    their last user and disappear. Run after `ssl-fold-batchnorm`.
+  }];
+}
+
 #endif // SSLC_PASSES_PRUNING_PRUNINGPASSES_TD

@@ -1,0 +1,155 @@
+//===- FoldZeroDepth.cpp - ssl-fold-zero-depth ----------------------------===//
+#include "compiler/Dialect/SSL/IR/SSLOps.h"
+#include "passes/Passes.h"
+#include "passes/Pruning/ChannelPruning.h"
+#include "passes/Pruning/ParameterUtils.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace sslc {
+#define GEN_PASS_DEF_FOLDZERODEPTHPASS
+#include "passes/Passes.h.inc"
+
+using namespace mlir;
+
+namespace {
+
+/// The output of `conv` when input channel c is the constant k[c]
+/// everywhere (zero outside the image), for one image; all images are the
+/// same.
+std::vector<float> evaluateOnConstant(ssl::Conv2dOp conv,
+                                      const std::vector<float> &k,
+                                      const Parameter &w,
+                                      const std::vector<float> &bias) {
+  auto in = conv.getInput().getType();
+  auto out = conv.getOutput().getType();
+  const int64_t H = in.getDimSize(2), W = in.getDimSize(3);
+  const int64_t O = out.getDimSize(1), OH = out.getDimSize(2),
+                OW = out.getDimSize(3);
+  const int64_t Cg = w.shape[1], KH = w.shape[2], KW = w.shape[3];
+  const int64_t groups = static_cast<int64_t>(conv.getGroups());
+  const int64_t Og = O / groups;
+  ArrayRef<int64_t> s = conv.getStrides(), p = conv.getPads(),
+                    d = conv.getDilations();
+  std::vector<float> result(O * OH * OW);
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t y = 0; y < OH; ++y)
+      for (int64_t x = 0; x < OW; ++x) {
+        double acc = bias.empty() ? 0.0 : bias[o];
+        for (int64_t c = 0; c < Cg; ++c) {
+          double kc = k[(o / Og) * Cg + c];
+          if (kc == 0.0)
+            continue;
+          for (int64_t ky = 0; ky < KH; ++ky) {
+            int64_t iy = y * s[0] - p[0] + ky * d[0];
+            if (iy < 0 || iy >= H)
+              continue;
+            for (int64_t kx = 0; kx < KW; ++kx) {
+              int64_t ix = x * s[1] - p[1] + kx * d[1];
+              if (ix < 0 || ix >= W)
+                continue;
+              acc += kc * w.values[((o * Cg + c) * KH + ky) * KW + kx];
+            }
+          }
+        }
+        result[(o * OH + y) * OW + x] = static_cast<float>(acc);
+      }
+  return result;
+}
+
+/// Whether `v` reaches a residual add through per-channel ops. Elsewhere a
+/// zero layer is better left to ssl-remove-zero-filters, which deletes its
+/// channels outright.
+bool feedsResidualAdd(Value v) {
+  SmallVector<Value> work{v};
+  while (!work.empty()) {
+    Value cur = work.pop_back_val();
+    for (Operation *user : cur.getUsers()) {
+      if (isa<ssl::AddOp>(user))
+        return true;
+      if (isa<ssl::BatchNormOp, ssl::ReluOp, ssl::DropoutOp>(user))
+        work.push_back(user->getResult(0));
+    }
+  }
+  return false;
+}
+
+struct FoldZeroDepthPass : impl::FoldZeroDepthPassBase<FoldZeroDepthPass> {
+  void runOnOperation() override {
+    getOperation().walk([&](func::FuncOp fn) { foldFunction(fn); });
+  }
+
+  void foldFunction(func::FuncOp fn) {
+    // Folding one layer can make the next one's input constant.
+    while (foldConstantInputs(fn)) {
+    }
+    // A zero layer whose output still feeds varying data (a residual add, a
+    // shortcut) becomes its bias as a constant tensor.
+    SmallVector<ssl::Conv2dOp> convs;
+    fn.walk([&](ssl::Conv2dOp c) { convs.push_back(c); });
+    for (ssl::Conv2dOp conv : convs) {
+      FailureOr<Parameter> w = readParameter(conv.getWeight());
+      if (succeeded(w) && feedsResidualAdd(conv.getOutput()) &&
+          llvm::all_of(w->values, [](float v) { return v == 0.0f; })) {
+        int64_t C = conv.getInput().getType().getDimSize(1);
+        fold(conv, std::vector<float>(C, 0.0f));
+      }
+    }
+  }
+
+  bool foldConstantInputs(func::FuncOp fn) {
+    ChannelConstants constants = computeChannelConstants(fn);
+    SmallVector<ssl::Conv2dOp> convs;
+    fn.walk([&](ssl::Conv2dOp c) { convs.push_back(c); });
+    bool changed = false;
+    for (ssl::Conv2dOp conv : convs) {
+      auto it = constants.find(conv.getInput());
+      if (it == constants.end())
+        continue;
+      std::vector<float> k;
+      for (const std::optional<float> &c : it->second) {
+        if (!c)
+          break;
+        k.push_back(*c);
+      }
+      if (k.size() != it->second.size())
+        continue; // some input channel varies
+      changed |= fold(conv, k);
+    }
+    return changed;
+  }
+
+  /// Replaces `conv` by its output on the constant input `k` (per channel).
+  bool fold(ssl::Conv2dOp conv, const std::vector<float> &k) {
+    {
+      FailureOr<Parameter> w = readParameter(conv.getWeight());
+      if (failed(w))
+        return false;
+      std::vector<float> bias;
+      if (Value b = conv.getBias()) {
+        FailureOr<Parameter> bp = readParameter(b);
+        if (failed(bp))
+          return false;
+        bias = bp->values;
+      }
+      std::vector<float> image = evaluateOnConstant(conv, k, *w, bias);
+      auto type = conv.getOutput().getType();
+      std::vector<int64_t> shape(type.getShape().begin(),
+                                 type.getShape().end());
+      std::vector<float> all;
+      for (int64_t n = 0; n < shape[0]; ++n)
+        all.insert(all.end(), image.begin(), image.end());
+      std::string base = w->global.getSymName().str();
+      if (llvm::StringRef(base).ends_with(".weight"))
+        base = base.substr(0, base.size() - 7);
+      Value folded =
+          createParameter(conv, base + ".folded", shape, std::move(all));
+      conv.getOutput().replaceAllUsesWith(folded);
+      conv.erase();
+      return true;
+    }
+  }
+};
+
+} // namespace
+} // namespace sslc
