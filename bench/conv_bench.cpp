@@ -6,9 +6,17 @@
 // process, and prints the throughput ratio sslc/oneDNN.
 //
 // usage: conv_bench [--threads T] [--batch B]... [--runs N] [--layer NAME]
+//        conv_bench --ssl [--threads T] [--runs N]
+//
+// --ssl runs AlexNet conv1-5 with the structure SSL learned in Wen et al.
+// (2016), Table 4 ("SSL #2"): the given fraction of filters (rows of the
+// lowered weight matrix) and of filter-shape columns removed, each layer
+// compiled as sslc compiles a shape-pruned conv (gather of the live taps,
+// then a register-blocked product), against oneDNN's dense layer.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Ops/ConvAlgorithm.h"
+#include "codegen/Ops/TapGather.h"
 #include "codegen/Schedules/ConvSchedules.h"
 #include "codegen/RunContext.h"
 #include "codegen/Target.h"
@@ -176,10 +184,112 @@ double timeOneDnn(const ConvGeometry &g, int runs) {
       runs);
 }
 
+/// Column and row sparsity of SSL #2 (Wen et al. 2016, Table 4).
+struct SslStructure {
+  double columnSparsity, rowSparsity;
+};
+const SslStructure kAlexnetSsl2[] = {
+    {0.0, 0.094}, {0.632, 0.129}, {0.769, 0.406}, {0.847, 0.469}, {0.807, 0.0}};
+
+/// The pruned layer, whole (gather included), one pipeline per group.
+double timeSslcPruned(RunContext &ctx, const ConvGeometry &g,
+                      const SslStructure &ssl, int runs, double &flops,
+                      unsigned seed) {
+  Halide::Target target = Halide::get_jit_target_from_environment();
+  const int G = g.groups, Og = g.Og(), Cg = g.Cg();
+  const int liveO = std::max(1, int(std::lround(Og * (1 - ssl.rowSparsity))));
+  const int columns = Cg * g.KH * g.KW;
+  const int T = std::max(1, int(std::lround(columns * (1 - ssl.columnSparsity))));
+  std::mt19937 rng(seed);
+  std::vector<float> in = randomValues(size_t(g.N) * g.C * g.H * g.W, seed);
+  Halide::Buffer<float> inBuf(in.data(), g.W, g.H, g.C, g.N);
+  Halide::ImageParam input(Halide::Float(32), 4, "input");
+  input.set(inBuf);
+  Halide::Var x, y, c, n;
+  Halide::Func inF("in");
+  inF(x, y, c, n) = input(x, y, c, n);
+
+  double total = 0;
+  flops = 0;
+  for (int grp = 0; grp < G; ++grp) {
+    std::vector<int> order(columns);
+    for (int i = 0; i < columns; ++i)
+      order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    std::sort(order.begin(), order.begin() + T);
+    std::vector<int64_t> taps;
+    for (int i = 0; i < T; ++i) {
+      int col = order[i];
+      taps.push_back(grp * Cg + col / (g.KH * g.KW));
+      taps.push_back((col / g.KW) % g.KH);
+      taps.push_back(col % g.KW);
+    }
+    ConvGeometry full = g;
+    full.groups = 1;
+    full.O = liveO;
+    std::string name = "g" + std::to_string(grp);
+    // As the compiler does: a layer with every tap live stays a direct
+    // convolution (of its remaining filters).
+    ConvGeometry gemm = T == columns ? full : gatheredGeometry(full, T);
+    Halide::Func source = inF;
+    if (T == columns) {
+      gemm.C = Cg;
+      Halide::Func slice(name + "_group");
+      slice(x, y, c, n) = inF(x, y, c + grp * Cg, n);
+      source = slice;
+    } else {
+      source = gatherTaps(inF, full, taps, name);
+    }
+    ConvFuncs conv =
+        buildConvolution(source, gemm,
+                         randomValues(size_t(liveO) * gemm.C * gemm.KH * gemm.KW,
+                                      seed + 1),
+                         randomValues(liveO, seed + 2), /*relu=*/false, name,
+                         2 * f32VectorLanes(target));
+    scheduleConvCPU(conv, target);
+    Halide::Func out = asNCHW(conv, name + "_out");
+    out.compute_root().vectorize(out.args()[0], f32VectorLanes(target),
+                                 Halide::TailStrategy::GuardWithIf);
+    out.compile_jit(target);
+    Halide::Buffer<float> outBuf(g.OW(), g.OH(), liveO, g.N);
+    total += medianMs([&] { out.realize(&ctx, outBuf, target); }, runs);
+    flops += gemm.flops();
+  }
+  return total;
+}
+
+int runSsl(RunContext &ctx, int threads, int runs) {
+  std::printf("AlexNet with SSL #2 structure, batch 1, %d thread(s), whole "
+              "layer (gather included)\n",
+              threads);
+  std::printf("%-14s %7s %7s %11s %10s %9s %9s\n", "layer", "col %", "row %",
+              "oneDNN ms", "sslc ms", "speedup", "FLOP ideal");
+  double sum = 0, idealSum = 0;
+  for (int i = 0; i < 5; ++i) {
+    ConvGeometry g = geometry(kLayers[i], 1);
+    double prunedFlops = 0;
+    double ours = timeSslcPruned(ctx, g, kAlexnetSsl2[i], runs, prunedFlops,
+                                 100 + i);
+    double peer = timeOneDnn(g, runs);
+    double speedup = peer / ours, ideal = g.flops() / prunedFlops;
+    sum += speedup;
+    idealSum += ideal;
+    std::printf("%-14s %7.1f %7.1f %11.3f %10.3f %8.2fx %8.2fx\n",
+                kLayers[i].name, 100 * kAlexnetSsl2[i].columnSparsity,
+                100 * kAlexnetSsl2[i].rowSparsity, peer, ours, speedup, ideal);
+    std::fflush(stdout);
+  }
+  std::printf("mean speedup over oneDNN dense: %.2fx (FLOP ideal %.2fx; "
+              "Wen et al. report 5.07x over their dense GEMM)\n",
+              sum / 5, idealSum / 5);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   int threads = 1, runs = 20;
+  bool ssl = false;
   std::vector<int> batches;
   std::string only;
   for (int i = 1; i < argc; ++i) {
@@ -199,6 +309,8 @@ int main(int argc, char **argv) {
       runs = std::atoi(next().c_str());
     else if (a == "--layer")
       only = next();
+    else if (a == "--ssl")
+      ssl = true;
     else {
       std::fprintf(stderr, "usage: conv_bench [--threads T] [--batch B]... "
                            "[--runs N] [--layer NAME]\n");
@@ -218,6 +330,8 @@ int main(int argc, char **argv) {
   RunContext ctx;
   ctx.install(&pool, &workers);
   omp_set_num_threads(threads);
+  if (ssl)
+    return runSsl(ctx, threads, runs);
 
   std::printf("%-14s %5s %3s %10s %10s %9s %9s %7s %9s\n", "layer", "batch",
               "thr", "sslc ms", "oneDNN ms", "sslc GF/s", "dnnl GF/s",
