@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "frontends/Builder.h"
+#include "frontends/Weights.h"
+#include "frontends/Zoo.h"
 #include "runtime/Npy.h"
 #include "TestUtil.h"
 
@@ -225,6 +227,72 @@ TEST_F(SslcCli, BenchPrintsJson) {
   EXPECT_NE(r.output.find("\"median_ms\": "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("\"batch\": 3"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("\"threads\": 1"), std::string::npos) << r.output;
+}
+
+/// LeNet's parameters with conv1 filters 0-7 zeroed, written as
+/// safetensors.
+std::string writeLenetWithZeroFilters(const std::string &dir) {
+  mlir::MLIRContext ctx;
+  auto module = buildZooModel(&ctx, "lenet", ZooOptions());
+  TensorFile file = collectWeights(*module);
+  Tensor &w = file.tensors.at("conv1.weight");
+  std::fill(w.data.begin(), w.data.begin() + 8 * 25, 0.0f);
+  std::string path = dir + "/lenet.safetensors", error;
+  EXPECT_TRUE(writeSafetensors(path, file, error)) << error;
+  return path;
+}
+
+TEST_F(SslcCli, ReportShowsLearnedStructureAndWritesFigures) {
+  std::string weights = writeLenetWithZeroFilters(dir);
+  test::CommandResult r = test::runCommand(sslc() + " report lenet --weights " +
+                                           weights + " -o " + dir + "/fig");
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  // conv1: 12 of 20 filters alive; conv2 reads 12 of its 20 channels after
+  // pruning, so FLOPs drop below 100 %.
+  EXPECT_NE(r.output.find("conv1          conv    12/20"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("FLOPs after ssl-prune: 100.0%"), std::string::npos)
+      << r.output;
+  EXPECT_TRUE(exists(dir + "/fig/conv1_filters.svg"));
+  EXPECT_TRUE(exists(dir + "/fig/group_sparsity.svg"));
+}
+
+TEST_F(SslcCli, RunWithPruneMatchesUnpruned) {
+  std::string weights = writeLenetWithZeroFilters(dir);
+  writeInput({1, 1, 28, 28}, 9);
+  std::string base = sslc() + " run lenet --weights " + weights + " --input " +
+                     dir + "/x.npy --output ";
+  test::CommandResult a = test::runCommand(base + dir + "/dense.npy");
+  test::CommandResult b = test::runCommand(base + dir + "/pruned.npy --prune");
+  ASSERT_EQ(a.exitCode, 0) << a.output;
+  ASSERT_EQ(b.exitCode, 0) << b.output;
+  Tensor ya, yb;
+  std::string error;
+  ASSERT_TRUE(readNpy(dir + "/dense.npy", ya, error)) << error;
+  ASSERT_TRUE(readNpy(dir + "/pruned.npy", yb, error)) << error;
+  ASSERT_EQ(ya.shape, yb.shape);
+  float scale = 0;
+  for (float v : ya.data)
+    scale = std::max(scale, std::fabs(v));
+  for (size_t i = 0; i < ya.data.size(); ++i)
+    EXPECT_LE(std::fabs(ya.data[i] - yb.data[i]), 1e-5f * scale) << i;
+}
+
+TEST_F(SslcCli, WeightsOfWrongShapeNameTheParameter) {
+  TensorFile file;
+  file.tensors["conv1.weight"] = Tensor({20, 1, 3, 3});
+  std::string path = dir + "/bad.safetensors", error;
+  ASSERT_TRUE(writeSafetensors(path, file, error)) << error;
+  writeInput({1, 1, 28, 28}, 9);
+  test::CommandResult r = test::runCommand(
+      sslc() + " run lenet --weights " + path + " --input " + dir +
+      "/x.npy --output " + dir + "/y.npy");
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.output.find("parameter 'conv1.weight' expects shape "
+                          "[20, 1, 5, 5], file has [20, 1, 3, 3]"),
+            std::string::npos)
+      << r.output;
+  EXPECT_FALSE(exists(dir + "/y.npy"));
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/Codegen.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/tools/sslc/Report.h"
 #include "frontends/ModelLoader.h"
 #include "frontends/Weights.h"
 #include "runtime/Npy.h"
@@ -47,6 +48,12 @@ commands:
 --weights replaces parameters by name from a safetensors file (PyTorch
 names and layouts); --prune deletes every all-zero group first (the
 ssl-prune pipeline: same function, smaller tensors).
+
+  report MODEL [--weights W.safetensors] [-o FIGURE_DIR]
+      The structure a model has learned, per layer: filters and channels
+      alive, live filter-shape columns, sparsity, whole layers removed, and
+      the FLOPs and parameters left after --prune. With -o, writes
+      conv1_filters.svg and group_sparsity.svg there.
 
 MODEL is a .mlir or .onnx file or a model zoo name (lenet, mlp, convnet,
 resnet20, resnet32, resnet56, alexnet).
@@ -324,6 +331,30 @@ int runBench(const Args &args) {
   return 0;
 }
 
+int runReport(const Args &args) {
+  if (args.positional.size() != 1)
+    return fail("report expects one MODEL argument");
+  Session s;
+  sslc::ZooOptions zoo;
+  OwningOpRef<ModuleOp> module =
+      sslc::loadModel(s.ctx.get(), args.positional[0], zoo);
+  if (!module)
+    return 1;
+  std::string error;
+  if (args.options.count("weights")) {
+    const std::string &path = args.options.at("weights");
+    sslc::TensorFile file;
+    if (!sslc::readSafetensors(path, file, error) ||
+        !sslc::applyWeights(*module, file, path, error))
+      return fail(error);
+  }
+  std::string dir =
+      args.options.count("output-prefix") ? args.options.at("output-prefix") : "";
+  if (!sslc::writeReport(*module, llvm::outs(), dir, error))
+    return fail(error);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -353,6 +384,11 @@ int main(int argc, char **argv) {
                    {"json", "prune"}, args, error))
       return fail(error);
     return runBench(args);
+  }
+  if (args.command == "report") {
+    if (!parseArgs(argc, argv, {"weights", "output-prefix"}, {}, args, error))
+      return fail(error);
+    return runReport(args);
   }
   llvm::errs() << "sslc: unknown command '" << args.command << "'\n"
                << kUsage;
