@@ -11,8 +11,8 @@ def VerifyInferenceContractPass
     Read-only check run before Halide lowering, so that codegen can assume
     what it needs instead of re-checking it op by op: every tensor has a
     static shape and f32 elements; the entry function's body holds only
-    `ssl` network ops, parameter loads and `func.return`; every loaded
-    parameter has a dense initial value. Violations are reported at the
+    `ssl` network ops (no training ops, no dropout), parameter loads and
+    `func.return`; every loaded parameter has a dense initial value. Violations are reported at the
     offending op and fail the pass; the IR is never changed.
   }];
   let options = [
@@ -22,6 +22,7 @@ def VerifyInferenceContractPass
 }
 
 include "passes/Pruning/PruningPasses.td"
+include "passes/Cleanup/CleanupPasses.td"
 include "passes/Training/TrainingPasses.td"
 
 #endif // SSLC_PASSES_TD

@@ -37,6 +37,10 @@ llvm::StringRef phaseName(Phase phase) {
 
 void buildInferencePipeline(OpPassManager &pm,
                             const InferencePipelineOptions &options) {
+  // A trained module carries its train_step and training-only ops.
+  StripTrainingOpsPassOptions strip;
+  strip.entry = options.entry;
+  pm.addPass(createStripTrainingOpsPass(strip));
   // Dead parameter loads and unused ops would otherwise reach codegen.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -1,5 +1,6 @@
 //===- VerifyInferenceContract.cpp - Inference IR contract check ---------===//
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
+#include "passes/Cleanup/TrainingOps.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,6 +49,12 @@ struct VerifyInferenceContractPass
       }
       if (auto load = dyn_cast<ml_program::GlobalLoadOp>(op)) {
         ok &= succeeded(checkGlobal(op, load.getGlobal()));
+        return;
+      }
+      if (isTrainingOp(op) || isa<ssl::DropoutOp>(op)) {
+        op->emitOpError() << "is a training op; run ssl-strip-training-ops "
+                             "before inference lowering";
+        ok = false;
         return;
       }
       if (!isa<func::ReturnOp>(op) &&
