@@ -21,7 +21,9 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
   BuiltPipeline built;
   built.target = *target;
   LogicalResult lowered = catchHalideErrors(fn, "lowering", [&] {
-    FailureOr<LoweredNetwork> net = lowerFunction(fn, built.target);
+    LoweringOptions lowering;
+    lowering.parametersAsInputs = options.parametersAsInputs;
+    FailureOr<LoweredNetwork> net = lowerFunction(fn, built.target, lowering);
     if (failed(net))
       throw std::runtime_error("lowering failed");
     built.net = std::move(*net);

@@ -11,6 +11,7 @@
 #define SSLC_CODEGEN_CODEGEN_H
 
 #include "runtime/Tensor.h"
+#include "runtime/TrainableModel.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
@@ -30,6 +31,10 @@ struct CompileOptions {
   /// Threads for JIT code (the caller plus threads - 1 workers owned by
   /// the Executable); 0 uses Halide's shared pool (one per core).
   int threads = 0;
+  /// Parameters become pipeline inputs and ml_program.global_store an
+  /// output, instead of parameters being embedded as constants (the form
+  /// TrainStep compiles).
+  bool parametersAsInputs = false;
 };
 
 /// A JIT-compiled network: compile once, run many times.
@@ -75,6 +80,44 @@ mlir::LogicalResult emitAOT(mlir::ModuleOp module,
 
 /// Checks a target string without compiling anything; empty on success.
 std::string validateTarget(const std::string &target);
+
+struct TrainStepOptions {
+  /// As CompileOptions::target; training is scheduled for CPU targets.
+  std::string target = "host";
+  /// The Training IR step (see ssl-derive-train-step) and the inference
+  /// function it trains.
+  std::string step = "train_step";
+  std::string inference = "main";
+  /// As CompileOptions::threads.
+  int threads = 0;
+};
+
+/// A JIT-compiled train step and the inference function of the same model,
+/// both with every parameter, velocity, mask and running statistic as a
+/// pipeline input: the updated ones come back as outputs and are swapped
+/// into the caller's state, so nothing is recompiled between steps.
+class TrainStep : public TrainableModel {
+public:
+  /// Compiles `options.step` and `options.inference` of `module`. Errors
+  /// are emitted as diagnostics on the module's context.
+  static mlir::FailureOr<std::unique_ptr<TrainStep>>
+  compile(mlir::ModuleOp module, const TrainStepOptions &options);
+  ~TrainStep() override;
+
+  const std::vector<int64_t> &batchShape() const override;
+  const ModelState &initialState() const override;
+  bool step(const Tensor &images, const std::vector<int64_t> &labels,
+            float lr, ModelState &state, float &loss,
+            std::string &error) override;
+  bool infer(const Tensor &images, const ModelState &state, Tensor &scores,
+             std::string &error) override;
+
+  struct Impl;
+
+private:
+  explicit TrainStep(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
+};
 
 } // namespace sslc::codegen
 

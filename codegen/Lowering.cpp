@@ -1,6 +1,7 @@
 //===- Lowering.cpp - Inference IR to a Halide pipeline -------------------===//
 #include "codegen/Lowering.h"
 #include "codegen/Ops/OpLowerings.h"
+#include "codegen/Ops/TrainingLowerings.h"
 
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -135,17 +136,31 @@ HTensor LoweringContext::materialize(const HTensor &t, const std::string &name,
   return out;
 }
 
+HTensor LoweringContext::materialized(Value v, Operation *op) {
+  auto it = materializedValues.find(v);
+  if (it != materializedValues.end())
+    return it->second;
+  HTensor t = materialize(lookup(v), "buffer" + std::to_string(nextId()), op);
+  materializedValues[v] = t;
+  return t;
+}
+
 FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
-                                        const Halide::Target &target) {
+                                        const Halide::Target &target,
+                                        const LoweringOptions &options) {
   LoweredNetwork net;
-  LoweringContext ctx(net);
+  LoweringContext ctx(net, options);
   ctx.setTarget(target);
 
   unsigned numArgs = fn.getNumArguments();
   for (auto [i, arg] : llvm::enumerate(fn.getArguments())) {
     auto type = cast<RankedTensorType>(arg.getType());
     std::string name = numArgs == 1 ? "input" : "input" + std::to_string(i);
-    Halide::ImageParam param(Halide::Float(32), type.getRank(), name);
+    // Labels of a train step are i64; every other input is f32.
+    Halide::Type elementType = type.getElementType().isInteger(64)
+                                   ? Halide::Int(64)
+                                   : Halide::Float(32);
+    Halide::ImageParam param(elementType, type.getRank(), name);
     // Every extent and stride is a compile-time constant: the generated
     // code is specialized to them and rejects anything else at the call.
     int stride = 1;
@@ -160,6 +175,7 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
     ctx.bind(arg, HTensor{f, std::vector<int64_t>(type.getShape())});
     net.inputs.push_back(param);
     net.inputShapes.emplace_back(type.getShape());
+    net.inputGlobals.emplace_back();
   }
 
   for (Operation &op : fn.getBody().front()) {
@@ -167,11 +183,22 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
         llvm::TypeSwitch<Operation *, LogicalResult>(&op)
             .Case<ml_program::GlobalLoadConstOp, ml_program::GlobalLoadOp>(
                 [&](Operation *load) -> LogicalResult {
-                  // Parameters are read by their consumers as constants.
+                  // Parameters are read by their consumers as constants,
+                  // unless they change between runs.
+                  if (ctx.parametersAsInputs())
+                    return lowerParameterLoad(load, ctx);
                   return success();
                 })
-            .Case<ssl::DenseOp>([&](auto o) { return lowerDense(o, ctx); })
-            .Case<ssl::Conv2dOp>([&](auto o) { return lowerConv2d(o, ctx); })
+            .Case<ml_program::GlobalStoreOp>(
+                [&](auto o) { return lowerGlobalStore(o, ctx); })
+            .Case<ssl::DenseOp>([&](auto o) {
+              return ctx.parametersAsInputs() ? lowerTrainableDense(o, ctx)
+                                              : lowerDense(o, ctx);
+            })
+            .Case<ssl::Conv2dOp>([&](auto o) {
+              return ctx.parametersAsInputs() ? lowerTrainableConv2d(o, ctx)
+                                              : lowerConv2d(o, ctx);
+            })
             .Case<ssl::ShapePrunedConv2dOp>(
                 [&](auto o) { return lowerShapePrunedConv2d(o, ctx); })
             .Case<ssl::MaxPool2dOp>(
@@ -180,14 +207,34 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
                 [&](auto o) { return lowerAvgPool2d(o, ctx); })
             .Case<ssl::GlobalAvgPoolOp>(
                 [&](auto o) { return lowerGlobalAvgPool(o, ctx); })
-            .Case<ssl::BatchNormOp>(
-                [&](auto o) { return lowerBatchNorm(o, ctx); })
+            .Case<ssl::BatchNormOp>([&](auto o) {
+              return ctx.parametersAsInputs() ? lowerTrainableBatchNorm(o, ctx)
+                                              : lowerBatchNorm(o, ctx);
+            })
             .Case<ssl::ReluOp>([&](auto o) { return lowerRelu(o, ctx); })
             .Case<ssl::AddOp>([&](auto o) { return lowerAdd(o, ctx); })
-            .Case<ssl::DropoutOp>([&](auto o) { return lowerDropout(o, ctx); })
+            .Case<ssl::DropoutOp>([&](auto o) {
+              return ctx.parametersAsInputs() ? lowerTrainingDropout(o, ctx)
+                                              : lowerDropout(o, ctx);
+            })
             .Case<ssl::SoftmaxOp>([&](auto o) { return lowerSoftmax(o, ctx); })
             .Case<ssl::FlattenOp>([&](auto o) { return lowerFlatten(o, ctx); })
             .Case<ssl::ConcatOp>([&](auto o) { return lowerConcat(o, ctx); })
+            // Training IR: forward ops in training form, loss, regularizer,
+            // optimizer (Ops/Training.cpp) and backward ops
+            // (Ops/Gradients.cpp).
+            .Case<ssl::BatchNormTrainOp, ssl::SoftmaxCrossEntropyOp,
+                  ssl::GroupLassoOp, ssl::GroupLassoGradOp,
+                  ssl::SgdMomentumOp, ssl::ZeroSmallOp, ssl::ApplyMaskOp>(
+                [&](auto o) { return lowerTrainingOp(o, ctx); })
+            .Case<ssl::DenseGradInputOp, ssl::DenseGradWeightOp,
+                  ssl::BiasGradOp, ssl::Conv2dGradInputOp,
+                  ssl::Conv2dGradWeightOp, ssl::ReluGradOp,
+                  ssl::BatchNormGradOp, ssl::MaxPool2dGradOp,
+                  ssl::AvgPool2dGradOp, ssl::GlobalAvgPoolGradOp,
+                  ssl::FlattenGradOp, ssl::ConcatGradOp,
+                  ssl::SoftmaxCrossEntropyGradOp>(
+                [&](auto o) { return lowerGradientOp(o, ctx); })
             .Case<func::ReturnOp>([&](func::ReturnOp ret) -> LogicalResult {
               unsigned numResults = ret.getNumOperands();
               for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
@@ -205,6 +252,7 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
                                                              vars.end()));
                 net.outputs.push_back(out);
                 net.outputShapes.push_back(t.shape);
+                net.outputGlobals.emplace_back();
               }
               return success();
             })

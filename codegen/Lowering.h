@@ -14,6 +14,7 @@
 
 #include "Halide.h"
 #include "codegen/Ops/ConvAlgorithm.h"
+#include "codegen/Ops/GradientAlgorithm.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Value.h"
@@ -47,6 +48,8 @@ enum class StageKind {
   Materialize,
   /// A reduction over a whole axis (softmax statistics, global pooling).
   Reduction,
+  /// The weight gradient of a convolution; `convGradWeight` holds its Funcs.
+  ConvGradWeight,
 };
 
 struct Stage {
@@ -55,6 +58,7 @@ struct Stage {
   std::vector<int64_t> shape;
   mlir::Operation *op;
   std::shared_ptr<ConvFuncs> conv;
+  std::shared_ptr<ConvGradWeightFuncs> convGradWeight = nullptr;
 };
 
 struct LoweredNetwork {
@@ -64,6 +68,19 @@ struct LoweredNetwork {
   std::vector<Halide::Func> outputs;
   std::vector<std::vector<int64_t>> outputShapes;
   std::vector<Stage> stages;
+  /// With parameters as inputs: the global each input reads ("" for the
+  /// function's arguments) and the global each output writes through
+  /// ml_program.global_store ("" for the function's results).
+  std::vector<std::string> inputGlobals;
+  std::vector<std::string> outputGlobals;
+};
+
+struct LoweringOptions {
+  /// Parameters (every loaded global) become inputs of the pipeline and
+  /// ml_program.global_store becomes an output, instead of parameters being
+  /// embedded as constants: the form of Training IR, whose parameters
+  /// change at every step.
+  bool parametersAsInputs = false;
 };
 
 /// Fresh Vars for a Func of `rank` dimensions, innermost first.
@@ -90,6 +107,11 @@ public:
   /// `t` computed into its own buffer; returns the materialized tensor.
   HTensor materialize(const HTensor &t, const std::string &name,
                       mlir::Operation *op);
+  /// The value `v` in its own buffer, materialized once however many
+  /// consumers ask (a backward op often reads what a forward op read).
+  HTensor materialized(mlir::Value v, mlir::Operation *op);
+  bool parametersAsInputs() const { return options.parametersAsInputs; }
+  LoweredNetwork &network() { return net; }
   /// The target the network is lowered for (algorithm choices that depend
   /// on it, such as the channel block, read it here).
   const Halide::Target &target() const { return targetRef; }
@@ -104,15 +126,19 @@ public:
 
 private:
   LoweredNetwork &net;
+  LoweringOptions options;
   llvm::DenseMap<mlir::Value, HTensor> values;
+  llvm::DenseMap<mlir::Value, HTensor> materializedValues;
   Halide::Target targetRef;
   int counter = 0;
 };
 
-/// Lowers `fn` (which satisfies the Inference IR contract). Unsupported ops
-/// are reported at their location.
-mlir::FailureOr<LoweredNetwork> lowerFunction(mlir::func::FuncOp fn,
-                                              const Halide::Target &target);
+/// Lowers `fn` (which satisfies the Inference IR contract, or is a Training
+/// IR train_step lowered with parameters as inputs). Unsupported ops are
+/// reported at their location.
+mlir::FailureOr<LoweredNetwork>
+lowerFunction(mlir::func::FuncOp fn, const Halide::Target &target,
+              const LoweringOptions &options = {});
 
 /// Plain values of a constant parameter, row-major.
 mlir::FailureOr<std::vector<float>> constantValues(mlir::Operation *user,

@@ -5,7 +5,6 @@
 using namespace mlir;
 
 namespace sslc::codegen {
-namespace {
 
 /// Two vectors of output channels per register block (the register budget
 /// of the schedule is built around it).
@@ -36,6 +35,8 @@ ConvGeometry geometryOf(RankedTensorType in, RankedTensorType w,
   g.groups = groups;
   return g;
 }
+
+namespace {
 
 LogicalResult finishConv(Operation *op, Value result, Halide::Func input,
                          const ConvGeometry &geo,

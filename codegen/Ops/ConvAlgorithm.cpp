@@ -7,16 +7,13 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
                            const std::vector<float> &weight,
                            const std::vector<float> &bias, bool relu,
                            const std::string &name, int channelBlock) {
-  ConvFuncs conv;
-  conv.geo = geo;
-  conv.channelBlock = channelBlock;
   const int Og = geo.Og(), Cg = geo.Cg(), G = geo.groups;
   const int cb = channelBlock;
-  conv.blocks = (Og + cb - 1) / cb;
+  const int blocks = (Og + cb - 1) / cb;
 
   // Weights packed as (oi, kx, ky, c, ob, g): a block's filters are one
   // contiguous span, oi innermost, zero filters padding the last block.
-  Halide::Buffer<float> packed(cb, geo.KW, geo.KH, Cg, conv.blocks, G);
+  Halide::Buffer<float> packed(cb, geo.KW, geo.KH, Cg, blocks, G);
   packed.set_name(name + "_weight");
   packed.fill(0.0f);
   for (int g = 0; g < G; ++g)
@@ -27,12 +24,32 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
             packed(ol % cb, kx, ky, c, ol / cb, g) =
                 weight[((size_t(g * Og + ol) * Cg + c) * geo.KH + ky) * geo.KW +
                        kx];
-  Halide::Buffer<float> biasBuf(cb, conv.blocks, G);
+  Halide::Buffer<float> biasBuf(cb, blocks, G);
   biasBuf.set_name(name + "_bias");
   biasBuf.fill(0.0f);
   for (int g = 0; g < G && !bias.empty(); ++g)
     for (int ol = 0; ol < Og; ++ol)
       biasBuf(ol % cb, ol / cb, g) = bias[g * Og + ol];
+
+  // Constant weights enter the generic algorithm as inline Funcs over the
+  // buffers, which compile to the same loads as the buffers themselves.
+  Halide::Func weightFunc(name + "_weight_f"), biasFunc(name + "_bias_f");
+  Halide::Var oi("oi"), kx("kx"), ky("ky"), c("c"), ob("ob"), g("g");
+  weightFunc(oi, kx, ky, c, ob, g) = packed(oi, kx, ky, c, ob, g);
+  biasFunc(oi, ob, g) = biasBuf(oi, ob, g);
+  return buildConvolution(input, geo, weightFunc, biasFunc, relu, name,
+                          channelBlock);
+}
+
+ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
+                           Halide::Func packedWeight, Halide::Func packedBias,
+                           bool relu, const std::string &name,
+                           int channelBlock) {
+  ConvFuncs conv;
+  conv.geo = geo;
+  conv.channelBlock = channelBlock;
+  const int Cg = geo.Cg();
+  conv.blocks = (geo.Og() + channelBlock - 1) / channelBlock;
 
   Halide::Var x("x"), y("y"), c("c"), n("n"), oi("oi"), ob("ob"), g("g");
   // Padding materialized once, so the reduction reads without conditions.
@@ -52,12 +69,23 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
   conv.acc(oi, x, y, ob, g, n) +=
       conv.staged(x * geo.strideW + kx * geo.dilW,
                   y * geo.strideH + ky * geo.dilH, g * Cg + rc, n) *
-      packed(oi, kx, ky, rc, ob, g);
+      packedWeight(oi, kx, ky, rc, ob, g);
 
   conv.out = Halide::Func(name);
-  Halide::Expr v = conv.acc(oi, x, y, ob, g, n) + biasBuf(oi, ob, g);
+  Halide::Expr v = conv.acc(oi, x, y, ob, g, n) + packedBias(oi, ob, g);
   conv.out(oi, x, y, ob, g, n) = relu ? Halide::max(v, 0.0f) : v;
   return conv;
+}
+
+Halide::Func packConvWeight(Halide::Func weight, const ConvGeometry &geo,
+                            int channelBlock, const std::string &name) {
+  Halide::Var oi("oi"), kx("kx"), ky("ky"), c("c"), ob("ob"), g("g");
+  const int Og = geo.Og();
+  Halide::Expr ol = ob * channelBlock + oi;
+  Halide::Func packed(name);
+  packed(oi, kx, ky, c, ob, g) = Halide::select(
+      ol < Og, weight(kx, ky, c, g * Og + Halide::min(ol, Og - 1)), 0.0f);
+  return packed;
 }
 
 Halide::Func asNCHW(const ConvFuncs &conv, const std::string &name) {

@@ -65,6 +65,18 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
                            const std::vector<float> &bias, bool relu,
                            const std::string &name, int channelBlock);
 
+/// As above with weights computed at run time (Training IR): `packedWeight`
+/// (oi, kx, ky, c, ob, g) and `packedBias` (oi, ob, g) in the packed layout,
+/// zero past the last filter of a group.
+ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
+                           Halide::Func packedWeight, Halide::Func packedBias,
+                           bool relu, const std::string &name,
+                           int channelBlock);
+
+/// An OIHW weight Func `weight(kx, ky, c, o)` in the packed layout.
+Halide::Func packConvWeight(Halide::Func weight, const ConvGeometry &geo,
+                            int channelBlock, const std::string &name);
+
 /// The layer result seen as an NCHW tensor: Func(x, y, c, n).
 Halide::Func asNCHW(const ConvFuncs &conv, const std::string &name);
 

@@ -24,6 +24,16 @@ mlir::LogicalResult lowerSoftmax(ssl::SoftmaxOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerFlatten(ssl::FlattenOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerConcat(ssl::ConcatOp op, LoweringContext &ctx);
 
+/// Output channels per register block of a convolution on `target`.
+int channelBlockFor(const Halide::Target &target);
+
+/// The geometry of a convolution of `in` by `w` with a `kernel` (KH, KW).
+ConvGeometry geometryOf(mlir::RankedTensorType in, mlir::RankedTensorType w,
+                        llvm::ArrayRef<int64_t> strides,
+                        llvm::ArrayRef<int64_t> pads,
+                        llvm::ArrayRef<int64_t> dilations, int64_t groups,
+                        llvm::ArrayRef<int64_t> kernel);
+
 /// A parameter used as an operand must be constant at compile time (it is
 /// baked into the code). Returns its buffer, or emits an error at `user`.
 mlir::FailureOr<Halide::Buffer<float>> constantOperand(mlir::Operation *user,

@@ -39,6 +39,8 @@ void scheduleMaterialized(Halide::Func f, const std::vector<int64_t> &shape,
 
 void scheduleOutput(Halide::Func out, int lanes) {
   std::vector<Halide::Var> v = out.args();
+  if (v.empty())
+    return; // a scalar (a train step's loss)
   out.vectorize(v[0], lanes, TailStrategy::GuardWithIf);
   if (v.size() > 1)
     out.parallel(v.back());
@@ -61,6 +63,9 @@ void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
       break;
     case StageKind::Reduction:
       stage.func.compute_root();
+      break;
+    case StageKind::ConvGradWeight:
+      scheduleConvGradWeightCPU(*stage.convGradWeight, target);
       break;
     case StageKind::Elementwise:
       break; // inlined into its consumer

@@ -64,12 +64,16 @@ void scheduleForCUDA(LoweredNetwork &net, const Halide::Target &) {
       tileFlat<Halide::Func &>(f, f.args(), kThreads);
       break;
     }
+    case StageKind::ConvGradWeight:
+      scheduleConvGradWeightCUDA(*stage.convGradWeight, kThreads);
+      break;
     case StageKind::Elementwise:
       break;
     }
   }
   for (Halide::Func &out : net.outputs)
-    tileFlat<Halide::Func &>(out, out.args(), kThreads);
+    if (out.dimensions() > 0) // a scalar loss stays on the host
+      tileFlat<Halide::Func &>(out, out.args(), kThreads);
 }
 
 } // namespace sslc::codegen

@@ -4,6 +4,7 @@
 
 #include "codegen/Lowering.h"
 #include "codegen/Schedules/ConvSchedules.h"
+#include "codegen/Schedules/GradientSchedules.h"
 
 namespace sslc::codegen {
 
