@@ -224,8 +224,8 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
             // optimizer (Ops/Training.cpp) and backward ops
             // (Ops/Gradients.cpp).
             .Case<ssl::BatchNormTrainOp, ssl::SoftmaxCrossEntropyOp,
-                  ssl::GroupLassoOp, ssl::GroupLassoGradOp,
-                  ssl::SgdMomentumOp, ssl::ZeroSmallOp, ssl::ApplyMaskOp>(
+                  ssl::GroupLassoOp, ssl::GroupLassoGradOp, ssl::SgdMomentumOp,
+                  ssl::ZeroSmallOp, ssl::ApplyMaskOp>(
                 [&](auto o) { return lowerTrainingOp(o, ctx); })
             .Case<ssl::DenseGradInputOp, ssl::DenseGradWeightOp,
                   ssl::BiasGradOp, ssl::Conv2dGradInputOp,

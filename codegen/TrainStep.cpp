@@ -59,8 +59,8 @@ bool bindState(LoweredNetwork &net, size_t first, const ModelState &state,
 FailureOr<Tensor> initialValue(ModuleOp module, const std::string &name) {
   auto global = module.lookupSymbol<ml_program::GlobalOp>(name);
   if (!global || !global.getValue() || !isa<ElementsAttr>(*global.getValue()))
-    return module.emitError() << "expects global @" << name
-                              << " to have an initial value";
+    return module.emitError()
+           << "expects global @" << name << " to have an initial value";
   auto attr = cast<ElementsAttr>(*global.getValue());
   Halide::Buffer<float> buf = LoweringContext::toBuffer(attr, name);
   if (!buf.defined())

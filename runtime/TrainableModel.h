@@ -1,4 +1,5 @@
-//===- TrainableModel.h - what the trainer drives ----------------*- C++ -*-===//
+//===- TrainableModel.h - what the trainer drives ----------------*- C++
+//-*-===//
 //
 // The trainer runs a compiled SSL train step through this interface, so the
 // runtime needs neither MLIR nor the Halide compiler: codegen's TrainStep

@@ -10,17 +10,17 @@ ConvGradWeightFuncs buildConvGradWeight(Halide::Func input,
   ConvGradWeightFuncs f;
   f.geo = geo;
   const int Og = geo.Og(), Cg = geo.Cg();
-  Halide::Var x("x"), y("y"), c("c"), n("n"), ol("ol"), i("i"), j("j"),
-      g("g"), kx("kx"), ky("ky");
+  Halide::Var x("x"), y("y"), c("c"), n("n"), ol("ol"), i("i"), j("j"), g("g"),
+      kx("kx"), ky("ky");
 
   f.padded = Halide::Func(name + "_padded");
   Halide::Expr inside = x >= geo.padL && x < geo.padL + geo.W &&
                         y >= geo.padT && y < geo.padT + geo.H;
-  f.padded(x, y, c, n) = Halide::select(
-      inside,
-      input(Halide::clamp(x - geo.padL, 0, geo.W - 1),
-            Halide::clamp(y - geo.padT, 0, geo.H - 1), c, n),
-      0.0f);
+  f.padded(x, y, c, n) =
+      Halide::select(inside,
+                     input(Halide::clamp(x - geo.padL, 0, geo.W - 1),
+                           Halide::clamp(y - geo.padT, 0, geo.H - 1), c, n),
+                     0.0f);
 
   f.gradT = Halide::Func(name + "_dyT");
   f.gradT(ol, j, i, g, n) =

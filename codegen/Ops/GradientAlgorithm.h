@@ -1,4 +1,5 @@
-//===- GradientAlgorithm.h - convolution weight gradient in Halide -*- C++ -*-===//
+//===- GradientAlgorithm.h - convolution weight gradient in Halide -*- C++
+//-*-===//
 //
 // The one backward algorithm with a schedule of its own (the input gradient
 // of a convolution is a forward convolution of the output gradient and

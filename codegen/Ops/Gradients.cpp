@@ -24,8 +24,7 @@ std::vector<int64_t> shapeOf(Value v) {
 /// A Func over `shape` recorded as a stage of `kind`.
 template <typename Fn>
 HTensor define(Operation *op, StageKind kind, const std::string &name,
-               const std::vector<int64_t> &shape, LoweringContext &ctx,
-               Fn fn) {
+               const std::vector<int64_t> &shape, LoweringContext &ctx, Fn fn) {
   std::vector<Halide::Var> v = makeVars(static_cast<int>(shape.size()));
   Halide::Func f(name + std::to_string(ctx.nextId()));
   f(v) = fn(asExprs(v));
@@ -55,9 +54,13 @@ template <typename OpT> std::pair<WindowAxis, WindowAxis> windowAxes(OpT op) {
   auto kernel = op.getKernel(), strides = op.getStrides(), pads = op.getPads();
   bool ceil = op.getCeilMode();
   auto axis = [&](int size, int k, int s, int pb, int pe) {
-    return WindowAxis{size, k, s, pb, pe,
-                      static_cast<int>(shapes::poolOutputSize(size, k, s, pb,
-                                                              pe, ceil))};
+    return WindowAxis{
+        size,
+        k,
+        s,
+        pb,
+        pe,
+        static_cast<int>(shapes::poolOutputSize(size, k, s, pb, pe, ceil))};
   };
   return {axis(in.getDimSize(2), kernel[0], strides[0], pads[0], pads[2]),
           axis(in.getDimSize(3), kernel[1], strides[1], pads[1], pads[3])};
@@ -131,10 +134,10 @@ LogicalResult lowerGradientOp(ssl::Conv2dGradInputOp op, LoweringContext &ctx) {
   HTensor w = ctx.lookup(op.getWeight());
   auto inType = cast<RankedTensorType>(op.getGradInput().getType());
   auto wType = op.getWeight().getType();
-  ConvGeometry fwd = geometryOf(inType, wType, op.getStrides(), op.getPads(),
-                                op.getDilations(),
-                                static_cast<int64_t>(op.getGroups()),
-                                {wType.getDimSize(2), wType.getDimSize(3)});
+  ConvGeometry fwd =
+      geometryOf(inType, wType, op.getStrides(), op.getPads(),
+                 op.getDilations(), static_cast<int64_t>(op.getGroups()),
+                 {wType.getDimSize(2), wType.getDimSize(3)});
   const int OH = fwd.OH(), OW = fwd.OW();
   const int spanH = fwd.dilH * (fwd.KH - 1), spanW = fwd.dilW * (fwd.KW - 1);
   ConvGeometry t;
@@ -177,8 +180,7 @@ LogicalResult lowerGradientOp(ssl::Conv2dGradInputOp op, LoweringContext &ctx) {
   Halide::Func packed = packConvWeight(flipped, t, cb, name + "_packed");
   const int blocks = (t.Og() + cb - 1) / cb;
   ctx.addStage(StageKind::Materialize,
-               HTensor{packed, {t.groups, blocks, t.Cg(), t.KH, t.KW, cb}},
-               op);
+               HTensor{packed, {t.groups, blocks, t.Cg(), t.KH, t.KW, cb}}, op);
   Halide::Func zero(name + "_bias");
   Halide::Var oi("oi"), ob("ob"), g("g");
   zero(oi, ob, g) = 0.0f;
@@ -195,15 +197,15 @@ LogicalResult lowerGradientOp(ssl::Conv2dGradWeightOp op,
   HTensor x = ctx.lookup(op.getInput());
   HTensor dy = ctx.lookup(op.getGradOutput());
   auto wType = cast<RankedTensorType>(op.getGradWeight().getType());
-  ConvGeometry geo = geometryOf(op.getInput().getType(), wType,
-                                op.getStrides(), op.getPads(),
-                                op.getDilations(),
-                                static_cast<int64_t>(op.getGroups()),
-                                {wType.getDimSize(2), wType.getDimSize(3)});
+  ConvGeometry geo =
+      geometryOf(op.getInput().getType(), wType, op.getStrides(), op.getPads(),
+                 op.getDilations(), static_cast<int64_t>(op.getGroups()),
+                 {wType.getDimSize(2), wType.getDimSize(3)});
   std::string name = "conv_grad_weight" + std::to_string(ctx.nextId());
   auto f = std::make_shared<ConvGradWeightFuncs>(
       buildConvGradWeight(x.func, dy.func, geo, name));
-  HTensor out{convGradWeightAsOIHW(*f, name + "_oihw"), shapeOf(op.getGradWeight())};
+  HTensor out{convGradWeightAsOIHW(*f, name + "_oihw"),
+              shapeOf(op.getGradWeight())};
   ctx.network().stages.push_back(
       {StageKind::ConvGradWeight, out.func, out.shape, op, nullptr, f});
   ctx.bind(op.getGradWeight(), out);
@@ -212,11 +214,11 @@ LogicalResult lowerGradientOp(ssl::Conv2dGradWeightOp op,
 
 LogicalResult lowerGradientOp(ssl::ReluGradOp op, LoweringContext &ctx) {
   HTensor dy = ctx.lookup(op.getGradOutput()), x = ctx.lookup(op.getInput());
-  ctx.bind(op.getGradInput(),
-           define(op, StageKind::Elementwise, "relu_grad", dy.shape, ctx,
-                  [&](auto v) {
-                    return Halide::select(x.func(v) > 0.0f, dy.func(v), 0.0f);
-                  }));
+  ctx.bind(op.getGradInput(), define(op, StageKind::Elementwise, "relu_grad",
+                                     dy.shape, ctx, [&](auto v) {
+                                       return Halide::select(x.func(v) > 0.0f,
+                                                             dy.func(v), 0.0f);
+                                     }));
   return success();
 }
 
@@ -257,8 +259,7 @@ LogicalResult lowerGradientOp(ssl::BatchNormGradOp op, LoweringContext &ctx) {
                     Halide::Expr ch = v[rank - 2];
                     Halide::Expr xhat = (x.func(v) - mean(ch)) * rstd(ch);
                     return gamma(ch) * rstd(ch) *
-                           (dy.func(v) - dbeta(ch) / M -
-                            xhat * dgamma(ch) / M);
+                           (dy.func(v) - dbeta(ch) / M - xhat * dgamma(ch) / M);
                   }));
   return success();
 }
@@ -290,11 +291,11 @@ LogicalResult lowerGradientOp(ssl::MaxPool2dGradOp op, LoweringContext &ctx) {
                chi = Halide::clamp(hi, 0, ah.out - 1);
   Halide::Expr cell = (h + ah.padBegin - chi * ah.stride) * aw.kernel +
                       (w + aw.padBegin - cwi * aw.stride);
-  Halide::Expr wins = aw.covers(wi, w) && ah.covers(hi, h) &&
-                      winner(cwi, chi, c, n) == cell;
+  Halide::Expr wins =
+      aw.covers(wi, w) && ah.covers(hi, h) && winner(cwi, chi, c, n) == cell;
   Halide::Func f(name);
-  f(w, h, c, n) = Halide::sum(Halide::select(wins, dy.func(cwi, chi, c, n),
-                                             0.0f));
+  f(w, h, c, n) =
+      Halide::sum(Halide::select(wins, dy.func(cwi, chi, c, n), 0.0f));
   HTensor out{f, shapeOf(op.getGradInput())};
   ctx.addStage(StageKind::Materialize, out, op);
   ctx.bind(op.getGradInput(), out);
@@ -320,9 +321,9 @@ LogicalResult lowerGradientOp(ssl::AvgPool2dGradOp op, LoweringContext &ctx) {
                chi = Halide::clamp(hi, 0, ah.out - 1);
   Halide::Expr divisor = Halide::cast<float>(count(aw, cwi) * count(ah, chi));
   Halide::Func f(name);
-  f(w, h, c, n) = Halide::sum(Halide::select(
-      aw.covers(wi, w) && ah.covers(hi, h), dy.func(cwi, chi, c, n) / divisor,
-      0.0f));
+  f(w, h, c, n) =
+      Halide::sum(Halide::select(aw.covers(wi, w) && ah.covers(hi, h),
+                                 dy.func(cwi, chi, c, n) / divisor, 0.0f));
   HTensor out{f, shapeOf(op.getGradInput())};
   ctx.addStage(StageKind::Materialize, out, op);
   ctx.bind(op.getGradInput(), out);
@@ -337,9 +338,8 @@ LogicalResult lowerGradientOp(ssl::GlobalAvgPoolGradOp op,
   ctx.bind(op.getGradInput(),
            define(op, StageKind::Elementwise, "global_avg_pool_grad", shape,
                   ctx, [&](auto v) {
-                    Halide::Expr g = dy.rank() == 4
-                                         ? dy.func(0, 0, v[2], v[3])
-                                         : dy.func(v[2], v[3]);
+                    Halide::Expr g = dy.rank() == 4 ? dy.func(0, 0, v[2], v[3])
+                                                    : dy.func(v[2], v[3]);
                     return g / area;
                   }));
   return success();
@@ -349,18 +349,19 @@ LogicalResult lowerGradientOp(ssl::FlattenGradOp op, LoweringContext &ctx) {
   HTensor dy = ctx.lookup(op.getGradOutput());
   std::vector<int64_t> shape = shapeOf(op.getGradInput());
   const int rank = static_cast<int>(shape.size());
-  ctx.bind(op.getGradInput(),
-           define(op, StageKind::Elementwise, "flatten_grad", shape, ctx,
-                  [&](auto v) {
-                    // Row-major index over the trailing axes.
-                    Halide::Expr k = 0;
-                    int64_t stride = 1;
-                    for (int d = 0; d < rank - 1; ++d) {
-                      k = k + v[d] * static_cast<int>(stride);
-                      stride *= shape[rank - 1 - d];
-                    }
-                    return dy.func(k, v[rank - 1]);
-                  }));
+  ctx.bind(op.getGradInput(), define(op, StageKind::Elementwise, "flatten_grad",
+                                     shape, ctx, [&](auto v) {
+                                       // Row-major index over the trailing
+                                       // axes.
+                                       Halide::Expr k = 0;
+                                       int64_t stride = 1;
+                                       for (int d = 0; d < rank - 1; ++d) {
+                                         k = k +
+                                             v[d] * static_cast<int>(stride);
+                                         stride *= shape[rank - 1 - d];
+                                       }
+                                       return dy.func(k, v[rank - 1]);
+                                     }));
   return success();
 }
 

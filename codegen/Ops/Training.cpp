@@ -1,4 +1,5 @@
-//===- Training.cpp - parameters as inputs, loss, regularizer, optimizer ---===//
+//===- Training.cpp - parameters as inputs, loss, regularizer, optimizer
+//---===//
 #include "codegen/Ops/OpLowerings.h"
 #include "codegen/Ops/TrainingLowerings.h"
 
@@ -91,7 +92,8 @@ std::vector<int> groupAxes(ssl::GroupKind kind) {
 struct GroupSquares {
   Halide::Func squares;
   std::vector<int> keptDims; // Halide dims, ascending
-  std::vector<Halide::Expr> groupArgs(const std::vector<Halide::Expr> &v) const {
+  std::vector<Halide::Expr>
+  groupArgs(const std::vector<Halide::Expr> &v) const {
     std::vector<Halide::Expr> a;
     for (int d : keptDims)
       a.push_back(v[d]);
@@ -99,8 +101,8 @@ struct GroupSquares {
   }
 };
 
-GroupSquares groupSquares(const HTensor &w, ssl::GroupKind kind,
-                          Operation *op, LoweringContext &ctx) {
+GroupSquares groupSquares(const HTensor &w, ssl::GroupKind kind, Operation *op,
+                          LoweringContext &ctx) {
   GroupSquares gs;
   std::vector<bool> kept(w.rank(), false);
   for (int axis : groupAxes(kind))
@@ -116,10 +118,12 @@ GroupSquares groupSquares(const HTensor &w, ssl::GroupKind kind,
   std::vector<Halide::Var> v = makeVars(static_cast<int>(gs.keptDims.size()));
   std::vector<Halide::Expr> args(w.rank());
   for (size_t k = 0, j = 0; k < args.size(); ++k)
-    args[k] = kept[k] ? Halide::Expr(v[std::find(gs.keptDims.begin(),
-                                                 gs.keptDims.end(), int(k)) -
-                                       gs.keptDims.begin()])
-                      : Halide::Expr(r[j++]);
+    args[k] =
+        kept[k]
+            ? Halide::Expr(
+                  v[std::find(gs.keptDims.begin(), gs.keptDims.end(), int(k)) -
+                    gs.keptDims.begin()])
+            : Halide::Expr(r[j++]);
   gs.squares = Halide::Func(name);
   Halide::Expr value = w.func(args);
   gs.squares(v) = Halide::sum(value * value);
@@ -135,35 +139,34 @@ GroupSquares groupSquares(const HTensor &w, ssl::GroupKind kind,
 Halide::Expr crossEntropyTarget(const HTensor &labels, Halide::Expr k,
                                 Halide::Expr n, int numClasses) {
   if (labels.rank() == 1) {
-    Halide::Expr label = Halide::clamp(Halide::cast<int>(labels.func(n)), 0,
-                                       numClasses - 1);
+    Halide::Expr label =
+        Halide::clamp(Halide::cast<int>(labels.func(n)), 0, numClasses - 1);
     return Halide::select(k == label, 1.0f, 0.0f);
   }
   return labels.func(k, n);
 }
 
 Halide::Func crossEntropyLogSumExp(const HTensor &logits, Operation *op,
-                       LoweringContext &ctx) {
+                                   LoweringContext &ctx) {
   std::string name = "lse" + std::to_string(ctx.nextId());
   Halide::Var n("n");
   Halide::RDom r(0, logits.extent(0), name + "_r");
   Halide::Func maxv(name + "_max"), lse(name);
   maxv(n) = Halide::maximum(logits.func(r, n));
-  lse(n) = maxv(n) + Halide::log(Halide::sum(
-                         Halide::exp(logits.func(r, n) - maxv(n))));
+  lse(n) = maxv(n) +
+           Halide::log(Halide::sum(Halide::exp(logits.func(r, n) - maxv(n))));
   ctx.addStage(StageKind::Reduction, HTensor{maxv, {logits.shape[1]}}, op);
   ctx.addStage(StageKind::Reduction, HTensor{lse, {logits.shape[1]}}, op);
   return lse;
 }
 
-
 LogicalResult lowerParameterLoad(Operation *load, LoweringContext &ctx) {
   LoweredNetwork &net = ctx.network();
   std::string name = symbolName(load);
   auto type = cast<RankedTensorType>(load->getResult(0).getType());
-  size_t index = std::find(net.inputGlobals.begin(), net.inputGlobals.end(),
-                           name) -
-                 net.inputGlobals.begin();
+  size_t index =
+      std::find(net.inputGlobals.begin(), net.inputGlobals.end(), name) -
+      net.inputGlobals.begin();
   if (index == net.inputGlobals.size()) {
     Halide::ImageParam param(Halide::Float(32), type.getRank(),
                              "param" + std::to_string(index));
@@ -217,7 +220,8 @@ LogicalResult lowerTrainableDense(ssl::DenseOp op, LoweringContext &ctx) {
   ctx.addStage(StageKind::Materialize, HTensor{wT, {K, M}}, op);
   Halide::Func f(name);
   Halide::RDom r(0, K, name + "_r");
-  f(m, n) = op.getBias() ? ctx.lookup(op.getBias()).func(m) : Halide::Expr(0.0f);
+  f(m, n) =
+      op.getBias() ? ctx.lookup(op.getBias()).func(m) : Halide::Expr(0.0f);
   f(m, n) += in.func(r, n) * wT(m, r);
   HTensor out{f, {in.shape[0], M}};
   ctx.addStage(StageKind::Dense, out, op);
@@ -231,18 +235,17 @@ LogicalResult lowerTrainableConv2d(ssl::Conv2dOp op, LoweringContext &ctx) {
   HTensor &in = ctx.lookup(op.getInput());
   HTensor &w = ctx.lookup(op.getWeight());
   auto wType = op.getWeight().getType();
-  ConvGeometry geo = geometryOf(
-      op.getInput().getType(), wType, op.getStrides(), op.getPads(),
-      op.getDilations(), static_cast<int64_t>(op.getGroups()),
-      {wType.getDimSize(2), wType.getDimSize(3)});
+  ConvGeometry geo =
+      geometryOf(op.getInput().getType(), wType, op.getStrides(), op.getPads(),
+                 op.getDilations(), static_cast<int64_t>(op.getGroups()),
+                 {wType.getDimSize(2), wType.getDimSize(3)});
   const int cb = channelBlockFor(ctx.target());
   std::string name = "conv" + std::to_string(ctx.nextId());
   Halide::Func packed = packConvWeight(w.func, geo, cb, name + "_weight");
   const int blocks = (geo.Og() + cb - 1) / cb;
-  ctx.addStage(StageKind::Materialize,
-               HTensor{packed, {geo.groups, blocks, geo.Cg(), geo.KH, geo.KW,
-                                cb}},
-               op);
+  ctx.addStage(
+      StageKind::Materialize,
+      HTensor{packed, {geo.groups, blocks, geo.Cg(), geo.KH, geo.KW, cb}}, op);
   Halide::Var oi("oi"), ob("ob"), g("g");
   Halide::Func bias(name + "_bias");
   const int Og = geo.Og();
@@ -346,8 +349,8 @@ LogicalResult lowerTrainingOp(ssl::SoftmaxCrossEntropyOp op,
     loss() = Halide::sum(lse(r) - logits.func(label, r)) / float(N);
   } else {
     Halide::RDom r(0, K, 0, N, name + "_r");
-    loss() = Halide::sum(labels.func(r.x, r.y) * (lse(r.y) -
-                                                  logits.func(r.x, r.y))) /
+    loss() = Halide::sum(labels.func(r.x, r.y) *
+                         (lse(r.y) - logits.func(r.x, r.y))) /
              float(N);
   }
   HTensor out{loss, {}};
@@ -389,8 +392,7 @@ LogicalResult lowerTrainingOp(ssl::GroupLassoGradOp op, LoweringContext &ctx) {
            elementwise(op, "group_lasso_grad", w.shape, ctx, [&](auto v) {
              Halide::Expr sq = gs.squares(gs.groupArgs(v));
              return Halide::select(sq > 0.0f,
-                                   lambda * w.func(v) / Halide::sqrt(sq),
-                                   0.0f);
+                                   lambda * w.func(v) / Halide::sqrt(sq), 0.0f);
            }));
   return success();
 }
@@ -400,15 +402,13 @@ LogicalResult lowerTrainingOp(ssl::SgdMomentumOp op, LoweringContext &ctx) {
           vel = ctx.lookup(op.getVelocity()), lr = ctx.lookup(op.getLr());
   float momentum = op.getMomentum().convertToFloat();
   float decay = op.getWeightDecay().convertToFloat();
-  HTensor newVelocity =
-      elementwise(op, "velocity", p.shape, ctx, [&](auto v) {
-        return momentum * vel.func(v) + lr.func() * (g.func(v) + decay * p.func(v));
-      });
+  HTensor newVelocity = elementwise(op, "velocity", p.shape, ctx, [&](auto v) {
+    return momentum * vel.func(v) + lr.func() * (g.func(v) + decay * p.func(v));
+  });
   // The velocity is computed once into its own buffer: both the new
   // parameter and the stored velocity read it.
-  newVelocity = ctx.materialize(newVelocity,
-                                "velocity_buf" + std::to_string(ctx.nextId()),
-                                op);
+  newVelocity = ctx.materialize(
+      newVelocity, "velocity_buf" + std::to_string(ctx.nextId()), op);
   ctx.bind(op.getNewVelocity(), newVelocity);
   ctx.bind(op.getNewParam(),
            elementwise(op, "param", p.shape, ctx, [&](auto v) {
@@ -420,21 +420,19 @@ LogicalResult lowerTrainingOp(ssl::SgdMomentumOp op, LoweringContext &ctx) {
 LogicalResult lowerTrainingOp(ssl::ZeroSmallOp op, LoweringContext &ctx) {
   HTensor x = ctx.lookup(op.getInput());
   float threshold = op.getThreshold().convertToFloat();
-  ctx.bind(op.getOutput(),
-           elementwise(op, "zero_small", x.shape, ctx, [&](auto v) {
-             Halide::Expr value = x.func(v);
-             return Halide::select(Halide::abs(value) <= threshold, 0.0f,
-                                   value);
-           }));
+  ctx.bind(
+      op.getOutput(), elementwise(op, "zero_small", x.shape, ctx, [&](auto v) {
+        Halide::Expr value = x.func(v);
+        return Halide::select(Halide::abs(value) <= threshold, 0.0f, value);
+      }));
   return success();
 }
 
 LogicalResult lowerTrainingOp(ssl::ApplyMaskOp op, LoweringContext &ctx) {
   HTensor p = ctx.lookup(op.getParam()), m = ctx.lookup(op.getMask());
   ctx.bind(op.getOutput(),
-           elementwise(op, "apply_mask", p.shape, ctx, [&](auto v) {
-             return p.func(v) * m.func(v);
-           }));
+           elementwise(op, "apply_mask", p.shape, ctx,
+                       [&](auto v) { return p.func(v) * m.func(v); }));
   return success();
 }
 

@@ -78,8 +78,8 @@ mlir::LogicalResult lowerGradientOp(ssl::SoftmaxCrossEntropyGradOp op,
 
 /// log Σ_k exp(x[n, k]) of [N, K] logits (max-subtracted), shared by the
 /// loss and its gradient.
-Halide::Func crossEntropyLogSumExp(const HTensor &logits,
-                                   mlir::Operation *op, LoweringContext &ctx);
+Halide::Func crossEntropyLogSumExp(const HTensor &logits, mlir::Operation *op,
+                                   LoweringContext &ctx);
 
 /// t[n, k] of the cross-entropy: the one-hot row of an i64 class index
 /// (clamped into range) or the given f32 distribution.

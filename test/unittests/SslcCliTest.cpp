@@ -295,4 +295,33 @@ TEST_F(SslcCli, WeightsOfWrongShapeNameTheParameter) {
   EXPECT_FALSE(exists(dir + "/y.npy"));
 }
 
+TEST_F(SslcCli, EvalReportsTestErrorAndPredictions) {
+  std::string dir2 = dir;
+  test::CommandResult r = test::runCommand(
+      sslc() + " eval lenet --dataset mnist --batch 250 --predictions " +
+      dir2 + "/pred.npy");
+  if (r.output.find("cannot open") != std::string::npos)
+    GTEST_SKIP() << "MNIST not in the data cache (scripts/setup.sh fetches "
+                    "it): "
+                 << r.output;
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("of 10000)"), std::string::npos) << r.output;
+  Tensor p;
+  std::string error;
+  ASSERT_TRUE(readNpy(dir2 + "/pred.npy", p, error)) << error;
+  ASSERT_EQ(p.shape, (std::vector<int64_t>{10000}));
+  for (float v : p.data)
+    ASSERT_TRUE(v >= 0 && v < 10 && v == std::floor(v)) << v;
+}
+
+TEST_F(SslcCli, EvalRejectsUnknownDataset) {
+  test::CommandResult r =
+      test::runCommand(sslc() + " eval lenet --dataset imagenet");
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.output.find("--dataset expects mnist, fashion-mnist or "
+                          "cifar10:DIR, got 'imagenet'"),
+            std::string::npos)
+      << r.output;
+}
+
 } // namespace

@@ -60,8 +60,7 @@ void expectClose(const sslc::Tensor &halide, const Array &ref,
   ASSERT_GT(scale, 0.0) << what << " is all zeros: nothing is compared";
   int bad = 0;
   for (size_t i = 0; i < ref.data.size(); ++i)
-    if (!(std::fabs(halide.data[i] - ref.data[i]) <= rel * scale) &&
-        bad++ < 5)
+    if (!(std::fabs(halide.data[i] - ref.data[i]) <= rel * scale) && bad++ < 5)
       ADD_FAILURE() << what << "[" << i << "]: halide " << halide.data[i]
                     << ", reference " << ref.data[i] << " (scale " << scale
                     << ")";
@@ -85,8 +84,8 @@ protected:
     PassManager pm(&ctx);
     pm.addPass(sslc::createDeriveTrainStepPass(options));
     ASSERT_TRUE(succeeded(pm.run(*module)));
-    auto compiled =
-        sslc::codegen::TrainStep::compile(*module, sslc::codegen::TrainStepOptions());
+    auto compiled = sslc::codegen::TrainStep::compile(
+        *module, sslc::codegen::TrainStepOptions());
     ASSERT_TRUE(succeeded(compiled));
     sslc::codegen::TrainStep &step = **compiled;
 
@@ -101,10 +100,9 @@ protected:
           v = 0.5f + std::fabs(v); // a variance
         continue;
       }
-      t = randomTensor(t.shape, rng,
-                       name.find("momentum_buffer") != std::string::npos
-                           ? 0.01f
-                           : 1.0f);
+      t = randomTensor(
+          t.shape, rng,
+          name.find("momentum_buffer") != std::string::npos ? 0.01f : 1.0f);
     }
     if (adjust)
       adjust(state);
@@ -112,8 +110,8 @@ protected:
     auto stepFn = module->lookupSymbol<func::FuncOp>("train_step");
     auto mainFn = module->lookupSymbol<func::FuncOp>("main");
     const std::vector<int64_t> &batch = step.batchShape();
-    int64_t classes = cast<RankedTensorType>(mainFn.getResultTypes()[0])
-                          .getDimSize(1);
+    int64_t classes =
+        cast<RankedTensorType>(mainFn.getResultTypes()[0]).getDimSize(1);
     for (int s = 0; s < steps; ++s) {
       sslc::Tensor images = randomTensor(batch, rng);
       std::vector<int64_t> labels(batch[0]);

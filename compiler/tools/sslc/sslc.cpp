@@ -11,6 +11,7 @@
 #include "compiler/tools/sslc/Report.h"
 #include "frontends/ModelLoader.h"
 #include "frontends/Weights.h"
+#include "runtime/Datasets.h"
 #include "runtime/Npy.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -49,6 +50,10 @@ commands:
 names and layouts); --prune deletes every all-zero group first (the
 ssl-prune pipeline: same function, smaller tensors).
 
+  eval MODEL --dataset mnist|fashion-mnist|cifar10:DIR [--weights W]
+             [--prune] [--batch B] [--threads T] [--predictions P.npy]
+      Test-set error of the JIT code (argmax of the outputs); with
+      --predictions, the predicted classes as a float32 .npy.
   report MODEL [--weights W.safetensors] [-o FIGURE_DIR]
       The structure a model has learned, per layer: filters and channels
       alive, live filter-shape columns, sparsity, whole layers removed, and
@@ -331,6 +336,89 @@ int runBench(const Args &args) {
   return 0;
 }
 
+/// Loads the test split named by --dataset.
+bool loadTestSet(const std::string &spec, sslc::Dataset &data,
+                 std::string &error) {
+  if (spec == "mnist")
+    return sslc::loadMnist(sslc::mnistCacheDir(), sslc::Split::Test, data,
+                           error);
+  if (spec == "fashion-mnist")
+    return sslc::loadMnist(sslc::kFashionMnistDir, sslc::Split::Test, data,
+                           error);
+  if (llvm::StringRef(spec).starts_with("cifar10:"))
+    return sslc::loadCifar10(spec.substr(8), sslc::Split::Test, data, error);
+  error = "--dataset expects mnist, fashion-mnist or cifar10:DIR, got '" +
+          spec + "'";
+  return false;
+}
+
+int runEval(const Args &args) {
+  if (args.positional.size() != 1)
+    return fail("eval expects one MODEL argument");
+  if (!args.options.count("dataset"))
+    return fail("eval expects --dataset");
+  std::string error;
+  int64_t batch = 100, threads = 0;
+  if ((args.options.count("batch") &&
+       !parseInt(args.options.at("batch"), "batch", 1, batch, error)) ||
+      (args.options.count("threads") &&
+       !parseInt(args.options.at("threads"), "threads", 1, threads, error)))
+    return fail(error);
+  sslc::Dataset data;
+  if (!loadTestSet(args.options.at("dataset"), data, error))
+    return fail(error);
+  Session s;
+  auto exe = jitModel(s, args.positional[0], batch, threads, args);
+  if (!exe)
+    return 1;
+  if (exe->inputShapes().size() != 1 || exe->outputShapes().size() != 1)
+    return fail("eval supports models with one input and one output");
+  const std::vector<int64_t> &inShape = exe->inputShapes()[0];
+  int64_t perImage = 1;
+  for (size_t d = 1; d < inShape.size(); ++d)
+    perImage *= inShape[d];
+  int64_t imageSize = data.images.numElements() / data.size();
+  if (perImage != imageSize)
+    return fail("model input " + sslc::shapeToString(inShape) +
+                " does not take images of " + std::to_string(imageSize) +
+                " values");
+  sslc::Tensor input(inShape), output;
+  sslc::Tensor predictions({data.size()});
+  int64_t wrong = 0;
+  auto start = std::chrono::steady_clock::now();
+  for (int64_t first = 0; first < data.size(); first += batch) {
+    int64_t count = std::min(batch, data.size() - first);
+    // The last batch is padded with copies of its first image.
+    for (int64_t i = 0; i < batch; ++i) {
+      int64_t src = first + (i < count ? i : 0);
+      std::copy(data.images.data.begin() + src * imageSize,
+                data.images.data.begin() + (src + 1) * imageSize,
+                input.data.begin() + i * imageSize);
+    }
+    if (!exe->run({&input}, {&output}, error))
+      return fail(error);
+    int64_t classes = output.numElements() / batch;
+    for (int64_t i = 0; i < count; ++i) {
+      const float *row = output.data.data() + i * classes;
+      int64_t best = std::max_element(row, row + classes) - row;
+      predictions.data[first + i] = static_cast<float>(best);
+      wrong += best != data.labels[first + i];
+    }
+  }
+  double seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  if (args.options.count("predictions") &&
+      !sslc::writeNpy(args.options.at("predictions"), predictions, error))
+    return fail(error);
+  llvm::outs() << llvm::format("test error %.2f%% (%lld of %lld), %.0f img/s\n",
+                               100.0 * wrong / data.size(),
+                               static_cast<long long>(wrong),
+                               static_cast<long long>(data.size()),
+                               data.size() / seconds);
+  return 0;
+}
+
 int runReport(const Args &args) {
   if (args.positional.size() != 1)
     return fail("report expects one MODEL argument");
@@ -384,6 +472,13 @@ int main(int argc, char **argv) {
                    {"json", "prune"}, args, error))
       return fail(error);
     return runBench(args);
+  }
+  if (args.command == "eval") {
+    if (!parseArgs(argc, argv,
+                   {"dataset", "weights", "batch", "threads", "predictions"},
+                   {"prune"}, args, error))
+      return fail(error);
+    return runEval(args);
   }
   if (args.command == "report") {
     if (!parseArgs(argc, argv, {"weights", "output-prefix"}, {}, args, error))
