@@ -1,4 +1,5 @@
-//===- Autodiff.cpp - VJP rules of the ssl network ops and the reverse sweep -===//
+//===- Autodiff.cpp - VJP rules of the ssl network ops and the reverse sweep
+//-===//
 #include "passes/Training/Autodiff.h"
 #include "compiler/Dialect/SSL/IR/SSLGradientOps.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
@@ -98,9 +99,8 @@ LogicalResult flattenVjp(OpBuilder &b, Operation *op, ValueRange dys,
 LogicalResult concatVjp(OpBuilder &b, Operation *op, ValueRange dys,
                         ArrayRef<bool> wanted, Grads &grads) {
   auto concat = cast<ssl::ConcatOp>(op);
-  auto split = ssl::ConcatGradOp::create(b, op->getLoc(),
-                                         concat.getInputs().getTypes(), dys[0],
-                                         concat.getAxis());
+  auto split = ssl::ConcatGradOp::create(
+      b, op->getLoc(), concat.getInputs().getTypes(), dys[0], concat.getAxis());
   for (auto [i, g] : llvm::enumerate(split.getGradInputs()))
     if (wanted[i])
       grads[i] = g;
@@ -116,8 +116,8 @@ LogicalResult batchNormTrainVjp(OpBuilder &b, Operation *op, ValueRange dys,
   if (!dys[0])
     return success();
   auto g = ssl::BatchNormGradOp::create(
-      b, op->getLoc(), dys[0], bn.getInput(), bn.getGamma(),
-      bn.getBatchMean(), bn.getBatchVariance(), bn.getEpsilonAttr());
+      b, op->getLoc(), dys[0], bn.getInput(), bn.getGamma(), bn.getBatchMean(),
+      bn.getBatchVariance(), bn.getEpsilonAttr());
   if (wanted[0])
     grads[0] = g.getGradInput();
   if (wanted[1])

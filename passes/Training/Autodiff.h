@@ -1,4 +1,5 @@
-//===- Autodiff.h - reverse-mode differentiation of ssl networks -*- C++ -*-===//
+//===- Autodiff.h - reverse-mode differentiation of ssl networks -*- C++
+//-*-===//
 //
 // One vector-Jacobian product (VJP) rule per forward op, kept in a table
 // keyed by op, and the reverse sweep that chains them over a straight-line

@@ -1,4 +1,5 @@
-//===- DeriveTrainStep.cpp - Model IR to an SSL train_step function --------===//
+//===- DeriveTrainStep.cpp - Model IR to an SSL train_step function
+//--------===//
 #include "compiler/Dialect/SSL/IR/SSLGradientOps.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Dialect/SSL/IR/SSLTrainingOps.h"
@@ -73,9 +74,9 @@ struct DeriveTrainStepPass
 
   LogicalResult checkOptions(ModuleOp module) {
     std::pair<StringRef, float> lambdas[] = {
-        {"filter-lambda", filterLambda},   {"channel-lambda", channelLambda},
-        {"shape-lambda", shapeLambda},     {"kernel2d-lambda", kernel2dLambda},
-        {"depth-lambda", depthLambda},     {"row-lambda", rowLambda},
+        {"filter-lambda", filterLambda}, {"channel-lambda", channelLambda},
+        {"shape-lambda", shapeLambda},   {"kernel2d-lambda", kernel2dLambda},
+        {"depth-lambda", depthLambda},   {"row-lambda", rowLambda},
         {"column-lambda", columnLambda}};
     for (auto [name, value] : lambdas)
       if (!(value >= 0.0f))
@@ -98,12 +99,10 @@ struct DeriveTrainStepPass
 
   /// The global `name` of `type`, created next to `anchor` with `value` when
   /// it does not exist yet.
-  FailureOr<ml_program::GlobalOp> getOrCreateGlobal(ModuleOp module,
-                                                    ml_program::GlobalOp anchor,
-                                                    StringRef name,
-                                                    RankedTensorType type,
-                                                    bool isMutable,
-                                                    Attribute value) {
+  FailureOr<ml_program::GlobalOp>
+  getOrCreateGlobal(ModuleOp module, ml_program::GlobalOp anchor,
+                    StringRef name, RankedTensorType type, bool isMutable,
+                    Attribute value) {
     if (auto existing = module.lookupSymbol<ml_program::GlobalOp>(name)) {
       if (existing.getType() != type || existing.getIsMutable() != isMutable)
         return existing.emitOpError()
@@ -147,8 +146,7 @@ struct DeriveTrainStepPass
              << entryFn.getNumResults() << " result(s)";
     auto inputType =
         dyn_cast<RankedTensorType>(entryFn.getArgument(0).getType());
-    if (!inputType || inputType.getRank() < 1 ||
-        inputType.isDynamicDim(0))
+    if (!inputType || inputType.getRank() < 1 || inputType.isDynamicDim(0))
       return entryFn.emitOpError()
              << "expects a ranked input with a static batch size, found "
              << entryFn.getArgument(0).getType();
@@ -277,10 +275,9 @@ struct DeriveTrainStepPass
         continue; // does not reach the loss: nothing to learn
       Value w = p.loads.front();
       for (auto [kind, lambda] : termsFor(p))
-        grad = ssl::AddOp::create(
-            b, loc, grad,
-            ssl::GroupLassoGradOp::create(b, loc, kind, w,
-                                          llvm::APFloat(lambda)));
+        grad = ssl::AddOp::create(b, loc, grad,
+                                  ssl::GroupLassoGradOp::create(
+                                      b, loc, kind, w, llvm::APFloat(lambda)));
       auto type = cast<RankedTensorType>(w.getType());
       FailureOr<ml_program::GlobalOp> velocity = getOrCreateGlobal(
           module, p.global, (name + ".momentum_buffer").str(), type,
@@ -289,14 +286,14 @@ struct DeriveTrainStepPass
         return failure();
       auto velocityRef = SymbolRefAttr::get(*velocity);
       Value v = ml_program::GlobalLoadOp::create(b, loc, type, velocityRef);
-      auto sgd = ssl::SgdMomentumOp::create(b, loc, w, grad, v, lr,
-                                            llvm::APFloat(momentum.getValue()),
-                                            llvm::APFloat(weightDecay.getValue()));
+      auto sgd = ssl::SgdMomentumOp::create(
+          b, loc, w, grad, v, lr, llvm::APFloat(momentum.getValue()),
+          llvm::APFloat(weightDecay.getValue()));
       Value updated = sgd.getNewParam();
       bool isWeight = p.isConvWeight || p.isDenseWeight;
       if (isWeight && zeroThreshold > 0.0f)
-        updated = ssl::ZeroSmallOp::create(b, loc, updated,
-                                           llvm::APFloat(zeroThreshold.getValue()));
+        updated = ssl::ZeroSmallOp::create(
+            b, loc, updated, llvm::APFloat(zeroThreshold.getValue()));
       if (isWeight && finetune) {
         FailureOr<std::vector<float>> initial = initialValues(p.global);
         if (failed(initial))
@@ -322,8 +319,8 @@ struct DeriveTrainStepPass
                                         sgd.getNewVelocity());
     }
     for (auto [name, value] : runningStats)
-      ml_program::GlobalStoreOp::create(
-          b, loc, SymbolRefAttr::get(ctx, name), value);
+      ml_program::GlobalStoreOp::create(b, loc, SymbolRefAttr::get(ctx, name),
+                                        value);
     func::ReturnOp::create(b, loc, loss);
     return success();
   }

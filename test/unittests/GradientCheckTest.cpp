@@ -74,8 +74,7 @@ protected:
     for (const auto &s : shapes)
       argTypes.push_back(RankedTensorType::get(s, b.getF32Type()));
 
-    auto f = func::FuncOp::create(b, loc, "f",
-                                  b.getFunctionType(argTypes, {}));
+    auto f = func::FuncOp::create(b, loc, "f", b.getFunctionType(argTypes, {}));
     OpBuilder fb(&ctx);
     fb.setInsertionPointToEnd(f.addEntryBlock());
     Value y = build(fb, loc, f.getArguments());
@@ -84,8 +83,8 @@ protected:
 
     SmallVector<Type> gradArgs(argTypes);
     gradArgs.push_back(y.getType());
-    auto g = func::FuncOp::create(b, loc, "grad",
-                                  b.getFunctionType(gradArgs, {}));
+    auto g =
+        func::FuncOp::create(b, loc, "grad", b.getFunctionType(gradArgs, {}));
     OpBuilder gb(&ctx);
     gb.setInsertionPointToEnd(g.addEntryBlock());
     IRMapping mapping;
@@ -175,8 +174,7 @@ protected:
         double down = projected(module, f, args, dy);
         args[a].data[i] = saved;
         double fd = (up - down) / (2 * kStep);
-        EXPECT_NEAR(analytic.data[i], fd,
-                    kAbsTol + kRelTol * std::fabs(fd))
+        EXPECT_NEAR(analytic.data[i], fd, kAbsTol + kRelTol * std::fabs(fd))
             << "argument " << a << ", element " << i;
       }
     }
@@ -190,21 +188,22 @@ protected:
 //===----------------------------------------------------------------------===//
 
 TEST_F(GradientCheck, Dense) {
-  checkVjp({{3, 7}, {5, 7}, {5}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::DenseOp::create(b, loc, a[0], a[1], a[2])
-                 .getOutput();
-           },
-           1);
+  checkVjp(
+      {{3, 7}, {5, 7}, {5}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::DenseOp::create(b, loc, a[0], a[1], a[2]).getOutput();
+      },
+      1);
 }
 
 TEST_F(GradientCheck, DenseWithoutBias) {
-  checkVjp({{4, 3}, {2, 3}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::DenseOp::create(b, loc, a[0], a[1], Value())
-                 .getOutput();
-           },
-           2);
+  checkVjp(
+      {{4, 3}, {2, 3}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::DenseOp::create(b, loc, a[0], a[1], Value())
+            .getOutput();
+      },
+      2);
 }
 
 struct ConvCase {
@@ -235,60 +234,68 @@ TEST_P(ConvGradientCheck, Conv2d) {
   std::vector<std::vector<int64_t>> shapes{c.x, c.w};
   if (c.bias)
     shapes.push_back({c.w[0]});
-  checkVjp(shapes,
-           [&](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::Conv2dOp::create(
-                        b, loc, a[0], a[1], c.bias ? a[2] : Value(),
-                        c.strides, c.pads, c.dilations,
-                        static_cast<uint64_t>(c.groups))
-                 .getOutput();
-           },
-           3);
+  checkVjp(
+      shapes,
+      [&](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::Conv2dOp::create(
+                   b, loc, a[0], a[1], c.bias ? a[2] : Value(), c.strides,
+                   c.pads, c.dilations, static_cast<uint64_t>(c.groups))
+            .getOutput();
+      },
+      3);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, ConvGradientCheck,
     ::testing::Values(
         // Odd sizes, vertical stride, asymmetric pads, horizontal dilation.
-        ConvCase{{2, 3, 7, 6}, {4, 3, 3, 2}, true, {2, 1}, {1, 0, 2, 1},
-                 {1, 2}, 1},
+        ConvCase{
+            {2, 3, 7, 6}, {4, 3, 3, 2}, true, {2, 1}, {1, 0, 2, 1}, {1, 2}, 1},
         // Three groups, dilation on the other axis.
-        ConvCase{{1, 6, 5, 7}, {9, 2, 3, 3}, true, {1, 2}, {1, 1, 1, 1},
-                 {2, 1}, 3},
+        ConvCase{
+            {1, 6, 5, 7}, {9, 2, 3, 3}, true, {1, 2}, {1, 1, 1, 1}, {2, 1}, 3},
         // Stride 3 with windows that skip input cells; no bias.
-        ConvCase{{2, 2, 8, 9}, {3, 2, 2, 3}, false, {3, 3}, {0, 2, 1, 0},
-                 {1, 1}, 1},
+        ConvCase{
+            {2, 2, 8, 9}, {3, 2, 2, 3}, false, {3, 3}, {0, 2, 1, 0}, {1, 1}, 1},
         // Depthwise (groups = channels), padding larger than the kernel.
-        ConvCase{{2, 4, 5, 5}, {4, 1, 2, 2}, true, {1, 1}, {2, 1, 0, 2},
-                 {1, 1}, 4},
+        ConvCase{
+            {2, 4, 5, 5}, {4, 1, 2, 2}, true, {1, 1}, {2, 1, 0, 2}, {1, 1}, 4},
         // 1×1 kernel, stride 2.
-        ConvCase{{1, 5, 6, 7}, {3, 5, 1, 1}, true, {2, 2}, {0, 0, 0, 0},
-                 {1, 1}, 1}));
+        ConvCase{{1, 5, 6, 7},
+                 {3, 5, 1, 1},
+                 true,
+                 {2, 2},
+                 {0, 0, 0, 0},
+                 {1, 1},
+                 1}));
 
 TEST_F(GradientCheck, Relu) {
-  checkVjp({{3, 5, 4}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::ReluOp::create(b, loc, a[0]).getOutput();
-           },
-           4);
+  checkVjp(
+      {{3, 5, 4}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::ReluOp::create(b, loc, a[0]).getOutput();
+      },
+      4);
 }
 
 TEST_F(GradientCheck, Add) {
-  checkVjp({{2, 3, 4}, {2, 3, 4}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::AddOp::create(b, loc, a[0], a[1]).getOutput();
-           },
-           5);
+  checkVjp(
+      {{2, 3, 4}, {2, 3, 4}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::AddOp::create(b, loc, a[0], a[1]).getOutput();
+      },
+      5);
 }
 
 TEST_F(GradientCheck, AddOfTheSameValue) {
   // Both operands are the argument: its gradient is the sum of the two.
-  checkVjp({{3, 4}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             Value r = sslc::ssl::ReluOp::create(b, loc, a[0]).getOutput();
-             return sslc::ssl::AddOp::create(b, loc, r, a[0]).getOutput();
-           },
-           6);
+  checkVjp(
+      {{3, 4}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        Value r = sslc::ssl::ReluOp::create(b, loc, a[0]).getOutput();
+        return sslc::ssl::AddOp::create(b, loc, r, a[0]).getOutput();
+      },
+      6);
 }
 
 struct PoolCase {
@@ -308,25 +315,26 @@ class PoolGradientCheck : public GradientCheck,
 
 TEST_P(PoolGradientCheck, MaxPool2d) {
   PoolCase c = GetParam();
-  checkVjp({c.x},
-           [&](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::MaxPool2dOp::create(b, loc, a[0], c.kernel,
-                                                   c.strides, c.pads, c.ceil)
-                 .getOutput();
-           },
-           7);
+  checkVjp(
+      {c.x},
+      [&](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::MaxPool2dOp::create(b, loc, a[0], c.kernel, c.strides,
+                                              c.pads, c.ceil)
+            .getOutput();
+      },
+      7);
 }
 
 TEST_P(PoolGradientCheck, AvgPool2d) {
   PoolCase c = GetParam();
-  checkVjp({c.x},
-           [&](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::AvgPool2dOp::create(b, loc, a[0], c.kernel,
-                                                   c.strides, c.pads, c.ceil,
-                                                   c.countIncludePad)
-                 .getOutput();
-           },
-           8);
+  checkVjp(
+      {c.x},
+      [&](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::AvgPool2dOp::create(b, loc, a[0], c.kernel, c.strides,
+                                              c.pads, c.ceil, c.countIncludePad)
+            .getOutput();
+      },
+      8);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -341,38 +349,39 @@ INSTANTIATE_TEST_SUITE_P(
         PoolCase{{2, 2, 7, 7}, {2, 2}, {3, 3}, {0, 0, 0, 0}, true, false}));
 
 TEST_F(GradientCheck, GlobalAvgPool) {
-  checkVjp({{2, 3, 5, 4}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::GlobalAvgPoolOp::create(b, loc, a[0])
-                 .getOutput();
-           },
-           9);
+  checkVjp(
+      {{2, 3, 5, 4}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::GlobalAvgPoolOp::create(b, loc, a[0]).getOutput();
+      },
+      9);
 }
 
 TEST_F(GradientCheck, Flatten) {
-  checkVjp({{2, 3, 2, 5}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::FlattenOp::create(b, loc, a[0]).getOutput();
-           },
-           10);
+  checkVjp(
+      {{2, 3, 2, 5}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::FlattenOp::create(b, loc, a[0]).getOutput();
+      },
+      10);
 }
 
 TEST_F(GradientCheck, ConcatChannels) {
-  checkVjp({{2, 1, 3, 2}, {2, 4, 3, 2}, {2, 2, 3, 2}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::ConcatOp::create(b, loc, a, uint64_t(1))
-                 .getOutput();
-           },
-           11);
+  checkVjp(
+      {{2, 1, 3, 2}, {2, 4, 3, 2}, {2, 2, 3, 2}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::ConcatOp::create(b, loc, a, uint64_t(1)).getOutput();
+      },
+      11);
 }
 
 TEST_F(GradientCheck, ConcatLastAxis) {
-  checkVjp({{3, 2}, {3, 5}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             return sslc::ssl::ConcatOp::create(b, loc, a, uint64_t(1))
-                 .getOutput();
-           },
-           12);
+  checkVjp(
+      {{3, 2}, {3, 5}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::ConcatOp::create(b, loc, a, uint64_t(1)).getOutput();
+      },
+      12);
 }
 
 // Gradients with respect to input, gamma and beta; the running statistics
@@ -401,25 +410,24 @@ TEST_F(GradientCheck, BatchNormTrainDense) {
 
 TEST_F(GradientCheck, ChainThroughSeveralOps) {
   // conv -> relu -> max pool -> flatten -> dense: the rules compose.
-  checkVjp({{2, 2, 6, 5}, {3, 2, 3, 3}, {3}, {4, 18}},
-           [](OpBuilder &b, Location loc, ValueRange a) {
-             Value c = sslc::ssl::Conv2dOp::create(
-                           b, loc, a[0], a[1], a[2],
-                           std::vector<int64_t>{1, 1},
-                           std::vector<int64_t>{1, 1, 1, 0},
-                           std::vector<int64_t>{1, 1}, uint64_t(1))
-                           .getOutput();
-             Value r = sslc::ssl::ReluOp::create(b, loc, c).getOutput();
-             Value p = sslc::ssl::MaxPool2dOp::create(
-                           b, loc, r, std::vector<int64_t>{2, 2},
-                           std::vector<int64_t>{2, 2},
-                           std::vector<int64_t>{0, 0, 0, 0}, true)
-                           .getOutput();
-             Value f = sslc::ssl::FlattenOp::create(b, loc, p).getOutput();
-             return sslc::ssl::DenseOp::create(b, loc, f, a[3], Value())
-                 .getOutput();
-           },
-           15);
+  checkVjp(
+      {{2, 2, 6, 5}, {3, 2, 3, 3}, {3}, {4, 18}},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        Value c = sslc::ssl::Conv2dOp::create(
+                      b, loc, a[0], a[1], a[2], std::vector<int64_t>{1, 1},
+                      std::vector<int64_t>{1, 1, 1, 0},
+                      std::vector<int64_t>{1, 1}, uint64_t(1))
+                      .getOutput();
+        Value r = sslc::ssl::ReluOp::create(b, loc, c).getOutput();
+        Value p = sslc::ssl::MaxPool2dOp::create(
+                      b, loc, r, std::vector<int64_t>{2, 2},
+                      std::vector<int64_t>{2, 2},
+                      std::vector<int64_t>{0, 0, 0, 0}, true)
+                      .getOutput();
+        Value f = sslc::ssl::FlattenOp::create(b, loc, p).getOutput();
+        return sslc::ssl::DenseOp::create(b, loc, f, a[3], Value()).getOutput();
+      },
+      15);
 }
 
 //===----------------------------------------------------------------------===//
@@ -465,8 +473,7 @@ protected:
       double fd = (up - down) / (2 * kStep);
       double a = (*analytic)[0].data[i];
       largest = std::max(largest, std::fabs(a));
-      EXPECT_NEAR(a, fd, kAbsTol + kRelTol * std::fabs(fd))
-          << "element " << i;
+      EXPECT_NEAR(a, fd, kAbsTol + kRelTol * std::fabs(fd)) << "element " << i;
     }
     EXPECT_GT(largest, 1e-3);
   }
@@ -480,18 +487,18 @@ TEST_F(ScalarGradientCheck, SoftmaxCrossEntropyClassLabels) {
   Array labels({5});
   labels.data = {0, 6, 3, 3, 1};
   OpBuilder b(&ctx);
-  check({RankedTensorType::get({5, 7}, b.getF32Type()),
-         RankedTensorType::get({5}, b.getI64Type())},
-        {logits, labels},
-        [](OpBuilder &b, Location loc, ValueRange a) {
-          return sslc::ssl::SoftmaxCrossEntropyOp::create(b, loc, a[0], a[1])
-              .getLoss();
-        },
-        [](OpBuilder &b, Location loc, ValueRange a) {
-          return sslc::ssl::SoftmaxCrossEntropyGradOp::create(b, loc, a[0],
-                                                              a[1])
-              .getGradLogits();
-        });
+  check(
+      {RankedTensorType::get({5, 7}, b.getF32Type()),
+       RankedTensorType::get({5}, b.getI64Type())},
+      {logits, labels},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::SoftmaxCrossEntropyOp::create(b, loc, a[0], a[1])
+            .getLoss();
+      },
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::SoftmaxCrossEntropyGradOp::create(b, loc, a[0], a[1])
+            .getGradLogits();
+      });
 }
 
 TEST_F(ScalarGradientCheck, SoftmaxCrossEntropySoftLabels) {
@@ -507,16 +514,16 @@ TEST_F(ScalarGradientCheck, SoftmaxCrossEntropySoftLabels) {
   }
   OpBuilder b(&ctx);
   auto type = RankedTensorType::get({3, 4}, b.getF32Type());
-  check({type, type}, {logits, targets},
-        [](OpBuilder &b, Location loc, ValueRange a) {
-          return sslc::ssl::SoftmaxCrossEntropyOp::create(b, loc, a[0], a[1])
-              .getLoss();
-        },
-        [](OpBuilder &b, Location loc, ValueRange a) {
-          return sslc::ssl::SoftmaxCrossEntropyGradOp::create(b, loc, a[0],
-                                                              a[1])
-              .getGradLogits();
-        });
+  check(
+      {type, type}, {logits, targets},
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::SoftmaxCrossEntropyOp::create(b, loc, a[0], a[1])
+            .getLoss();
+      },
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::SoftmaxCrossEntropyGradOp::create(b, loc, a[0], a[1])
+            .getGradLogits();
+      });
 }
 
 struct LassoCase {
@@ -539,17 +546,18 @@ TEST_P(GroupLassoGradientCheck, SubgradientMatchesDifferences) {
   Array w = randomArray(c.shape, rng);
   OpBuilder b(&ctx);
   const float lambda = 0.37f;
-  check({RankedTensorType::get(c.shape, b.getF32Type())}, {w},
-        [&](OpBuilder &b, Location loc, ValueRange a) {
-          return sslc::ssl::GroupLassoOp::create(b, loc, c.kind, a[0],
-                                                 llvm::APFloat(lambda))
-              .getResult();
-        },
-        [&](OpBuilder &b, Location loc, ValueRange a) {
-          return sslc::ssl::GroupLassoGradOp::create(b, loc, c.kind, a[0],
-                                                     llvm::APFloat(lambda))
-              .getGrad();
-        });
+  check(
+      {RankedTensorType::get(c.shape, b.getF32Type())}, {w},
+      [&](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::GroupLassoOp::create(b, loc, c.kind, a[0],
+                                               llvm::APFloat(lambda))
+            .getResult();
+      },
+      [&](OpBuilder &b, Location loc, ValueRange a) {
+        return sslc::ssl::GroupLassoGradOp::create(b, loc, c.kind, a[0],
+                                                   llvm::APFloat(lambda))
+            .getGrad();
+      });
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -571,13 +579,13 @@ TEST_F(GradientCheck, GroupLassoGradOfZeroGroupIsZero) {
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   b.setInsertionPointToEnd(module->getBody());
   auto type = RankedTensorType::get({3, 2, 2, 2}, b.getF32Type());
-  auto fn = func::FuncOp::create(b, loc, "g", b.getFunctionType({type}, {type}));
+  auto fn =
+      func::FuncOp::create(b, loc, "g", b.getFunctionType({type}, {type}));
   OpBuilder fb(&ctx);
   fb.setInsertionPointToEnd(fn.addEntryBlock());
-  Value g = sslc::ssl::GroupLassoGradOp::create(fb, loc,
-                                                sslc::ssl::GroupKind::Filter,
-                                                fn.getArgument(0),
-                                                llvm::APFloat(0.5f));
+  Value g = sslc::ssl::GroupLassoGradOp::create(
+      fb, loc, sslc::ssl::GroupKind::Filter, fn.getArgument(0),
+      llvm::APFloat(0.5f));
   func::ReturnOp::create(fb, loc, g);
   std::mt19937_64 rng(41);
   Array w = randomArray({3, 2, 2, 2}, rng);
@@ -660,10 +668,9 @@ TEST_F(GradientCheck, TrainStepAppliesTheGradientOfItsLoss) {
   stepped.globals = initial.globals;
   ASSERT_TRUE(succeeded(stepped.run(step, {input, labels, lr})));
 
-  for (const char *name : {"conv1.weight", "conv1.bias", "bn1.weight",
-                           "bn1.bias", "conv2.weight", "conv2.bias",
-                           "ip1.weight", "ip1.bias", "ip2.weight",
-                           "ip2.bias"}) {
+  for (const char *name :
+       {"conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "conv2.weight",
+        "conv2.bias", "ip1.weight", "ip1.bias", "ip2.weight", "ip2.bias"}) {
     const Array &before = initial.globals.at(name);
     const Array &after = stepped.globals.at(name);
     std::map<std::string, Array> probe = initial.globals;

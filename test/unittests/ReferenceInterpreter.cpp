@@ -34,8 +34,8 @@ std::vector<int64_t> shapeOf(Value v) {
 
 Array readElements(Attribute attr) {
   auto elements = cast<ElementsAttr>(attr);
-  Array a(std::vector<int64_t>(
-      cast<ShapedType>(elements.getType()).getShape()));
+  Array a(
+      std::vector<int64_t>(cast<ShapedType>(elements.getType()).getShape()));
   if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
     size_t i = 0;
     for (float f : dense.getValues<float>())
@@ -63,8 +63,12 @@ struct ConvParams {
 };
 
 template <typename OpT> ConvParams convParams(OpT op) {
-  return {op.getStrides()[0],   op.getStrides()[1],   op.getPads()[0],
-          op.getPads()[1],      op.getDilations()[0], op.getDilations()[1],
+  return {op.getStrides()[0],
+          op.getStrides()[1],
+          op.getPads()[0],
+          op.getPads()[1],
+          op.getDilations()[0],
+          op.getDilations()[1],
           static_cast<int64_t>(op.getGroups())};
 }
 
@@ -100,9 +104,9 @@ struct PoolParams {
 };
 
 template <typename OpT> PoolParams poolParams(OpT op, bool includePad) {
-  return {op.getKernel()[0], op.getKernel()[1], op.getStrides()[0],
-          op.getStrides()[1], op.getPads()[0],  op.getPads()[1],
-          op.getPads()[2],    op.getPads()[3],  op.getCeilMode(),
+  return {op.getKernel()[0],  op.getKernel()[1], op.getStrides()[0],
+          op.getStrides()[1], op.getPads()[0],   op.getPads()[1],
+          op.getPads()[2],    op.getPads()[3],   op.getCeilMode(),
           includePad};
 }
 
@@ -111,8 +115,7 @@ template <typename OpT> PoolParams poolParams(OpT op, bool includePad) {
 /// divisor of average pooling.
 template <typename Fn>
 void forEachWindow(const std::vector<int64_t> &xs,
-                   const std::vector<int64_t> &ys, const PoolParams &p,
-                   Fn f) {
+                   const std::vector<int64_t> &ys, const PoolParams &p, Fn f) {
   Nchw X(xs), Y(ys);
   for (int64_t n = 0; n < Y.N; ++n)
     for (int64_t c = 0; c < Y.C; ++c)
@@ -126,11 +129,10 @@ void forEachWindow(const std::vector<int64_t> &xs,
               if (h >= 0 && h < X.H && w >= 0 && w < X.W)
                 cells.push_back(X(n, c, h, w));
             }
-          double divisor =
-              double(shapes::avgPoolWindowCount(h0, p.kh, X.H, p.pb,
-                                                p.includePad)) *
-              double(shapes::avgPoolWindowCount(w0, p.kw, X.W, p.pr,
-                                                p.includePad));
+          double divisor = double(shapes::avgPoolWindowCount(
+                               h0, p.kh, X.H, p.pb, p.includePad)) *
+                           double(shapes::avgPoolWindowCount(
+                               w0, p.kw, X.W, p.pr, p.includePad));
           f(Y(n, c, i, j), cells, divisor);
         }
 }
@@ -169,8 +171,8 @@ std::vector<double> groupSquares(ssl::GroupKind kind, const Array &w) {
 }
 
 /// Softmax rows of [N, K] logits and the one-hot or given targets.
-void softmaxAndTargets(const Array &logits, const Array &labels,
-                       Array &probs, Array &targets, Array *logProbs) {
+void softmaxAndTargets(const Array &logits, const Array &labels, Array &probs,
+                       Array &targets, Array *logProbs) {
   int64_t N = logits.shape[0], K = logits.shape[1];
   probs = Array(logits.shape);
   targets = Array(logits.shape);
@@ -303,14 +305,14 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
             .Case([&](ssl::MaxPool2dOp o) {
               const Array &x = in(o.getInput());
               Array &y = out();
-              forEachWindow(x.shape, y.shape, poolParams(o, false),
-                            [&](int64_t yi, const std::vector<int64_t> &cells,
-                                double) {
-                              double m = -std::numeric_limits<double>::infinity();
-                              for (int64_t c : cells)
-                                m = std::max(m, x.data[c]);
-                              y.data[yi] = m;
-                            });
+              forEachWindow(
+                  x.shape, y.shape, poolParams(o, false),
+                  [&](int64_t yi, const std::vector<int64_t> &cells, double) {
+                    double m = -std::numeric_limits<double>::infinity();
+                    for (int64_t c : cells)
+                      m = std::max(m, x.data[c]);
+                    y.data[yi] = m;
+                  });
               return success();
             })
             .Case([&](ssl::AvgPool2dOp o) {
@@ -424,7 +426,8 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               for (int64_t n = 0; n < N; ++n)
                 for (int64_t m = 0; m < M; ++m)
                   for (int64_t k = 0; k < K; ++k)
-                    dx.data[n * K + k] += dy.data[n * M + m] * w.data[m * K + k];
+                    dx.data[n * K + k] +=
+                        dy.data[n * M + m] * w.data[m * K + k];
               return success();
             })
             .Case([&](ssl::DenseGradWeightOp o) {
@@ -434,7 +437,8 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               for (int64_t n = 0; n < N; ++n)
                 for (int64_t m = 0; m < M; ++m)
                   for (int64_t k = 0; k < K; ++k)
-                    dw.data[m * K + k] += dy.data[n * M + m] * x.data[n * K + k];
+                    dw.data[m * K + k] +=
+                        dy.data[n * M + m] * x.data[n * K + k];
               return success();
             })
             .Case([&](ssl::BiasGradOp o) {
@@ -479,7 +483,8 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               Array &dx = out(0), &dg = out(1), &db = out(2);
               auto xhat = [&](int64_t i) {
                 int64_t c = L.channel(i);
-                return (x.data[i] - mean.data[c]) / std::sqrt(var.data[c] + eps);
+                return (x.data[i] - mean.data[c]) /
+                       std::sqrt(var.data[c] + eps);
               };
               for (int64_t i = 0; i < x.size(); ++i) {
                 db.data[L.channel(i)] += dy.data[i];
@@ -496,15 +501,15 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
             .Case([&](ssl::MaxPool2dGradOp o) {
               const Array &dy = in(o.getGradOutput()), &x = in(o.getInput());
               Array &dx = out();
-              forEachWindow(x.shape, dy.shape, poolParams(o, false),
-                            [&](int64_t yi, const std::vector<int64_t> &cells,
-                                double) {
-                              int64_t best = cells.front();
-                              for (int64_t c : cells)
-                                if (x.data[c] > x.data[best])
-                                  best = c;
-                              dx.data[best] += dy.data[yi];
-                            });
+              forEachWindow(
+                  x.shape, dy.shape, poolParams(o, false),
+                  [&](int64_t yi, const std::vector<int64_t> &cells, double) {
+                    int64_t best = cells.front();
+                    for (int64_t c : cells)
+                      if (x.data[c] > x.data[best])
+                        best = c;
+                    dx.data[best] += dy.data[yi];
+                  });
               return success();
             })
             .Case([&](ssl::AvgPool2dGradOp o) {
@@ -600,7 +605,8 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               double wd = o.getWeightDecay().convertToDouble();
               Array &np = out(0), &nv = out(1);
               for (int64_t i = 0; i < p.size(); ++i) {
-                nv.data[i] = mom * v.data[i] + lr * (g.data[i] + wd * p.data[i]);
+                nv.data[i] =
+                    mom * v.data[i] + lr * (g.data[i] + wd * p.data[i]);
                 np.data[i] = p.data[i] - nv.data[i];
               }
               return success();

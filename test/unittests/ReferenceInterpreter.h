@@ -1,4 +1,5 @@
-//===- ReferenceInterpreter.h - double-precision ssl interpreter -*- C++ -*-===//
+//===- ReferenceInterpreter.h - double-precision ssl interpreter -*- C++
+//-*-===//
 //
 // Runs a func.func of network, backward and training ops, op by op, in
 // double precision with plain loops written from the op descriptions in the
