@@ -1,0 +1,125 @@
+//===- Trainer.h - the SSL training loop -------------------------*- C++
+//-*-===//
+//
+// Epochs of shuffled mini-batches through a TrainableModel, a multistep
+// learning-rate schedule, per-epoch evaluation (loss, train and test error,
+// the live structure of every layer) and a safetensors checkpoint per epoch
+// that holds everything a resumed run needs to continue bit-identically:
+// parameters, velocities, masks, running statistics, epoch, step and the
+// shuffling generator's state.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSLC_RUNTIME_TRAINER_H
+#define SSLC_RUNTIME_TRAINER_H
+
+#include "runtime/Datasets.h"
+#include "runtime/Safetensors.h"
+#include "runtime/TrainableModel.h"
+
+#include <cstdint>
+#include <functional>
+#include <ostream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace sslc {
+
+struct TrainerOptions {
+  int64_t epochs = 1;
+  /// Base learning rate, multiplied by `lrGamma` at each epoch of
+  /// `lrSteps` (Caffe's "multistep" policy, counted in epochs).
+  float lr = 0.01f;
+  std::vector<int64_t> lrSteps;
+  float lrGamma = 0.1f;
+  /// Seeds the order of the training samples.
+  uint64_t seed = 1;
+  /// Written (atomically) after every epoch when not empty.
+  std::string checkpointPath;
+  /// Steps per epoch at most (0: every whole batch of the training set).
+  int64_t maxStepsPerEpoch = 0;
+  /// Samples of each set the epoch evaluation reads at most (0: all).
+  int64_t maxEvalSamples = 0;
+  /// A progress bar redrawn in place (for terminals); otherwise one plain
+  /// line per epoch.
+  bool progressBar = false;
+};
+
+/// What is left of one weight: groups with a nonzero element.
+struct LayerStructure {
+  std::string name;
+  std::vector<int64_t> shape;
+  /// Convolution [O, C, KH, KW]: filters O, channels C, columns C·KH·KW
+  /// (filter-shape groups). Dense [M, K]: rows M as filters, columns K as
+  /// channels and columns.
+  int64_t filters = 0, liveFilters = 0;
+  int64_t channels = 0, liveChannels = 0;
+  int64_t columns = 0, liveColumns = 0;
+};
+
+/// The structure of every convolution and dense weight ("*.weight" of rank
+/// 4 or 2) in `state`.
+std::vector<LayerStructure> liveStructure(const ModelState &state);
+
+struct EpochReport {
+  int64_t epoch = 0; // 1-based
+  int64_t steps = 0; // steps so far, all epochs
+  float lr = 0;
+  double meanLoss = 0;
+  double trainError = 0, testError = 0; // fractions
+  double seconds = 0;
+  std::vector<LayerStructure> layers;
+};
+
+class Trainer {
+public:
+  /// `model`, `train` and `test` must outlive the trainer.
+  Trainer(TrainableModel &model, const Dataset &train, const Dataset &test,
+          const TrainerOptions &options);
+
+  /// Replaces parameters of the state by those of `file` (same names and
+  /// shapes; names absent from the file keep their values). Fails on a
+  /// name the model does not have or a shape mismatch.
+  bool loadParameters(const TensorFile &file, std::string &error);
+
+  /// Continues from a checkpoint written by this trainer.
+  bool resume(const std::string &path, std::string &error);
+
+  /// Runs the remaining epochs; `onEpoch` sees each epoch's report after
+  /// its checkpoint is written.
+  bool run(std::ostream &log, std::string &error,
+           const std::function<void(const EpochReport &)> &onEpoch = {});
+
+  const ModelState &state() const { return current; }
+  int64_t epoch() const { return epochsDone; }
+  int64_t step() const { return stepsDone; }
+
+  /// The learning rate of 0-based epoch `epoch`.
+  float learningRate(int64_t epoch) const;
+
+  /// The checkpoint of the current state.
+  TensorFile checkpoint() const;
+
+private:
+  bool evaluate(const Dataset &data, double &error, std::string &message);
+  /// Copies samples `indices` into a batch of the model's shape.
+  void fillBatch(const Dataset &data, const int64_t *indices, int64_t count,
+                 Tensor &images, std::vector<int64_t> &labels) const;
+
+  TrainableModel &model;
+  const Dataset &train;
+  const Dataset &test;
+  TrainerOptions options;
+  ModelState current;
+  std::mt19937_64 rng;
+  int64_t epochsDone = 0;
+  int64_t stepsDone = 0;
+};
+
+/// One line per layer: "conv1 [20, 1, 5, 5]: filters 20/20, channels 1/1,
+/// columns 25/25".
+std::string formatStructure(const std::vector<LayerStructure> &layers);
+
+} // namespace sslc
+
+#endif
