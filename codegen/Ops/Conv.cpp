@@ -1,5 +1,6 @@
 //===- Conv.cpp - ssl.conv2d and ssl.shape_pruned_conv2d to Halide --------===//
 #include "codegen/Ops/OpLowerings.h"
+#include "codegen/Ops/TapGather.h"
 #include "codegen/Target.h"
 
 using namespace mlir;
@@ -104,45 +105,11 @@ LogicalResult lowerShapePrunedConv2d(ssl::ShapePrunedConv2dOp op,
   for (APInt v : op.getTaps().getValues<APInt>())
     taps.push_back(v.getSExtValue());
 
-  Halide::Buffer<int32_t> tapC(T), tapY(T), tapX(T);
-  for (int t = 0; t < T; ++t) {
-    tapC(t) = static_cast<int32_t>(taps[3 * t]);
-    tapY(t) = static_cast<int32_t>(taps[3 * t + 1]);
-    tapX(t) = static_cast<int32_t>(taps[3 * t + 2]);
-  }
   std::string name = "spconv" + std::to_string(ctx.nextId());
-  tapC.set_name(name + "_tap_c");
-  tapY.set_name(name + "_tap_y");
-  tapX.set_name(name + "_tap_x");
-
-  Halide::Var x("x"), y("y"), t("t"), n("n");
-  // Padded input, then the gather. Tap indices are promised in range so
-  // bounds inference sees the true footprint.
-  Halide::Func padded(name + "_padded");
-  {
-    Halide::Var px("x"), py("y"), pc("c"), pn("n");
-    Halide::Expr inside = px >= full.padL && px < full.padL + full.W &&
-                          py >= full.padT && py < full.padT + full.H;
-    padded(px, py, pc, pn) = Halide::select(
-        inside,
-        in.func(Halide::clamp(px - full.padL, 0, full.W - 1),
-                Halide::clamp(py - full.padT, 0, full.H - 1), pc, pn),
-        0.0f);
-  }
-  Halide::Expr c = Halide::unsafe_promise_clamped(tapC(t), 0, full.C - 1);
-  Halide::Expr ky = Halide::unsafe_promise_clamped(tapY(t), 0, full.KH - 1);
-  Halide::Expr kx = Halide::unsafe_promise_clamped(tapX(t), 0, full.KW - 1);
-  Halide::Func gathered(name + "_taps");
-  gathered(x, y, t, n) = padded(x * full.strideW + kx * full.dilW,
-                                y * full.strideH + ky * full.dilH, c, n);
+  Halide::Func gathered = gatherTaps(in.func, full, taps, name);
   // No stage of its own: the convolution's staging copy is the gather.
-  ConvGeometry gemm;
-  gemm.N = full.N;
-  gemm.C = T;
-  gemm.H = full.OH();
-  gemm.W = full.OW();
-  gemm.O = full.O;
-  return finishConv(op, op.getOutput(), gathered, gemm, *w, b, ctx, name);
+  return finishConv(op, op.getOutput(), gathered, gatheredGeometry(full, T),
+                    *w, b, ctx, name);
 }
 
 } // namespace sslc::codegen
