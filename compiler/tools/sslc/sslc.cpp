@@ -9,6 +9,7 @@
 #include "codegen/Codegen.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/tools/sslc/Report.h"
+#include "compiler/tools/sslc/Train.h"
 #include "frontends/ModelLoader.h"
 #include "frontends/Weights.h"
 #include "runtime/Datasets.h"
@@ -59,6 +60,24 @@ ssl-prune pipeline: same function, smaller tensors).
       alive, live filter-shape columns, sparsity, whole layers removed, and
       the FLOPs and parameters left after --prune. With -o, writes
       conv1_filters.svg and group_sparsity.svg there.
+
+  train --model MODEL --dataset mnist|fashion-mnist|cifar10:DIR
+        -o OUT.safetensors [--ssl filter=L,channel=L,shape=L,kernel2d=L,
+        depth=L,row=L,column=L] [--epochs N] [--batch B] [--lr LR]
+        [--momentum M] [--weight-decay WD] [--lr-steps E1,E2]
+        [--lr-gamma G] [--seed S] [--init W.safetensors] [--finetune]
+        [--zero-threshold T] [--threads T] [--checkpoint C.safetensors]
+        [--resume C.safetensors] [--max-steps N] [--eval-samples N]
+      SSL training (Wen et al. 2016): SGD with momentum on the cross-entropy
+      plus the group Lasso terms of --ssl (conv weights: filter, channel,
+      shape, kernel2d, depth; dense weights: row, column). Defaults: 1 epoch,
+      batch 64, lr 0.01, momentum 0.9, weight decay 5e-4, lr x0.1 at each
+      --lr-steps epoch, weights with |w| <= 1e-4 set to 0 after each step.
+      --finetune keeps the zeros of the initial (--init) weights. Each epoch
+      prints loss, train/test error and the live filters, channels and
+      columns per layer, and writes a checkpoint (default
+      OUT.ckpt.safetensors) that --resume continues from bit-identically.
+      OUT holds the parameters under the model's names.
 
 MODEL is a .mlir or .onnx file or a model zoo name (lenet, mlp, convnet,
 resnet20, resnet32, resnet56, alexnet).
@@ -479,6 +498,16 @@ int main(int argc, char **argv) {
                    {"prune"}, args, error))
       return fail(error);
     return runEval(args);
+  }
+  if (args.command == "train") {
+    if (!parseArgs(argc, argv, sslc::kTrainValuedOptions,
+                   sslc::kTrainSwitches, args, error))
+      return fail(error);
+    if (!args.positional.empty())
+      return fail("train takes no positional argument (use --model), got '" +
+                  args.positional[0] + "'");
+    Session s;
+    return sslc::runTrainCommand(*s.ctx, args.options, args.flags);
   }
   if (args.command == "report") {
     if (!parseArgs(argc, argv, {"weights", "output-prefix"}, {}, args, error))

@@ -1,0 +1,278 @@
+//===- Train.cpp - the `sslc train` command -------------------------------===//
+//
+// Model (zoo name or .mlir) -> ssl-derive-train-step -> codegen::TrainStep
+// -> runtime Trainer -> trained parameters under the model's own names.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/tools/sslc/Train.h"
+
+#include "codegen/Codegen.h"
+#include "frontends/ModelLoader.h"
+#include "frontends/Weights.h"
+#include "passes/Passes.h"
+#include "runtime/Datasets.h"
+#include "runtime/Trainer.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <iostream>
+#include <limits>
+#include <sstream>
+#include <unistd.h>
+
+using namespace mlir;
+
+namespace sslc {
+
+const std::set<std::string> kTrainValuedOptions = {
+    "model",      "dataset",   "ssl",          "epochs",         "batch",
+    "lr",         "momentum",  "weight-decay", "lr-steps",       "lr-gamma",
+    "seed",       "init",      "threads",      "zero-threshold", "resume",
+    "checkpoint", "max-steps", "eval-samples", "output-prefix"};
+const std::set<std::string> kTrainSwitches = {"finetune"};
+
+namespace {
+
+constexpr double kNoLimit = std::numeric_limits<double>::infinity();
+
+int fail(const std::string &message) {
+  std::cerr << "sslc: error: " << message << "\n";
+  return 1;
+}
+
+struct OptionReader {
+  const std::map<std::string, std::string> &options;
+  std::string error;
+
+  bool has(const std::string &name) const { return options.count(name); }
+
+  /// An integer >= min; `value` keeps its default when the option is absent.
+  bool integer(const std::string &name, int64_t min, int64_t &value) {
+    if (!has(name))
+      return true;
+    const std::string &text = options.at(name);
+    long long v;
+    if (llvm::StringRef(text).getAsInteger(10, v) || v < min) {
+      error = "option '--" + name +
+              "' expects an integer >= " + std::to_string(min) + ", got '" +
+              text + "'";
+      return false;
+    }
+    value = v;
+    return true;
+  }
+
+  /// A finite number in [min, max) (max exclusive only when `openMax`).
+  bool number(const std::string &name, double min, double max, bool openMax,
+              float &value) {
+    if (!has(name))
+      return true;
+    return parse("option '--" + name + "'", options.at(name), min, max, openMax,
+                 value);
+  }
+
+  bool parse(const std::string &what, const std::string &text, double min,
+             double max, bool openMax, float &value) {
+    double v;
+    if (llvm::StringRef(text).trim().getAsDouble(v) || !std::isfinite(v) ||
+        v < min || v > max || (openMax && v == max)) {
+      auto str = [](double d) {
+        std::ostringstream os;
+        os << d;
+        return os.str();
+      };
+      std::string range =
+          std::isinf(max)
+              ? ">= " + str(min)
+              : "in [" + str(min) + ", " + str(max) + (openMax ? ")" : "]");
+      error = what + " expects a number " + range + ", got '" + text + "'";
+      return false;
+    }
+    value = static_cast<float>(v);
+    return true;
+  }
+};
+
+/// --ssl filter=λ,channel=λ,...: the group Lasso strength per group kind.
+bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
+  if (!r.has("ssl"))
+    return true;
+  std::map<std::string, float *> kinds = {
+      {"filter", &pass.filterLambda}, {"channel", &pass.channelLambda},
+      {"shape", &pass.shapeLambda},   {"kernel2d", &pass.kernel2dLambda},
+      {"depth", &pass.depthLambda},   {"row", &pass.rowLambda},
+      {"column", &pass.columnLambda}};
+  llvm::SmallVector<llvm::StringRef> items;
+  llvm::StringRef(r.options.at("ssl")).split(items, ',', -1, false);
+  if (items.empty()) {
+    r.error = "option '--ssl' expects KIND=LAMBDA[,KIND=LAMBDA...]";
+    return false;
+  }
+  for (llvm::StringRef item : items) {
+    auto [kind, value] = item.split('=');
+    auto it = kinds.find(kind.trim().str());
+    if (it == kinds.end() || value.empty()) {
+      r.error = "option '--ssl': expected KIND=LAMBDA with KIND one of "
+                "filter, channel, shape, kernel2d, depth, row, column; got '" +
+                item.str() + "'";
+      return false;
+    }
+    float lambda;
+    if (!r.parse("option '--ssl' " + it->first, value.str(), 0.0, kNoLimit,
+                 false, lambda))
+      return false;
+    *it->second = lambda;
+  }
+  return true;
+}
+
+bool loadSplit(const std::string &spec, Split split, Dataset &data,
+               std::string &error) {
+  if (spec == "mnist")
+    return loadMnist(mnistCacheDir(), split, data, error);
+  if (spec == "fashion-mnist")
+    return loadMnist(kFashionMnistDir, split, data, error);
+  if (llvm::StringRef(spec).starts_with("cifar10:"))
+    return loadCifar10(spec.substr(8), split, data, error);
+  error = "option '--dataset' expects mnist, fashion-mnist or cifar10:DIR, "
+          "got '" +
+          spec + "'";
+  return false;
+}
+
+bool isTrainingState(llvm::StringRef name) {
+  return name.ends_with(".momentum_buffer") || name.ends_with(".mask");
+}
+
+} // namespace
+
+int runTrainCommand(MLIRContext &ctx,
+                    const std::map<std::string, std::string> &options,
+                    const std::set<std::string> &switches) {
+  OptionReader r{options, ""};
+  for (const char *required : {"model", "dataset", "output-prefix"})
+    if (!r.has(required))
+      return fail(std::string("train expects ") +
+                  (std::string(required) == "output-prefix"
+                       ? "-o OUT.safetensors"
+                       : "--" + std::string(required)));
+  if (r.has("init") && r.has("resume"))
+    return fail("options '--init' and '--resume' exclude each other (a "
+                "checkpoint already holds the parameters)");
+
+  DeriveTrainStepPassOptions pass;
+  // Caffe's LeNet and CIFAR solvers: momentum 0.9, weight decay 5e-4.
+  float momentum = 0.9f, weightDecay = 5e-4f, zeroThreshold = 1e-4f;
+  TrainerOptions train;
+  int64_t batch = 64, threads = 0, seed = 1;
+  if (!r.integer("epochs", 1, train.epochs) || !r.integer("batch", 1, batch) ||
+      !r.integer("threads", 1, threads) || !r.integer("seed", 0, seed) ||
+      !r.integer("max-steps", 1, train.maxStepsPerEpoch) ||
+      !r.integer("eval-samples", 1, train.maxEvalSamples) ||
+      !r.number("lr", 0.0, kNoLimit, false, train.lr) ||
+      !r.number("lr-gamma", 0.0, 1.0, false, train.lrGamma) ||
+      !r.number("momentum", 0.0, 1.0, true, momentum) ||
+      !r.number("weight-decay", 0.0, kNoLimit, false, weightDecay) ||
+      !r.number("zero-threshold", 0.0, kNoLimit, false, zeroThreshold) ||
+      !parseSsl(r, pass))
+    return fail(r.error);
+  pass.momentum = momentum;
+  pass.weightDecay = weightDecay;
+  pass.zeroThreshold = zeroThreshold;
+  if (train.lr <= 0.0f)
+    return fail("option '--lr' expects a number > 0, got '" + options.at("lr") +
+                "'");
+  if (r.has("lr-steps")) {
+    llvm::SmallVector<llvm::StringRef> items;
+    llvm::StringRef(options.at("lr-steps")).split(items, ',', -1, false);
+    for (llvm::StringRef item : items) {
+      long long e;
+      if (item.trim().getAsInteger(10, e) || e < 1 ||
+          (!train.lrSteps.empty() && e <= train.lrSteps.back()))
+        return fail("option '--lr-steps' expects increasing epochs >= 1 "
+                    "separated by commas, got '" +
+                    options.at("lr-steps") + "'");
+      train.lrSteps.push_back(e);
+    }
+  }
+  pass.finetune = switches.count("finetune") > 0;
+  train.seed = static_cast<uint64_t>(seed);
+  const std::string out = options.at("output-prefix");
+  llvm::StringRef stem(out);
+  stem.consume_back(".safetensors");
+  train.checkpointPath = r.has("checkpoint")
+                             ? options.at("checkpoint")
+                             : (stem + ".ckpt.safetensors").str();
+  train.progressBar = ::isatty(STDOUT_FILENO);
+
+  std::string error;
+  Dataset trainSet, testSet;
+  const std::string &spec = options.at("dataset");
+  if (!loadSplit(spec, Split::Train, trainSet, error) ||
+      !loadSplit(spec, Split::Test, testSet, error))
+    return fail(error);
+
+  ZooOptions zoo;
+  zoo.batch = batch;
+  zoo.seed = static_cast<uint64_t>(seed);
+  zoo.sampleShape.assign(trainSet.images.shape.begin() + 1,
+                         trainSet.images.shape.end());
+  OwningOpRef<ModuleOp> module = loadModel(&ctx, options.at("model"), zoo);
+  if (!module)
+    return 1;
+  // The parameters the output file holds, under the model's own names.
+  TensorFile initial = collectWeights(*module);
+  if (r.has("init")) {
+    const std::string &path = options.at("init");
+    TensorFile file;
+    if (!readSafetensors(path, file, error))
+      return fail(error);
+    // A checkpoint's optimizer state is not part of the model.
+    TensorFile params;
+    for (auto &[name, t] : file.tensors)
+      if (!isTrainingState(name))
+        params.tensors[name] = t;
+    if (!applyWeights(*module, params, path, error))
+      return fail(error);
+  }
+
+  PassManager pm(&ctx);
+  pm.addPass(createDeriveTrainStepPass(pass));
+  if (failed(pm.run(*module)))
+    return 1;
+  codegen::TrainStepOptions compile;
+  compile.threads = static_cast<int>(threads);
+  auto step = codegen::TrainStep::compile(*module, compile);
+  if (failed(step))
+    return 1;
+
+  Trainer trainer(**step, trainSet, testSet, train);
+  if (r.has("resume") && !trainer.resume(options.at("resume"), error))
+    return fail(error);
+  double testError = -1;
+  if (!trainer.run(std::cout, error, [&](const EpochReport &report) {
+        testError = report.testError;
+      }))
+    return fail(error);
+
+  TensorFile result;
+  for (const auto &[name, t] : initial.tensors)
+    result.tensors[name] = trainer.state().at(name);
+  result.metadata["format"] = "sslc-parameters";
+  result.metadata["model"] = options.at("model");
+  result.metadata["dataset"] = spec;
+  result.metadata["epochs"] = std::to_string(trainer.epoch());
+  if (testError >= 0)
+    result.metadata["test_error"] = llvm::formatv("{0:f4}", testError).str();
+  if (!writeSafetensors(out, result, error))
+    return fail(error);
+  std::cout << "wrote " << out << " (" << result.tensors.size()
+            << " parameters) and checkpoint " << train.checkpointPath << "\n";
+  return 0;
+}
+
+} // namespace sslc

@@ -1,0 +1,200 @@
+//===- SslcTrainTest.cpp - `sslc train` end to end ------------------------===//
+//
+// Runs the sslc binary on a small MNIST-format data set written here: bad
+// options (the message names the option, nothing is written), a group-Lasso
+// run whose all-zero groups come out as exact zeros under the model's
+// parameter names, and a run resumed from its checkpoint that writes the
+// same bytes as an uninterrupted one.
+//
+//===----------------------------------------------------------------------===//
+#include "TestUtil.h"
+
+#include "runtime/Safetensors.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sys/stat.h>
+
+namespace {
+
+bool exists(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+void writeBigEndian(std::ofstream &os, uint32_t v) {
+  char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+  os.write(b, 4);
+}
+
+/// MNIST-format files whose images, like MNIST's, are blank outside their
+/// central 20×20 pixels; the class decides which rows of the centre light
+/// up.
+void writeDigits(const std::string &dir, const std::string &prefix, int n,
+                 uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::ofstream images(dir + "/" + prefix + "-images-idx3-ubyte",
+                       std::ios::binary);
+  std::ofstream labels(dir + "/" + prefix + "-labels-idx1-ubyte",
+                       std::ios::binary);
+  writeBigEndian(images, 2051);
+  writeBigEndian(images, n);
+  writeBigEndian(images, 28);
+  writeBigEndian(images, 28);
+  writeBigEndian(labels, 2049);
+  writeBigEndian(labels, n);
+  for (int i = 0; i < n; ++i) {
+    int label = static_cast<int>(rng() % 10);
+    labels.put(static_cast<char>(label));
+    for (int y = 0; y < 28; ++y)
+      for (int x = 0; x < 28; ++x) {
+        bool centre = y >= 4 && y < 24 && x >= 4 && x < 24;
+        int v = 0;
+        if (centre)
+          v = static_cast<int>(rng() % 64) + ((y - 4) / 2 == label ? 160 : 0);
+        images.put(static_cast<char>(v));
+      }
+  }
+}
+
+class SslcTrain : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir = sslc::test::makeTempDir();
+    ::mkdir((dir + "/mnist").c_str(), 0755);
+    writeDigits(dir + "/mnist", "train", 256, 1);
+    writeDigits(dir + "/mnist", "t10k", 32, 2);
+  }
+
+  sslc::test::CommandResult train(const std::string &args) {
+    return sslc::test::runCommand("SSLC_DATA_DIR=" + dir + " " +
+                                  sslc::test::binDir() + "/sslc train " + args);
+  }
+
+  std::string dir;
+};
+
+TEST_F(SslcTrain, BadOptionsNameTheOption) {
+  std::string out = dir + "/out.safetensors";
+  struct Case {
+    std::string args, message;
+  } cases[] = {
+      {"--dataset mnist -o " + out, "train expects --model"},
+      {"--model mlp -o " + out, "train expects --dataset"},
+      {"--model mlp --dataset mnist", "train expects -o OUT.safetensors"},
+      {"--model mlp --dataset mnist --ssl filtr=0.1 -o " + out,
+       "option '--ssl': expected KIND=LAMBDA with KIND one of filter, "
+       "channel, shape, kernel2d, depth, row, column; got 'filtr=0.1'"},
+      {"--model mlp --dataset mnist --ssl row=-1 -o " + out,
+       "option '--ssl' row expects a number >= 0, got '-1'"},
+      {"--model mlp --dataset mnist --lr 0 -o " + out,
+       "option '--lr' expects a number > 0, got '0'"},
+      {"--model mlp --dataset mnist --momentum 1 -o " + out,
+       "option '--momentum' expects a number in [0, 1), got '1'"},
+      {"--model mlp --dataset mnist --epochs 0 -o " + out,
+       "option '--epochs' expects an integer >= 1, got '0'"},
+      {"--model mlp --dataset mnist --lr-steps 3,2 -o " + out,
+       "option '--lr-steps' expects increasing epochs >= 1 separated by "
+       "commas, got '3,2'"},
+      {"--model mlp --dataset imagenet -o " + out,
+       "option '--dataset' expects mnist, fashion-mnist or cifar10:DIR, got "
+       "'imagenet'"},
+      {"--model mlp --dataset mnist --init a --resume b -o " + out,
+       "options '--init' and '--resume' exclude each other"},
+      {"--model mlp --dataset mnist --learning-rate 1 -o " + out,
+       "unknown option '--learning-rate' for 'train'"},
+      {"--model mlp --dataset mnist --init " + dir +
+           "/missing.safetensors -o " + out,
+       dir + "/missing.safetensors"},
+      {"--model nonet --dataset mnist -o " + out, "unknown model 'nonet'"},
+  };
+  for (const Case &c : cases) {
+    sslc::test::CommandResult r = train(c.args);
+    EXPECT_NE(r.exitCode, 0) << c.args;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << c.args << "\n"
+                                                           << r.output;
+    EXPECT_FALSE(exists(out)) << c.args;
+  }
+}
+
+TEST_F(SslcTrain, GroupLassoZeroesGroupsExactly) {
+  // Border pixels are always 0, so only the column term and weight decay
+  // act on their ip1 columns: the group Lasso drives them to zero, and
+  // zero_small makes the zeros exact. A group left with one element moves
+  // it by lr·λ per step, so the threshold must exceed lr·λ (0.002 here)
+  // for the last element to be caught rather than jump across zero.
+  std::string out = dir + "/mlp.safetensors";
+  sslc::test::CommandResult r =
+      train("--model mlp --dataset mnist --batch 16 --epochs 25 --lr 0.1 "
+            "--momentum 0 --ssl column=0.02 --zero-threshold 0.003 -o " +
+            out);
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("epoch 25/25: loss "), std::string::npos) << r.output;
+
+  sslc::TensorFile file;
+  std::string error;
+  ASSERT_TRUE(sslc::readSafetensors(out, file, error)) << error;
+  // The zoo's names and nothing of the optimizer.
+  for (const char *name : {"ip1.weight", "ip1.bias", "ip2.weight", "ip2.bias",
+                           "ip3.weight", "ip3.bias"})
+    EXPECT_TRUE(file.tensors.count(name)) << name;
+  EXPECT_EQ(file.tensors.size(), 6u);
+  EXPECT_TRUE(file.int64Tensors.empty());
+
+  const sslc::Tensor &w = file.tensors.at("ip1.weight"); // [500, 784]
+  ASSERT_EQ(w.shape, (std::vector<int64_t>{500, 784}));
+  int liveColumns = 0, deadBorder = 0, border = 0;
+  for (int k = 0; k < 784; ++k) {
+    int y = k / 28, x = k % 28;
+    bool centre = y >= 4 && y < 24 && x >= 4 && x < 24;
+    bool live = false;
+    for (int m = 0; m < 500; ++m)
+      live |= w.data[m * 784 + k] != 0.0f;
+    liveColumns += live;
+    if (!centre) {
+      ++border;
+      deadBorder += !live;
+    }
+  }
+  EXPECT_EQ(deadBorder, border) << "every blank-pixel column is exactly 0";
+  EXPECT_GT(liveColumns, 0) << "informative columns survive";
+  // The last epoch's report counts the same columns.
+  std::smatch m;
+  std::string log = r.output.substr(r.output.find("epoch 25/25"));
+  ASSERT_TRUE(std::regex_search(
+      log, m,
+      std::regex(R"(ip1 \[500, 784\]: rows \d+/500, columns (\d+)/784)")))
+      << log;
+  EXPECT_EQ(std::stoi(m[1]), liveColumns);
+}
+
+TEST_F(SslcTrain, ResumedRunWritesTheSameBytes) {
+  std::string common =
+      "--model lenet --dataset mnist --batch 16 --lr 0.02 --lr-steps 2 "
+      "--ssl filter=0.001,channel=0.001,shape=0.001 --seed 5 --threads 1 ";
+  std::string straight = dir + "/straight.safetensors";
+  sslc::test::CommandResult a = train(common + "--epochs 3 -o " + straight);
+  ASSERT_EQ(a.exitCode, 0) << a.output;
+
+  std::string split = dir + "/split.safetensors";
+  sslc::test::CommandResult b = train(common + "--epochs 1 -o " + split);
+  ASSERT_EQ(b.exitCode, 0) << b.output;
+  std::string checkpoint = dir + "/split.ckpt.safetensors";
+  ASSERT_TRUE(exists(checkpoint));
+  sslc::test::CommandResult c =
+      train(common + "--epochs 3 --resume " + checkpoint + " -o " + split);
+  ASSERT_EQ(c.exitCode, 0) << c.output;
+  EXPECT_EQ(c.output.find("epoch 1/3"), std::string::npos)
+      << "the resumed run starts at epoch 2\n"
+      << c.output;
+
+  std::string bytesA, bytesB, error;
+  ASSERT_TRUE(sslc::readFileBytes(straight, bytesA, error)) << error;
+  ASSERT_TRUE(sslc::readFileBytes(split, bytesB, error)) << error;
+  EXPECT_EQ(bytesA, bytesB);
+}
+
+} // namespace
