@@ -9,7 +9,8 @@ namespace {
 /// out(v) = fn(ins(v)...) over the shape of the first input.
 template <typename Fn>
 void bindElementwise(Operation *op, Value result, const std::string &name,
-                     std::vector<HTensor *> ins, LoweringContext &ctx, Fn fn) {
+                     std::vector<HTensor *> ins, LoweringContext &ctx, Fn fn,
+                     StageKind kind = StageKind::Elementwise) {
   std::vector<Halide::Var> v = makeVars(ins[0]->rank());
   std::vector<Halide::Expr> args(v.begin(), v.end());
   std::vector<Halide::Expr> values;
@@ -18,7 +19,7 @@ void bindElementwise(Operation *op, Value result, const std::string &name,
   Halide::Func f(name + std::to_string(ctx.nextId()));
   f(v) = fn(values);
   HTensor out{f, ins[0]->shape};
-  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.addStage(kind, out, op);
   ctx.bind(result, out);
 }
 
@@ -30,10 +31,14 @@ LogicalResult lowerRelu(ssl::ReluOp op, LoweringContext &ctx) {
   return success();
 }
 
+/// A residual add is stored: its result feeds the next block twice (the
+/// branch and the shortcut), and inlining would chain every earlier block
+/// into each later one.
 LogicalResult lowerAdd(ssl::AddOp op, LoweringContext &ctx) {
   bindElementwise(op, op.getOutput(), "add",
                   {&ctx.lookup(op.getLhs()), &ctx.lookup(op.getRhs())}, ctx,
-                  [](auto &v) { return v[0] + v[1]; });
+                  [](auto &v) { return v[0] + v[1]; },
+                  StageKind::Materialize);
   return success();
 }
 
