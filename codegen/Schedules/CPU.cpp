@@ -29,7 +29,10 @@ void scheduleDense(Halide::Func f, int lanes) {
 void scheduleMaterialized(Halide::Func f, const std::vector<int64_t> &shape,
                           int lanes) {
   std::vector<Halide::Var> v = f.args();
-  f.compute_root().vectorize(v[0], lanes, TailStrategy::GuardWithIf);
+  f.compute_root();
+  if (v.empty())
+    return; // a scalar (a loss term)
+  f.vectorize(v[0], lanes, TailStrategy::GuardWithIf);
   double elements = 1;
   for (int64_t d : shape)
     elements *= static_cast<double>(d);

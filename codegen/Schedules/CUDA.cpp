@@ -10,6 +10,8 @@ using Halide::TailStrategy;
 /// reductions run serially inside a thread.
 template <typename StageT>
 void tileFlat(StageT stage, std::vector<Halide::Var> vars, int threads) {
+  if (vars.empty())
+    return; // a scalar stays on the host
   Halide::Var fused = vars[0];
   for (size_t i = 1; i < vars.size(); ++i) {
     Halide::Var next("f" + std::to_string(i));
