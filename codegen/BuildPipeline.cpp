@@ -8,7 +8,8 @@ using namespace mlir;
 namespace sslc::codegen {
 
 FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
-                                       const CompileOptions &options) {
+                                       const CompileOptions &options,
+                                       bool forJit) {
   auto fn = module.lookupSymbol<func::FuncOp>(options.entry);
   if (!fn)
     return module.emitError()
@@ -23,6 +24,8 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
   LogicalResult lowered = catchHalideErrors(fn, "lowering", [&] {
     LoweringOptions lowering;
     lowering.parametersAsInputs = options.parametersAsInputs;
+    if (forJit)
+      lowering.outputName = "jit_output";
     FailureOr<LoweredNetwork> net = lowerFunction(fn, built.target, lowering);
     if (failed(net))
       throw std::runtime_error("lowering failed");

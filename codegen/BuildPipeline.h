@@ -16,7 +16,8 @@ struct BuiltPipeline {
 /// Lowers `options.entry`, applies the target's schedule and wraps the
 /// outputs in a Pipeline. Errors (including Halide's) become diagnostics.
 mlir::FailureOr<BuiltPipeline> buildPipeline(mlir::ModuleOp module,
-                                             const CompileOptions &options);
+                                             const CompileOptions &options,
+                                             bool forJit = false);
 
 /// Runs `fn`, turning any Halide or standard exception into an error
 /// diagnostic at `anchor`.

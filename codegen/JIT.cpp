@@ -29,7 +29,8 @@ Executable::~Executable() = default;
 
 FailureOr<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, const CompileOptions &options) {
-  FailureOr<BuiltPipeline> built = buildPipeline(module, options);
+  FailureOr<BuiltPipeline> built =
+      buildPipeline(module, options, /*forJit=*/true);
   if (failed(built))
     return failure();
   auto impl = std::make_unique<Impl>();

@@ -79,16 +79,28 @@ Halide::Buffer<float> LoweringContext::toBuffer(ElementsAttr attr,
   return buf;
 }
 
-FailureOr<Halide::Buffer<float>> constantOperand(Operation *user, Value v,
-                                                 llvm::StringRef what) {
+namespace {
+/// The constant value of the parameter behind `v`, or an error at `user`.
+FailureOr<std::pair<ml_program::GlobalOp, ElementsAttr>>
+constantParameter(Operation *user, Value v, llvm::StringRef what) {
   ml_program::GlobalOp global = parameterOf(v);
   if (!global || !global.getValue() ||
       !isa<ElementsAttr>(*global.getValue()))
     return user->emitOpError()
            << "expects its " << what
            << " to be a parameter with a constant value at compile time";
-  Halide::Buffer<float> buf = LoweringContext::toBuffer(
-      cast<ElementsAttr>(*global.getValue()), global.getSymName().str());
+  return std::make_pair(global, cast<ElementsAttr>(*global.getValue()));
+}
+} // namespace
+
+FailureOr<Halide::Buffer<float>> constantOperand(Operation *user, Value v,
+                                                 llvm::StringRef what) {
+  auto param = constantParameter(user, v, what);
+  if (failed(param))
+    return failure();
+  auto [global, attr] = *param;
+  Halide::Buffer<float> buf =
+      LoweringContext::toBuffer(attr, global.getSymName().str());
   if (!buf.defined())
     return user->emitOpError() << "cannot read the values of parameter @"
                                << global.getSymName();
@@ -97,13 +109,10 @@ FailureOr<Halide::Buffer<float>> constantOperand(Operation *user, Value v,
 
 FailureOr<std::vector<float>> constantValues(Operation *user, Value v,
                                              llvm::StringRef what) {
-  ml_program::GlobalOp global = parameterOf(v);
-  if (!global || !global.getValue() ||
-      !isa<ElementsAttr>(*global.getValue()))
-    return user->emitOpError()
-           << "expects its " << what
-           << " to be a parameter with a constant value at compile time";
-  auto attr = cast<ElementsAttr>(*global.getValue());
+  auto param = constantParameter(user, v, what);
+  if (failed(param))
+    return failure();
+  auto [global, attr] = *param;
   std::vector<float> values(attr.getNumElements());
   if (!copyValues(attr, values.data()))
     return user->emitOpError() << "cannot read the values of parameter @"
@@ -243,9 +252,10 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
                          << "returns a parameter directly; codegen expects "
                             "computed results";
                 HTensor &t = ctx.lookup(v);
+                const std::string &base = ctx.loweringOptions().outputName;
                 std::string name = numResults == 1
-                                       ? "output"
-                                       : "output" + std::to_string(i);
+                                       ? base
+                                       : base + std::to_string(i);
                 std::vector<Halide::Var> vars = makeVars(t.rank());
                 Halide::Func out(name);
                 out(vars) = t.func(std::vector<Halide::Expr>(vars.begin(),

@@ -81,6 +81,12 @@ struct LoweringOptions {
   /// embedded as constants: the form of Training IR, whose parameters
   /// change at every step.
   bool parametersAsInputs = false;
+  /// Name of the output Func (numbered when there are several). AOT keeps
+  /// "output": it names the output argument of the generated function.
+  /// JIT code uses another name because Halide keeps the names of
+  /// JIT-compiled outputs, so a later AOT compile in the same process would
+  /// get a renamed argument.
+  std::string outputName = "output";
 };
 
 /// Fresh Vars for a Func of `rank` dimensions, innermost first.
@@ -111,6 +117,7 @@ public:
   /// consumers ask (a backward op often reads what a forward op read).
   HTensor materialized(mlir::Value v, mlir::Operation *op);
   bool parametersAsInputs() const { return options.parametersAsInputs; }
+  const LoweringOptions &loweringOptions() const { return options; }
   LoweredNetwork &network() { return net; }
   /// The target the network is lowered for (algorithm choices that depend
   /// on it, such as the channel block, read it here).

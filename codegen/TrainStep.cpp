@@ -102,11 +102,13 @@ TrainStep::compile(ModuleOp module, const TrainStepOptions &options) {
   compile.threads = options.threads;
   compile.parametersAsInputs = true;
   compile.entry = options.step;
-  FailureOr<BuiltPipeline> step = buildPipeline(module, compile);
+  FailureOr<BuiltPipeline> step =
+      buildPipeline(module, compile, /*forJit=*/true);
   if (failed(step))
     return failure();
   compile.entry = options.inference;
-  FailureOr<BuiltPipeline> inference = buildPipeline(module, compile);
+  FailureOr<BuiltPipeline> inference =
+      buildPipeline(module, compile, /*forJit=*/true);
   if (failed(inference))
     return failure();
   impl->step = std::move(*step);

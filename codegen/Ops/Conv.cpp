@@ -54,27 +54,35 @@ LogicalResult finishConv(Operation *op, Value result, Halide::Func input,
   return success();
 }
 
+/// The constant weight and (when present) bias of a layer.
+LogicalResult readWeightAndBias(Operation *op, Value weight, Value bias,
+                                std::vector<float> &w, std::vector<float> &b) {
+  FailureOr<std::vector<float>> values = constantValues(op, weight, "weight");
+  if (failed(values))
+    return failure();
+  w = std::move(*values);
+  if (!bias)
+    return success();
+  values = constantValues(op, bias, "bias");
+  if (failed(values))
+    return failure();
+  b = std::move(*values);
+  return success();
+}
+
 } // namespace
 
 LogicalResult lowerConv2d(ssl::Conv2dOp op, LoweringContext &ctx) {
   HTensor &in = ctx.lookup(op.getInput());
   auto wType = op.getWeight().getType();
-  FailureOr<std::vector<float>> w =
-      constantValues(op, op.getWeight(), "weight");
-  if (failed(w))
+  std::vector<float> w, b;
+  if (failed(readWeightAndBias(op, op.getWeight(), op.getBias(), w, b)))
     return failure();
-  std::vector<float> b;
-  if (Value bias = op.getBias()) {
-    FailureOr<std::vector<float>> values = constantValues(op, bias, "bias");
-    if (failed(values))
-      return failure();
-    b = std::move(*values);
-  }
   ConvGeometry geo = geometryOf(
       op.getInput().getType(), wType, op.getStrides(), op.getPads(),
       op.getDilations(), static_cast<int64_t>(op.getGroups()),
       {wType.getDimSize(2), wType.getDimSize(3)});
-  return finishConv(op, op.getOutput(), in.func, geo, *w, b, ctx,
+  return finishConv(op, op.getOutput(), in.func, geo, w, b, ctx,
                     "conv" + std::to_string(ctx.nextId()));
 }
 
@@ -87,17 +95,9 @@ LogicalResult lowerShapePrunedConv2d(ssl::ShapePrunedConv2dOp op,
   HTensor &in = ctx.lookup(op.getInput());
   auto inType = op.getInput().getType();
   auto wType = op.getWeight().getType();
-  FailureOr<std::vector<float>> w =
-      constantValues(op, op.getWeight(), "weight");
-  if (failed(w))
+  std::vector<float> w, b;
+  if (failed(readWeightAndBias(op, op.getWeight(), op.getBias(), w, b)))
     return failure();
-  std::vector<float> b;
-  if (Value bias = op.getBias()) {
-    FailureOr<std::vector<float>> values = constantValues(op, bias, "bias");
-    if (failed(values))
-      return failure();
-    b = std::move(*values);
-  }
   ConvGeometry full = geometryOf(inType, wType, op.getStrides(), op.getPads(),
                                  op.getDilations(), 1, op.getKernelSize());
   const int T = static_cast<int>(wType.getDimSize(1));
@@ -109,7 +109,7 @@ LogicalResult lowerShapePrunedConv2d(ssl::ShapePrunedConv2dOp op,
   Halide::Func gathered = gatherTaps(in.func, full, taps, name);
   // No stage of its own: the convolution's staging copy is the gather.
   return finishConv(op, op.getOutput(), gathered, gatheredGeometry(full, T),
-                    *w, b, ctx, name);
+                    w, b, ctx, name);
 }
 
 } // namespace sslc::codegen
