@@ -2,7 +2,9 @@
 //
 // Windows follow sslc::shapes (ONNX/Caffe rules, ceil mode included); cells
 // outside the input never win a max and count in an average only as the
-// op's count_include_pad says.
+// op's count_include_pad says. Pooled tensors are stored: a consumer that
+// reads through a table of taps (a shape-pruned conv's gather) would
+// otherwise recompute every window of its whole footprint per element.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Ops/OpLowerings.h"
@@ -52,7 +54,7 @@ LogicalResult lowerMaxPool2d(ssl::MaxPool2dOp op, LoweringContext &ctx) {
   f(x, y, c, n) = Halide::maximum(
       Halide::select(inside, v, Halide::Float(32).min()));
   HTensor out{f, {in.shape[0], in.shape[1], w.OH, w.OW}};
-  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.addStage(StageKind::Materialize, out, op);
   ctx.bind(op.getOutput(), out);
   return success();
 }
@@ -82,7 +84,7 @@ LogicalResult lowerAvgPool2d(ssl::AvgPool2dOp op, LoweringContext &ctx) {
   Halide::Func f("avg_pool" + std::to_string(ctx.nextId()));
   f(x, y, c, n) = Halide::sum(Halide::select(inside, v, 0.0f)) / divisor;
   HTensor out{f, {in.shape[0], in.shape[1], w.OH, w.OW}};
-  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.addStage(StageKind::Materialize, out, op);
   ctx.bind(op.getOutput(), out);
   return success();
 }
