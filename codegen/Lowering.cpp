@@ -145,6 +145,20 @@ HTensor LoweringContext::materialize(const HTensor &t, const std::string &name,
   return out;
 }
 
+Halide::ImageParam staticInput(Halide::Type elementType, RankedTensorType type,
+                               const std::string &name) {
+  Halide::ImageParam param(elementType, type.getRank(), name);
+  // Every extent and stride is a compile-time constant: the generated code
+  // is specialized to them and rejects anything else at the call.
+  int stride = 1;
+  for (int d = 0; d < type.getRank(); ++d) {
+    int extent = static_cast<int>(type.getDimSize(type.getRank() - 1 - d));
+    param.dim(d).set_bounds(0, extent).set_stride(stride);
+    stride *= extent;
+  }
+  return param;
+}
+
 HTensor LoweringContext::materialized(Value v, Operation *op) {
   auto it = materializedValues.find(v);
   if (it != materializedValues.end())
@@ -152,6 +166,20 @@ HTensor LoweringContext::materialized(Value v, Operation *op) {
   HTensor t = materialize(lookup(v), "buffer" + std::to_string(nextId()), op);
   materializedValues[v] = t;
   return t;
+}
+
+void LoweringContext::materializeShared(Operation *op) {
+  for (Value result : op->getResults()) {
+    if (result.hasOneUse() || result.use_empty())
+      continue;
+    auto it = values.find(result);
+    if (it == values.end())
+      continue;
+    for (Stage &stage : net.stages)
+      if (stage.op == op && stage.kind == StageKind::Elementwise &&
+          stage.func.name() == it->second.func.name())
+        stage.kind = StageKind::Materialize;
+  }
 }
 
 FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
@@ -169,15 +197,7 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
     Halide::Type elementType = type.getElementType().isInteger(64)
                                    ? Halide::Int(64)
                                    : Halide::Float(32);
-    Halide::ImageParam param(elementType, type.getRank(), name);
-    // Every extent and stride is a compile-time constant: the generated
-    // code is specialized to them and rejects anything else at the call.
-    int stride = 1;
-    for (int d = 0; d < type.getRank(); ++d) {
-      int extent = static_cast<int>(type.getDimSize(type.getRank() - 1 - d));
-      param.dim(d).set_bounds(0, extent).set_stride(stride);
-      stride *= extent;
-    }
+    Halide::ImageParam param = staticInput(elementType, type, name);
     std::vector<Halide::Var> v = makeVars(type.getRank());
     Halide::Func f(name + "_f");
     f(v) = param(v);
@@ -272,6 +292,8 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
             });
     if (failed(result))
       return failure();
+    if (ctx.parametersAsInputs())
+      ctx.materializeShared(&op);
   }
   if (net.outputs.empty())
     return fn.emitOpError() << "expects at least one result to compute";

@@ -92,6 +92,11 @@ struct LoweringOptions {
 /// Fresh Vars for a Func of `rank` dimensions, innermost first.
 std::vector<Halide::Var> makeVars(int rank);
 
+/// A pipeline input of `type`'s static shape with dense strides.
+Halide::ImageParam staticInput(Halide::Type elementType,
+                               mlir::RankedTensorType type,
+                               const std::string &name);
+
 /// Shared state while lowering one function.
 class LoweringContext {
 public:
@@ -117,6 +122,11 @@ public:
   /// consumers ask (a backward op often reads what a forward op read).
   HTensor materialized(mlir::Value v, mlir::Operation *op);
   bool parametersAsInputs() const { return options.parametersAsInputs; }
+  /// Computes into its own buffer every elementwise result of `op` that
+  /// several ops read. A train step reads most forward activations again in
+  /// its backward pass, and an inlined chain through residual sums would
+  /// otherwise be recomputed, and compiled, once per reader.
+  void materializeShared(mlir::Operation *op);
   const LoweringOptions &loweringOptions() const { return options; }
   LoweredNetwork &network() { return net; }
   /// The target the network is lowered for (algorithm choices that depend

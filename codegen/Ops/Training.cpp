@@ -168,16 +168,8 @@ LogicalResult lowerParameterLoad(Operation *load, LoweringContext &ctx) {
       std::find(net.inputGlobals.begin(), net.inputGlobals.end(), name) -
       net.inputGlobals.begin();
   if (index == net.inputGlobals.size()) {
-    Halide::ImageParam param(Halide::Float(32), type.getRank(),
-                             "param" + std::to_string(index));
-    // Static extents and dense strides, as for the function's arguments.
-    int stride = 1;
-    for (int d = 0; d < type.getRank(); ++d) {
-      int extent = static_cast<int>(type.getDimSize(type.getRank() - 1 - d));
-      param.dim(d).set_bounds(0, extent).set_stride(stride);
-      stride *= extent;
-    }
-    net.inputs.push_back(param);
+    net.inputs.push_back(
+        staticInput(Halide::Float(32), type, "param" + std::to_string(index)));
     net.inputShapes.emplace_back(type.getShape());
     net.inputGlobals.push_back(name);
   }
