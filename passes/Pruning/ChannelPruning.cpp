@@ -408,9 +408,7 @@ private:
     if (bias) {
       writeParameter(*bp, {n}, std::move(nb));
     } else if (biasChanged) {
-      std::string base = w->global.getSymName().str();
-      if (llvm::StringRef(base).ends_with(".weight"))
-        base = base.substr(0, base.size() - 7);
+      std::string base = layerNameOf(*w);
       setBias(createParameter(layer, base + ".bias", {n}, std::move(nb)));
     }
     stats.channelsRemoved += O - keepOut.size();

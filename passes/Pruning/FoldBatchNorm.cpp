@@ -71,9 +71,7 @@ LogicalResult foldOne(ssl::BatchNormOp bn) {
   if (succeeded(oldBias)) {
     writeParameter(*oldBias, oldBias->shape, std::move(bias));
   } else {
-    std::string base = weight->global.getSymName().str();
-    if (llvm::StringRef(base).ends_with(".weight"))
-      base = base.substr(0, base.size() - 7);
+    std::string base = layerNameOf(*weight);
     Value b = createParameter(layer->op, base + ".bias", {C}, std::move(bias));
     if (auto conv = dyn_cast<ssl::Conv2dOp>(layer->op))
       conv.getBiasMutable().assign(b);

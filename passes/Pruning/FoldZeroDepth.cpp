@@ -121,33 +121,29 @@ struct FoldZeroDepthPass : impl::FoldZeroDepthPassBase<FoldZeroDepthPass> {
 
   /// Replaces `conv` by its output on the constant input `k` (per channel).
   bool fold(ssl::Conv2dOp conv, const std::vector<float> &k) {
-    {
-      FailureOr<Parameter> w = readParameter(conv.getWeight());
-      if (failed(w))
+    FailureOr<Parameter> w = readParameter(conv.getWeight());
+    if (failed(w))
+      return false;
+    std::vector<float> bias;
+    if (Value b = conv.getBias()) {
+      FailureOr<Parameter> bp = readParameter(b);
+      if (failed(bp))
         return false;
-      std::vector<float> bias;
-      if (Value b = conv.getBias()) {
-        FailureOr<Parameter> bp = readParameter(b);
-        if (failed(bp))
-          return false;
-        bias = bp->values;
-      }
-      std::vector<float> image = evaluateOnConstant(conv, k, *w, bias);
-      auto type = conv.getOutput().getType();
-      std::vector<int64_t> shape(type.getShape().begin(),
-                                 type.getShape().end());
-      std::vector<float> all;
-      for (int64_t n = 0; n < shape[0]; ++n)
-        all.insert(all.end(), image.begin(), image.end());
-      std::string base = w->global.getSymName().str();
-      if (llvm::StringRef(base).ends_with(".weight"))
-        base = base.substr(0, base.size() - 7);
-      Value folded =
-          createParameter(conv, base + ".folded", shape, std::move(all));
-      conv.getOutput().replaceAllUsesWith(folded);
-      conv.erase();
-      return true;
+      bias = bp->values;
     }
+    std::vector<float> image = evaluateOnConstant(conv, k, *w, bias);
+    auto type = conv.getOutput().getType();
+    std::vector<int64_t> shape(type.getShape().begin(),
+                               type.getShape().end());
+    std::vector<float> all;
+    for (int64_t n = 0; n < shape[0]; ++n)
+      all.insert(all.end(), image.begin(), image.end());
+    std::string base = layerNameOf(*w);
+    Value folded =
+        createParameter(conv, base + ".folded", shape, std::move(all));
+    conv.getOutput().replaceAllUsesWith(folded);
+    conv.erase();
+    return true;
   }
 };
 

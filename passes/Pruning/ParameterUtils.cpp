@@ -77,6 +77,12 @@ void writeParameter(Parameter &p, std::vector<int64_t> shape,
   p.values = std::move(values);
 }
 
+std::string layerNameOf(const Parameter &p) {
+  llvm::StringRef name = mlir::ml_program::GlobalOp(p.global).getSymName();
+  name.consume_back(".weight");
+  return name.str();
+}
+
 Value createParameter(Operation *user, llvm::StringRef base,
                       std::vector<int64_t> shape, std::vector<float> values) {
   auto module = user->getParentOfType<ModuleOp>();

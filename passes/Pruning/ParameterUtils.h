@@ -36,6 +36,10 @@ bool isPrivateParameterOf(mlir::Value v, mlir::Operation *user);
 void writeParameter(Parameter &p, std::vector<int64_t> shape,
                     std::vector<float> values);
 
+/// The layer a parameter belongs to: its name without ".weight"
+/// ("conv1.weight" -> "conv1"); other names are returned unchanged.
+std::string layerNameOf(const Parameter &p);
+
 /// Creates a new private parameter global named after `base` (made unique)
 /// and a load of it right before `user`; returns the loaded value.
 mlir::Value createParameter(mlir::Operation *user, llvm::StringRef base,

@@ -3,6 +3,7 @@
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "passes/Analysis/GroupNorms.h"
+#include "passes/Pruning/ParameterUtils.h"
 #include "runtime/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -27,30 +28,6 @@ struct LayerWeights {
   std::vector<float> values;
 };
 
-std::vector<float> valuesOf(Value v, std::vector<int64_t> &shape,
-                            std::string &name) {
-  auto load = v.getDefiningOp<ml_program::GlobalLoadOp>();
-  ml_program::GlobalOp g;
-  if (load)
-    g = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
-        load, load.getGlobal());
-  if (auto cload = v.getDefiningOp<ml_program::GlobalLoadConstOp>())
-    g = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
-        cload, cload.getGlobal());
-  if (!g || !g.getValue())
-    return {};
-  auto dense = dyn_cast<DenseElementsAttr>(*g.getValue());
-  if (!dense)
-    return {};
-  auto type = cast<ShapedType>(dense.getType());
-  shape.assign(type.getShape().begin(), type.getShape().end());
-  name = g.getSymName().str();
-  if (llvm::StringRef(name).ends_with(".weight"))
-    name = name.substr(0, name.size() - 7);
-  return std::vector<float>(dense.getValues<float>().begin(),
-                            dense.getValues<float>().end());
-}
-
 std::vector<LayerWeights> layersOf(ModuleOp m) {
   std::vector<LayerWeights> layers;
   m.walk([&](Operation *op) {
@@ -64,11 +41,10 @@ std::vector<LayerWeights> layersOf(ModuleOp m) {
     } else {
       return;
     }
-    LayerWeights l;
-    l.conv = conv;
-    l.values = valuesOf(w, l.shape, l.name);
-    if (!l.values.empty())
-      layers.push_back(std::move(l));
+    FailureOr<Parameter> p = readParameter(w);
+    if (failed(p))
+      return;
+    layers.push_back({layerNameOf(*p), conv, p->shape, std::move(p->values)});
   });
   return layers;
 }
