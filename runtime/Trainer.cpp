@@ -55,6 +55,16 @@ std::string percent(double fraction) {
   return buf;
 }
 
+/// "0.01", or "0.00932 -> 0.00868" when the rate changed within the epoch.
+std::string formatLr(float first, float last) {
+  char buf[64];
+  if (first == last)
+    std::snprintf(buf, sizeof buf, "%g", first);
+  else
+    std::snprintf(buf, sizeof buf, "%.4g -> %.4g", first, last);
+  return buf;
+}
+
 } // namespace
 
 std::vector<LayerStructure> liveStructure(const ModelState &state) {
@@ -111,10 +121,15 @@ Trainer::Trainer(TrainableModel &model, const Dataset &train,
     : model(model), train(train), test(test), options(options),
       current(model.initialState()), rng(options.seed) {}
 
-float Trainer::learningRate(int64_t epoch) const {
+float Trainer::learningRate(int64_t epoch, int64_t step) const {
+  if (options.lrPolicy == LrPolicy::Inv)
+    return static_cast<float>(
+        double(options.lr) *
+        std::pow(1.0 + double(options.lrInvGamma) * double(step),
+                 -double(options.lrPower)));
   float lr = options.lr;
-  for (int64_t step : options.lrSteps)
-    if (epoch >= step)
+  for (int64_t at : options.lrSteps)
+    if (epoch >= at)
       lr *= options.lrGamma;
   return lr;
 }
@@ -250,11 +265,13 @@ bool Trainer::run(std::ostream &log, std::string &error,
   std::vector<int64_t> labels;
   for (; epochsDone < options.epochs;) {
     auto start = std::chrono::steady_clock::now();
-    const float lr = learningRate(epochsDone);
+    const float firstLr = learningRate(epochsDone, stepsDone);
+    float lr = firstLr;
     std::vector<int64_t> order = shuffledIndices(train.size(), rng);
     double lossSum = 0;
     for (int64_t s = 0; s < steps; ++s) {
       fillBatch(train, order.data() + s * batch, batch, images, labels);
+      lr = learningRate(epochsDone, stepsDone);
       float loss = 0;
       if (!model.step(images, labels, lr, current, loss, error))
         return false;
@@ -281,7 +298,8 @@ bool Trainer::run(std::ostream &log, std::string &error,
     EpochReport report;
     report.epoch = epochsDone;
     report.steps = stepsDone;
-    report.lr = lr;
+    report.lr = firstLr;
+    report.lastLr = lr;
     report.meanLoss = lossSum / static_cast<double>(steps);
     if (!evaluate(train, report.trainError, error) ||
         !evaluate(test, report.testError, error))
@@ -297,8 +315,8 @@ bool Trainer::run(std::ostream &log, std::string &error,
     std::snprintf(seconds, sizeof seconds, "%.1f", report.seconds);
     log << "epoch " << report.epoch << "/" << options.epochs << ": loss "
         << report.meanLoss << ", train error " << percent(report.trainError)
-        << ", test error " << percent(report.testError) << ", lr " << lr << ", "
-        << seconds << " s\n"
+        << ", test error " << percent(report.testError) << ", lr "
+        << formatLr(report.lr, report.lastLr) << ", " << seconds << " s\n"
         << formatStructure(report.layers) << std::flush;
     if (onEpoch)
       onEpoch(report);

@@ -1,12 +1,12 @@
 //===- Trainer.h - the SSL training loop -------------------------*- C++
 //-*-===//
 //
-// Epochs of shuffled mini-batches through a TrainableModel, a multistep
-// learning-rate schedule, per-epoch evaluation (loss, train and test error,
-// the live structure of every layer) and a safetensors checkpoint per epoch
-// that holds everything a resumed run needs to continue bit-identically:
-// parameters, velocities, masks, running statistics, epoch, step and the
-// shuffling generator's state.
+// Epochs of shuffled mini-batches through a TrainableModel, Caffe's
+// multistep or inv learning-rate schedule, per-epoch evaluation (loss, train
+// and test error, the live structure of every layer) and a safetensors
+// checkpoint per epoch that holds everything a resumed run needs to continue
+// bit-identically: parameters, velocities, masks, running statistics, epoch,
+// step and the shuffling generator's state.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SSLC_RUNTIME_TRAINER_H
@@ -25,13 +25,27 @@
 
 namespace sslc {
 
+enum class LrPolicy {
+  /// Caffe's "multistep", counted in epochs: lr · lrGamma^(number of
+  /// `lrSteps` epochs reached).
+  Multistep,
+  /// Caffe's "inv": lr · (1 + lrInvGamma · step)^(-lrPower), step being the
+  /// 0-based global step (Caffe's iter), so a resumed run continues the
+  /// same curve.
+  Inv,
+};
+
 struct TrainerOptions {
   int64_t epochs = 1;
-  /// Base learning rate, multiplied by `lrGamma` at each epoch of
-  /// `lrSteps` (Caffe's "multistep" policy, counted in epochs).
+  /// Base learning rate.
   float lr = 0.01f;
+  LrPolicy lrPolicy = LrPolicy::Multistep;
+  /// Multistep: epochs at which the rate is multiplied by `lrGamma`.
   std::vector<int64_t> lrSteps;
   float lrGamma = 0.1f;
+  /// Inv: Caffe's LeNet solver uses gamma 1e-4 and power 0.75.
+  float lrInvGamma = 1e-4f;
+  float lrPower = 0.75f;
   /// Seeds the order of the training samples.
   uint64_t seed = 1;
   /// Written (atomically) after every epoch when not empty.
@@ -64,7 +78,9 @@ std::vector<LayerStructure> liveStructure(const ModelState &state);
 struct EpochReport {
   int64_t epoch = 0; // 1-based
   int64_t steps = 0; // steps so far, all epochs
-  float lr = 0;
+  /// The learning rate of the epoch's first and last step (equal under the
+  /// multistep policy).
+  float lr = 0, lastLr = 0;
   double meanLoss = 0;
   double trainError = 0, testError = 0; // fractions
   double seconds = 0;
@@ -94,8 +110,10 @@ public:
   int64_t epoch() const { return epochsDone; }
   int64_t step() const { return stepsDone; }
 
-  /// The learning rate of 0-based epoch `epoch`.
-  float learningRate(int64_t epoch) const;
+  /// The learning rate of the step after `step` steps (0-based global step
+  /// count) in 0-based epoch `epoch`. The multistep policy reads only
+  /// `epoch`, the inv policy only `step`.
+  float learningRate(int64_t epoch, int64_t step = 0) const;
 
   /// The checkpoint of the current state.
   TensorFile checkpoint() const;

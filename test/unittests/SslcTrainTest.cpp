@@ -99,6 +99,16 @@ TEST_F(SslcTrain, BadOptionsNameTheOption) {
       {"--model mlp --dataset mnist --lr-steps 3,2 -o " + out,
        "option '--lr-steps' expects increasing epochs >= 1 separated by "
        "commas, got '3,2'"},
+      {"--model mlp --dataset mnist --lr-policy step -o " + out,
+       "option '--lr-policy' expects multistep or inv, got 'step'"},
+      {"--model mlp --dataset mnist --lr-policy inv --lr-power -0.75 -o " + out,
+       "option '--lr-power' expects a number >= 0, got '-0.75'"},
+      {"--model mlp --dataset mnist --lr-policy inv --lr-inv-gamma x -o " + out,
+       "option '--lr-inv-gamma' expects a number >= 0, got 'x'"},
+      {"--model mlp --dataset mnist --lr-policy inv --lr-steps 2 -o " + out,
+       "option '--lr-steps' belongs to --lr-policy multistep"},
+      {"--model mlp --dataset mnist --lr-power 0.75 -o " + out,
+       "option '--lr-power' belongs to --lr-policy inv"},
       {"--model mlp --dataset imagenet -o " + out,
        "option '--dataset' expects mnist, fashion-mnist or cifar10:DIR, got "
        "'imagenet'"},

@@ -1,10 +1,10 @@
 //===- TrainerTest.cpp - the training loop on a compiled train step -------===//
 //
 // The trainer driving a real compiled step (a small MLP) on a synthetic,
-// learnable data set: learning-rate schedule, live-structure counts,
-// checkpoint contents, that training learns, and that a run interrupted
-// after an epoch and resumed from its checkpoint ends bit-identical to an
-// uninterrupted one.
+// learnable data set: the multistep and inv learning-rate schedules,
+// live-structure counts, checkpoint contents, that training learns, and
+// that a run interrupted after an epoch and resumed from its checkpoint
+// ends bit-identical to an uninterrupted one under either schedule.
 //
 //===----------------------------------------------------------------------===//
 #include "TestUtil.h"
@@ -21,6 +21,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <random>
 #include <sstream>
@@ -77,22 +78,25 @@ protected:
   OwningOpRef<ModuleOp> module;
 };
 
+/// A model for schedule tests, which never step.
+struct NoModel : sslc::TrainableModel {
+  std::vector<int64_t> shape{1, 1};
+  sslc::ModelState state;
+  const std::vector<int64_t> &batchShape() const override { return shape; }
+  const sslc::ModelState &initialState() const override { return state; }
+  bool step(const sslc::Tensor &, const std::vector<int64_t> &, float,
+            sslc::ModelState &, float &, std::string &) override {
+    return false;
+  }
+  bool infer(const sslc::Tensor &, const sslc::ModelState &, sslc::Tensor &,
+             std::string &) override {
+    return false;
+  }
+};
+
 TEST(TrainerSchedule, MultistepLearningRate) {
   sslc::Dataset none;
-  struct NoModel : sslc::TrainableModel {
-    std::vector<int64_t> shape{1, 1};
-    sslc::ModelState state;
-    const std::vector<int64_t> &batchShape() const override { return shape; }
-    const sslc::ModelState &initialState() const override { return state; }
-    bool step(const sslc::Tensor &, const std::vector<int64_t> &, float,
-              sslc::ModelState &, float &, std::string &) override {
-      return false;
-    }
-    bool infer(const sslc::Tensor &, const sslc::ModelState &, sslc::Tensor &,
-               std::string &) override {
-      return false;
-    }
-  } model;
+  NoModel model;
   sslc::TrainerOptions o;
   o.lr = 0.1f;
   o.lrSteps = {2, 5};
@@ -103,6 +107,34 @@ TEST(TrainerSchedule, MultistepLearningRate) {
   EXPECT_FLOAT_EQ(trainer.learningRate(2), 0.05f);
   EXPECT_FLOAT_EQ(trainer.learningRate(4), 0.05f);
   EXPECT_FLOAT_EQ(trainer.learningRate(5), 0.025f);
+  // The step count does not matter to multistep.
+  EXPECT_FLOAT_EQ(trainer.learningRate(1, 100000), 0.1f);
+}
+
+TEST(TrainerSchedule, InvLearningRate) {
+  sslc::Dataset none;
+  NoModel model;
+  sslc::TrainerOptions o;
+  o.lr = 0.01f;
+  o.lrPolicy = sslc::LrPolicy::Inv;
+  o.lrInvGamma = 1e-4f;
+  o.lrPower = 0.75f;
+  sslc::Trainer trainer(model, none, none, o);
+  // Caffe's LeNet solver: base_lr 0.01, gamma 1e-4, power 0.75.
+  for (int64_t iter : {0, 1, 100, 937, 5000, 9999, 10000}) {
+    double expected = 0.01 * std::pow(1.0 + 1e-4 * double(iter), -0.75);
+    EXPECT_FLOAT_EQ(trainer.learningRate(0, iter), float(expected)) << iter;
+    // The epoch does not matter to inv, only the global step.
+    EXPECT_EQ(trainer.learningRate(7, iter), trainer.learningRate(0, iter));
+  }
+  EXPECT_FLOAT_EQ(trainer.learningRate(0, 0), 0.01f);
+  // 0.01 * 2^-0.75 at iteration 10 000.
+  EXPECT_NEAR(trainer.learningRate(0, 10000), 0.0059460356, 1e-9);
+  o.lrInvGamma = 0.5f;
+  o.lrPower = 1.0f;
+  sslc::Trainer other(model, none, none, o);
+  EXPECT_FLOAT_EQ(other.learningRate(0, 2), 0.005f);
+  EXPECT_FLOAT_EQ(other.learningRate(0, 6), 0.0025f);
 }
 
 TEST(TrainerStructure, CountsGroupsWithANonzeroElement) {
@@ -155,21 +187,21 @@ TEST_F(TrainerTest, LearnsASeparableProblem) {
   EXPECT_NE(log.str().find("ip1 [12, 16]: rows "), std::string::npos);
 }
 
-TEST_F(TrainerTest, ResumedRunIsBitIdenticalToUninterrupted) {
-  auto step = compileMlp();
-  ASSERT_TRUE(step);
+/// Runs 3 epochs straight and 1 + 2 epochs through a checkpoint under the
+/// schedule of `o` and expects the same bits.
+void expectResumeIsBitIdentical(sslc::codegen::TrainStep &stepFn,
+                                sslc::TrainerOptions o) {
+  sslc::codegen::TrainStep *step = &stepFn;
   // Two steps per epoch, evaluation on a few samples: tiny epochs.
   sslc::Dataset train = syntheticData(20, 3), test = syntheticData(8, 4);
   std::string dir = sslc::test::makeTempDir();
-  sslc::TrainerOptions o;
-  o.lr = 0.05f;
-  o.lrSteps = {2};
   o.seed = 11;
   o.maxStepsPerEpoch = 2;
   std::ostringstream log;
   std::string error;
 
   o.epochs = 3;
+  o.checkpointPath.clear();
   sslc::Trainer straight(*step, train, test, o);
   ASSERT_TRUE(straight.run(log, error)) << error;
 
@@ -210,6 +242,53 @@ TEST_F(TrainerTest, ResumedRunIsBitIdenticalToUninterrupted) {
   EXPECT_NE(0, std::memcmp(straight.state().at("ip1.weight").data.data(),
                            step->initialState().at("ip1.weight").data.data(),
                            12 * 16 * sizeof(float)));
+}
+
+TEST_F(TrainerTest, ResumedRunIsBitIdenticalToUninterrupted) {
+  auto step = compileMlp();
+  ASSERT_TRUE(step);
+  sslc::TrainerOptions o;
+  o.lr = 0.05f;
+  o.lrSteps = {2};
+  expectResumeIsBitIdentical(*step, o);
+}
+
+TEST_F(TrainerTest, ResumedRunUnderInvScheduleIsBitIdentical) {
+  auto step = compileMlp();
+  ASSERT_TRUE(step);
+  sslc::TrainerOptions o;
+  o.lr = 0.05f;
+  o.lrPolicy = sslc::LrPolicy::Inv;
+  // Large enough that every step has its own rate.
+  o.lrInvGamma = 0.1f;
+  o.lrPower = 0.75f;
+  expectResumeIsBitIdentical(*step, o);
+}
+
+TEST_F(TrainerTest, InvScheduleEpochReportsTheRatesInUse) {
+  auto step = compileMlp();
+  ASSERT_TRUE(step);
+  sslc::Dataset train = syntheticData(32, 6), test = syntheticData(8, 7);
+  sslc::TrainerOptions o;
+  o.epochs = 2;
+  o.lr = 0.05f;
+  o.lrPolicy = sslc::LrPolicy::Inv;
+  o.lrInvGamma = 0.1f;
+  o.lrPower = 1.0f;
+  sslc::Trainer trainer(*step, train, test, o); // 4 steps per epoch
+  std::ostringstream log;
+  std::string error;
+  std::vector<sslc::EpochReport> reports;
+  ASSERT_TRUE(trainer.run(log, error, [&](const sslc::EpochReport &r) {
+    reports.push_back(r);
+  })) << error;
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_FLOAT_EQ(reports[0].lr, 0.05f);            // step 0
+  EXPECT_FLOAT_EQ(reports[0].lastLr, 0.05f / 1.3f); // step 3
+  EXPECT_FLOAT_EQ(reports[1].lr, 0.05f / 1.4f);     // step 4
+  EXPECT_FLOAT_EQ(reports[1].lastLr, 0.05f / 1.7f); // step 7
+  EXPECT_NE(log.str().find("lr 0.05 -> 0.03846, "), std::string::npos)
+      << log.str();
 }
 
 TEST_F(TrainerTest, ResumeRejectsAFileWithoutTrainerState) {

@@ -29,10 +29,11 @@ using namespace mlir;
 namespace sslc {
 
 const std::set<std::string> kTrainValuedOptions = {
-    "model",      "dataset",   "ssl",          "epochs",         "batch",
-    "lr",         "momentum",  "weight-decay", "lr-steps",       "lr-gamma",
-    "seed",       "init",      "threads",      "zero-threshold", "resume",
-    "checkpoint", "max-steps", "eval-samples", "output-prefix"};
+    "model",        "dataset",        "ssl",          "epochs",     "batch",
+    "lr",           "momentum",       "weight-decay", "lr-policy",  "lr-steps",
+    "lr-gamma",     "lr-inv-gamma",   "lr-power",     "seed",       "init",
+    "threads",      "zero-threshold", "resume",       "checkpoint", "max-steps",
+    "eval-samples", "output-prefix"};
 const std::set<std::string> kTrainSwitches = {"finetune"};
 
 namespace {
@@ -175,6 +176,8 @@ int runTrainCommand(MLIRContext &ctx,
       !r.integer("eval-samples", 1, train.maxEvalSamples) ||
       !r.number("lr", 0.0, kNoLimit, false, train.lr) ||
       !r.number("lr-gamma", 0.0, 1.0, false, train.lrGamma) ||
+      !r.number("lr-inv-gamma", 0.0, kNoLimit, false, train.lrInvGamma) ||
+      !r.number("lr-power", 0.0, kNoLimit, false, train.lrPower) ||
       !r.number("momentum", 0.0, 1.0, true, momentum) ||
       !r.number("weight-decay", 0.0, kNoLimit, false, weightDecay) ||
       !r.number("zero-threshold", 0.0, kNoLimit, false, zeroThreshold) ||
@@ -186,6 +189,23 @@ int runTrainCommand(MLIRContext &ctx,
   if (train.lr <= 0.0f)
     return fail("option '--lr' expects a number > 0, got '" + options.at("lr") +
                 "'");
+  if (r.has("lr-policy")) {
+    const std::string &policy = options.at("lr-policy");
+    if (policy == "inv")
+      train.lrPolicy = LrPolicy::Inv;
+    else if (policy != "multistep")
+      return fail("option '--lr-policy' expects multistep or inv, got '" +
+                  policy + "'");
+  }
+  // Each policy's own options, so that a schedule is never half ignored.
+  for (const char *name : {"lr-steps", "lr-gamma"})
+    if (r.has(name) && train.lrPolicy != LrPolicy::Multistep)
+      return fail(std::string("option '--") + name +
+                  "' belongs to --lr-policy multistep");
+  for (const char *name : {"lr-inv-gamma", "lr-power"})
+    if (r.has(name) && train.lrPolicy != LrPolicy::Inv)
+      return fail(std::string("option '--") + name +
+                  "' belongs to --lr-policy inv");
   if (r.has("lr-steps")) {
     llvm::SmallVector<llvm::StringRef> items;
     llvm::StringRef(options.at("lr-steps")).split(items, ',', -1, false);
