@@ -175,8 +175,8 @@ Value NetworkBuilder::softmax(Value x) {
 }
 
 Value NetworkBuilder::dropout(Value x, float ratio) {
-  return ssl::DropoutOp::create(builder, loc, x, llvm::APFloat(ratio),
-                                /*seed=*/0)
+  return ssl::DropoutOp::create(builder, loc, x.getType(), x, /*step=*/Value(),
+                                llvm::APFloat(ratio), dropouts++)
       .getOutput();
 }
 

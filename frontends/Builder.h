@@ -75,6 +75,8 @@ public:
   mlir::Value add(mlir::Value a, mlir::Value b);
   mlir::Value flatten(mlir::Value x);
   mlir::Value softmax(mlir::Value x);
+  /// Dropout with seed = the number of dropouts built before it, so that
+  /// two dropouts of the same shape draw different masks.
   mlir::Value dropout(mlir::Value x, float ratio);
   mlir::Value concat(mlir::ValueRange xs, int64_t axis);
 
@@ -98,6 +100,7 @@ private:
   mlir::Value inputValue;
   mlir::Location loc;
   std::mt19937_64 generator;
+  uint64_t dropouts = 0;
 };
 
 /// Uniform values in [-a, a) from `rng`.

@@ -13,7 +13,7 @@ namespace sslc {
 inline bool isTrainingOp(mlir::Operation *op) {
   return mlir::isa<
       ssl::SoftmaxCrossEntropyOp, ssl::GroupLassoOp, ssl::GroupLassoGradOp,
-      ssl::SgdMomentumOp, ssl::ZeroSmallOp, ssl::ApplyMaskOp,
+      ssl::SgdMomentumOp, ssl::ZeroSmallOp, ssl::ApplyMaskOp, ssl::NextStepOp,
       ssl::DenseGradInputOp, ssl::DenseGradWeightOp, ssl::BiasGradOp,
       ssl::Conv2dGradInputOp, ssl::Conv2dGradWeightOp, ssl::ReluGradOp,
       ssl::BatchNormGradOp, ssl::MaxPool2dGradOp, ssl::AvgPool2dGradOp,

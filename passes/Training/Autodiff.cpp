@@ -127,13 +127,15 @@ LogicalResult batchNormTrainVjp(OpBuilder &b, Operation *op, ValueRange dys,
   return success();
 }
 
-/// The keep mask depends only on the seed and the element index, so the
-/// same op applied to the gradient multiplies it by the forward mask.
+/// The keep mask depends only on the seed, the step and the element index,
+/// so the same op with the same step applied to the gradient multiplies it
+/// by the forward mask. The step counter gets no gradient.
 LogicalResult dropoutVjp(OpBuilder &b, Operation *op, ValueRange dys,
-                         ArrayRef<bool>, Grads &grads) {
+                         ArrayRef<bool> wanted, Grads &grads) {
   auto drop = cast<ssl::DropoutOp>(op);
-  grads[0] = ssl::DropoutOp::create(b, op->getLoc(), dys[0],
-                                    drop.getRatioAttr(), drop.getSeedAttr());
+  if (wanted[0])
+    grads[0] = ssl::DropoutOp::create(b, op->getLoc(), dys[0], drop.getStep(),
+                                      drop.getRatioAttr(), drop.getSeedAttr());
   return success();
 }
 

@@ -624,6 +624,33 @@ func.func @case68(%x: tensor<2x3xf32>) {
 
 // -----
 
+// dropout: step rank (ODS)
+func.func @case68a(%x: tensor<2x3xf32>, %step: tensor<1xf32>) {
+  // expected-error @+1 {{operand #1 must be 0D tensor of 32-bit float values}}
+  %0 = ssl.dropout %x, %step : tensor<2x3xf32>, tensor<1xf32>
+  return
+}
+
+// -----
+
+// dropout: step element type (ODS)
+func.func @case68b(%x: tensor<2x3xf32>, %step: tensor<i64>) {
+  // expected-error @+1 {{operand #1 must be 0D tensor of 32-bit float values}}
+  %0 = ssl.dropout %x, %step : tensor<2x3xf32>, tensor<i64>
+  return
+}
+
+// -----
+
+// dropout: result type (ODS)
+func.func @case68c(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{failed to verify that all of {input, output} have same type}}
+  %0 = "ssl.dropout"(%x) : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
 // concat: no inputs
 func.func @case69() {
   // expected-error @+1 {{expects at least one input, found none}}
@@ -826,6 +853,15 @@ func.func @case90(%w: tensor<10xf32>) {
 func.func @case91(%w: tensor<10xf32>, %m: tensor<5xf32>) {
   // expected-error @+1 {{requires the same type for all operands and results}}
   %0 = "ssl.apply_mask"(%w, %m) : (tensor<10xf32>, tensor<5xf32>) -> tensor<10xf32>
+  return
+}
+
+// -----
+
+// next_step: a scalar counter (ODS)
+func.func @case91a(%step: tensor<1xf32>) {
+  // expected-error @+1 {{operand #0 must be 0D tensor of 32-bit float values}}
+  %0 = ssl.next_step %step : tensor<1xf32>
   return
 }
 

@@ -151,6 +151,16 @@ func.func @elementwise(%a: tensor<1x64x8x8xf32>, %b: tensor<1x64x8x8xf32>,
   return
 }
 
+// Training form: the step counter operand, and the op that advances it.
+// CHECK-LABEL: func.func @dropout_step
+func.func @dropout_step(%a: tensor<1x64x8x8xf32>, %step: tensor<f32>) {
+  // CHECK: ssl.dropout %{{.*}}, %{{.*}} {ratio = 2.000000e-01 : f32, seed = 7 : i64} : tensor<1x64x8x8xf32>, tensor<f32>
+  %0 = ssl.dropout %a, %step {ratio = 0.2 : f32, seed = 7} : tensor<1x64x8x8xf32>, tensor<f32>
+  // CHECK: ssl.next_step %{{.*}} : tensor<f32>
+  %1 = ssl.next_step %step : tensor<f32>
+  return
+}
+
 // CHECK-LABEL: func.func @reshapes
 func.func @reshapes(%x: tensor<1x50x4x4xf32>, %a: tensor<1x16x8x8xf32>,
                     %b: tensor<1x32x8x8xf32>) {

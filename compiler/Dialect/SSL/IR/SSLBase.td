@@ -48,8 +48,8 @@ def SSL_Dialect : Dialect {
     them. Gradients
     that need no op are left to the training pass: `ssl.add` passes its
     gradient to both operands unchanged, and the gradient of `ssl.dropout`
-    is the same `ssl.dropout` (same ratio and seed) applied to the incoming
-    gradient. `ssl.softmax`, `ssl.batch_norm` (inference form) and
+    is the same `ssl.dropout` (same ratio, seed and step) applied to the
+    incoming gradient. `ssl.softmax`, `ssl.batch_norm` (inference form) and
     `ssl.shape_pruned_conv2d` are inference-only and have no backward op:
     training differentiates `ssl.softmax_cross_entropy` on the logits, uses
     `ssl.batch_norm_train`, and trains the dense convolution.

@@ -334,26 +334,50 @@ def SSL_SoftmaxOp : SSL_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def SSL_DropoutOp : SSL_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+def SSL_DropoutOp : SSL_Op<"dropout",
+    [Pure, AllTypesMatch<["input", "output"]>]> {
   let summary = "inverted dropout (training only)";
   let description = [{
     Zeroes each element with probability `ratio` and scales the survivors by
     1 / (1 - ratio), so inference is the identity (the pass that strips
-    training ops removes this op). The keep mask is a deterministic function
-    of `seed` and the element's row-major index (lowerings may mix in a step
-    counter), so the gradient of a dropout is the same op with the same
-    `ratio` and `seed` applied to the incoming gradient.
+    training ops removes this op, and the inference lowering ignores it).
+
+    The keep mask is a deterministic function of `seed`, the optional
+    `step` (a rank-0 f32 tensor holding a non-negative integer; absent
+    means 0) and the element's row-major index `i`: in uint32 arithmetic,
+    with `fmix32` the MurmurHash3 finalizer,
+
+        s = fmix32(lo32(seed) ^ fmix32(hi32(seed)))
+        k = fmix32(s + 0x9e3779b9 · uint32(step))
+        element i is dropped iff fmix32(fmix32(i) ^ k) < ⌊ratio · 2^32⌋.
+
+    Model IR carries no `step`; `ssl-derive-train-step` feeds every dropout
+    of the train step a counter that advances once per step, so each step
+    draws a new mask. Because the mask depends on nothing else, the
+    gradient of a dropout is the same op (same `ratio`, `seed` and `step`)
+    applied to the incoming gradient.
 
     ```mlir
     %y = ssl.dropout %x {ratio = 5.000000e-01 : f32, seed = 7 : i64}
         : tensor<64x500xf32>
+    %z = ssl.dropout %x, %step {ratio = 5.000000e-01 : f32}
+        : tensor<64x500xf32>, tensor<f32>
     ```
   }];
   let arguments = (ins SSL_F32Tensor:$input,
+                       Optional<SSL_F32Scalar>:$step,
                        DefaultValuedAttr<F32Attr, "0.5">:$ratio,
                        DefaultValuedAttr<I64Attr, "0">:$seed);
   let results = (outs SSL_F32Tensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = [{
+    $input (`,` $step^)? attr-dict `:` type($input) (`,` type($step)^)?
+  }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$step,
+                   "::mlir::FloatAttr":$ratio, "::mlir::IntegerAttr":$seed), [{
+      build($_builder, $_state, input.getType(), input, step, ratio, seed);
+    }]>
+  ];
   let hasVerifier = 1;
 }
 

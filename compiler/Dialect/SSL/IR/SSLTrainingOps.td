@@ -1,8 +1,9 @@
 //===- SSLTrainingOps.td - ssl loss, regularizer, optimizer --*- tablegen -*-===//
 //
 // The ops of an SSL train_step besides the network and its gradients: the
-// loss, the group-Lasso term and its subgradient, the SGD update and the
-// steps that make zero groups exact. The strip pass removes them all.
+// loss, the group-Lasso term and its subgradient, the SGD update, the
+// steps that make zero groups exact and the dropout step counter. The strip
+// pass removes them all.
 //
 //===----------------------------------------------------------------------===//
 
@@ -145,6 +146,23 @@ def SSL_ApplyMaskOp : SSL_Op<"apply_mask", [Pure, SameOperandsAndResultType]> {
   let arguments = (ins SSL_F32Tensor:$param, SSL_F32Tensor:$mask);
   let results = (outs SSL_F32Tensor:$output);
   let assemblyFormat = "$param `,` $mask attr-dict `:` type($output)";
+}
+
+def SSL_NextStepOp : SSL_Op<"next_step", [Pure, SameOperandsAndResultType]> {
+  let summary = "advance the dropout step counter: (step + 1) mod 2^24";
+  let description = [{
+    The counter that `ssl-derive-train-step` feeds to the dropouts of a
+    train step, one higher. It wraps to 0 at 2^24, the last integer f32
+    counts exactly, so the counter never stalls (the masks repeat after
+    16,777,216 steps instead).
+
+    ```mlir
+    %next = ssl.next_step %step : tensor<f32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Scalar:$step);
+  let results = (outs SSL_F32Scalar:$output);
+  let assemblyFormat = "$step attr-dict `:` type($step)";
 }
 
 #endif // SSL_TRAINING_OPS_TD
