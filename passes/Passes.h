@@ -3,6 +3,7 @@
 #define SSLC_PASSES_PASSES_H
 
 #include "mlir/Pass/Pass.h"
+#include "llvm/ADT/StringRef.h"
 
 namespace sslc {
 
@@ -11,6 +12,12 @@ namespace sslc {
 
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"
+
+/// The private mutable f32 scalar global in which the train step of a model
+/// with dropout counts its steps (ssl-derive-train-step). The ':' keeps it
+/// apart from parameter names, which PyTorch builds from dotted Python
+/// identifiers.
+inline constexpr llvm::StringLiteral kDropoutStepGlobal = "ssl:dropout_step";
 
 } // namespace sslc
 

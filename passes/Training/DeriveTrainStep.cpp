@@ -118,6 +118,26 @@ struct DeriveTrainStepPass
                                         b.getStringAttr("private"));
   }
 
+  /// The dropout step counter, created (0) before `entryFn` when it does
+  /// not exist yet.
+  FailureOr<ml_program::GlobalOp> getOrCreateStepCounter(ModuleOp module,
+                                                         func::FuncOp entryFn) {
+    auto type =
+        RankedTensorType::get({}, Float32Type::get(module.getContext()));
+    if (auto existing =
+            module.lookupSymbol<ml_program::GlobalOp>(kDropoutStepGlobal)) {
+      if (existing.getType() != type || !existing.getIsMutable())
+        return existing.emitOpError()
+               << "expects type " << type
+               << " and mutable for the dropout step counter";
+      return existing;
+    }
+    OpBuilder b(entryFn);
+    return ml_program::GlobalOp::create(
+        b, entryFn.getLoc(), kDropoutStepGlobal, type, /*isMutable=*/true,
+        DenseElementsAttr::get(type, 0.0f), b.getStringAttr("private"));
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (failed(checkOptions(module)))
@@ -167,6 +187,21 @@ struct DeriveTrainStepPass
           lr = body->getArgument(2);
     b.setInsertionPointToEnd(body);
 
+    // Dropouts draw a new mask each step from a counter that the step loads
+    // here and advances at its end.
+    Value step;
+    ml_program::GlobalOp stepCounter;
+    if (llvm::any_of(entryFn.getBody().front(),
+                     [](Operation &op) { return isa<ssl::DropoutOp>(op); })) {
+      FailureOr<ml_program::GlobalOp> counter =
+          getOrCreateStepCounter(module, entryFn);
+      if (failed(counter))
+        return failure();
+      stepCounter = *counter;
+      step = ml_program::GlobalLoadOp::create(b, loc, scalar,
+                                              SymbolRefAttr::get(stepCounter));
+    }
+
     // 1. The forward network in training form.
     IRMapping mapping;
     mapping.map(entryFn.getArgument(0), x);
@@ -197,6 +232,14 @@ struct DeriveTrainStepPass
               updated;
         }
         mapping.map(bn.getOutput(), train.getOutput());
+        forward.push_back(train);
+        continue;
+      }
+      if (auto drop = dyn_cast<ssl::DropoutOp>(op)) {
+        auto train = ssl::DropoutOp::create(
+            b, drop.getLoc(), mapping.lookup(drop.getInput()), step,
+            drop.getRatioAttr(), drop.getSeedAttr());
+        mapping.map(drop.getOutput(), train.getOutput());
         forward.push_back(train);
         continue;
       }
@@ -321,6 +364,10 @@ struct DeriveTrainStepPass
     for (auto [name, value] : runningStats)
       ml_program::GlobalStoreOp::create(b, loc, SymbolRefAttr::get(ctx, name),
                                         value);
+    if (step)
+      ml_program::GlobalStoreOp::create(
+          b, loc, SymbolRefAttr::get(stepCounter),
+          ssl::NextStepOp::create(b, loc, step).getOutput());
     func::ReturnOp::create(b, loc, loss);
     return success();
   }

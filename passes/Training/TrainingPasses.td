@@ -16,8 +16,8 @@ def DeriveTrainStepPass
 
     1. the forward network, in training form: `ssl.batch_norm` becomes
        `ssl.batch_norm_train` (batch statistics; the running estimates are
-       written back), a trailing `ssl.softmax` is dropped so the loss sees
-       the logits;
+       written back), every `ssl.dropout` takes the step counter (below), a
+       trailing `ssl.softmax` is dropped so the loss sees the logits;
     2. `ssl.softmax_cross_entropy` plus one `ssl.group_lasso` term per
        enabled group kind and weight: convolution weights take the filter,
        channel, shape, kernel2d and depth terms, dense weights the row and
@@ -33,6 +33,14 @@ def DeriveTrainStepPass
        weights stay pruned;
     5. `ml_program.global_store` of every new parameter, velocity and
        running statistic.
+
+    A model with dropout gets a step counter: the private mutable global
+    `@"ssl:dropout_step"` (a `tensor<f32>`, created 0; the `:` cannot occur
+    in a PyTorch parameter name), loaded at the start of the step, passed
+    as `step` to every forward dropout and, through the VJP, to the dropout
+    of its gradient, so both use the same mask, and stored advanced by
+    `ssl.next_step` at the end. The trainer keeps it with the rest of the
+    state, so checkpoints carry it and a resumed run draws the same masks.
 
     The forward values the backward ops need are those of the same step:
     the function recomputes the forward network rather than reading

@@ -146,7 +146,8 @@ bool loadSplit(const std::string &spec, Split split, Dataset &data,
 }
 
 bool isTrainingState(llvm::StringRef name) {
-  return name.ends_with(".momentum_buffer") || name.ends_with(".mask");
+  return name.ends_with(".momentum_buffer") || name.ends_with(".mask") ||
+         name == kDropoutStepGlobal;
 }
 
 } // namespace
