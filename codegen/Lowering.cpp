@@ -254,7 +254,7 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
             // (Ops/Gradients.cpp).
             .Case<ssl::BatchNormTrainOp, ssl::SoftmaxCrossEntropyOp,
                   ssl::GroupLassoOp, ssl::GroupLassoGradOp, ssl::SgdMomentumOp,
-                  ssl::ZeroSmallOp, ssl::ApplyMaskOp>(
+                  ssl::ZeroSmallOp, ssl::ApplyMaskOp, ssl::NextStepOp>(
                 [&](auto o) { return lowerTrainingOp(o, ctx); })
             .Case<ssl::DenseGradInputOp, ssl::DenseGradWeightOp,
                   ssl::BiasGradOp, ssl::Conv2dGradInputOp,

@@ -178,7 +178,8 @@ bool TrainStep::step(const Tensor &images, const std::vector<int64_t> &labels,
         continue;
       }
       Tensor &t = impl->next[name];
-      if (t.shape != net.outputShapes[i])
+      // A default Tensor has a scalar's shape but no element.
+      if (t.shape != net.outputShapes[i] || t.data.empty())
         t = Tensor(net.outputShapes[i]);
       outputs.push_back(view(t));
     }

@@ -4,6 +4,7 @@
 #include "codegen/Ops/TrainingLowerings.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 
@@ -274,12 +275,54 @@ LogicalResult lowerTrainableBatchNorm(ssl::BatchNormOp op,
   return success();
 }
 
-/// The keep mask of inverted dropout needs a per-step random stream that
-/// the train step does not carry yet.
-LogicalResult lowerTrainingDropout(ssl::DropoutOp op, LoweringContext &) {
-  return op.emitOpError()
-         << "is not lowered in training form yet (its keep mask needs a "
-            "per-step seed); train networks without dropout";
+/// Inverted dropout with the keep mask of the op description: a hash of
+/// the seed, the step and the element's row-major index, in uint32
+/// arithmetic (which wraps in Halide, as in C++). The backward pass lowers
+/// through here too: its dropout has the same seed and step.
+LogicalResult lowerTrainingDropout(ssl::DropoutOp op, LoweringContext &ctx) {
+  HTensor x = ctx.lookup(op.getInput());
+  auto u32 = [](uint32_t v) {
+    return Halide::Expr(Halide::Internal::UIntImm::make(Halide::UInt(32), v));
+  };
+  auto fmix32 = [&](Halide::Expr h) {
+    h = h ^ (h >> 16);
+    h = h * u32(0x85ebca6bu);
+    h = h ^ (h >> 13);
+    h = h * u32(0xc2b2ae35u);
+    return h ^ (h >> 16);
+  };
+  uint64_t seed = op.getSeed();
+  Halide::Expr s = fmix32(u32(static_cast<uint32_t>(seed)) ^
+                          fmix32(u32(static_cast<uint32_t>(seed >> 32))));
+  Halide::Expr step =
+      op.getStep() ? Halide::cast<uint32_t>(ctx.lookup(op.getStep()).func())
+                   : u32(0);
+  Halide::Expr key = fmix32(s + u32(0x9e3779b9u) * step);
+  float ratio = op.getRatio().convertToFloat();
+  // ratio < 1, so ratio · 2^32 < 2^32.
+  auto dropBelow =
+      static_cast<uint32_t>(std::floor(double(ratio) * 4294967296.0));
+  float scale = 1.0f / (1.0f - ratio);
+  int rank = x.rank();
+  ctx.bind(
+      op.getOutput(), elementwise(op, "dropout", x.shape, ctx, [&](auto v) {
+        Halide::Expr index = 0;
+        for (int d = rank - 1; d >= 0; --d)
+          index = index * x.extent(d) + v[d];
+        Halide::Expr h = fmix32(fmix32(Halide::cast<uint32_t>(index)) ^ key);
+        return Halide::select(h < u32(dropBelow), 0.0f, x.func(v) * scale);
+      }));
+  return success();
+}
+
+/// The counter wraps at 2^24, where f32 stops counting exactly.
+LogicalResult lowerTrainingOp(ssl::NextStepOp op, LoweringContext &ctx) {
+  HTensor step = ctx.lookup(op.getStep());
+  ctx.bind(op.getOutput(), elementwise(op, "next_step", {}, ctx, [&](auto) {
+             Halide::Expr next = step.func() + 1.0f;
+             return Halide::select(next >= 16777216.0f, 0.0f, next);
+           }));
+  return success();
 }
 
 LogicalResult lowerTrainingOp(ssl::BatchNormTrainOp op, LoweringContext &ctx) {

@@ -50,6 +50,7 @@ mlir::LogicalResult lowerTrainingOp(ssl::SgdMomentumOp op,
                                     LoweringContext &ctx);
 mlir::LogicalResult lowerTrainingOp(ssl::ZeroSmallOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerTrainingOp(ssl::ApplyMaskOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerTrainingOp(ssl::NextStepOp op, LoweringContext &ctx);
 
 // Backward ops (Gradients.cpp).
 mlir::LogicalResult lowerGradientOp(ssl::DenseGradInputOp op,

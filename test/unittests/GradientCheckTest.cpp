@@ -27,6 +27,7 @@
 
 #include <cmath>
 #include <functional>
+#include <map>
 #include <random>
 
 using namespace mlir;
@@ -59,11 +60,12 @@ protected:
 
   /// Builds @f(args) -> build(args) and @grad(args, dy) -> the gradients of
   /// every argument that gets one, then compares them with finite
-  /// differences of Σ dy ⊙ f. `inputs` fixes arguments (e.g. labels) that
-  /// are not to be differentiated; the others are random.
+  /// differences of Σ dy ⊙ f. Arguments are random except those `fixed`
+  /// gives (by index), which should not be differentiated.
   void checkVjp(const std::vector<std::vector<int64_t>> &shapes,
                 const BuildFn &build, uint64_t seed,
-                std::vector<bool> differentiable = {}) {
+                std::vector<bool> differentiable = {},
+                const std::map<unsigned, Array> &fixed = {}) {
     if (differentiable.empty())
       differentiable.assign(shapes.size(), true);
     OpBuilder b(&ctx);
@@ -121,6 +123,8 @@ protected:
     std::vector<Array> args;
     for (const auto &s : shapes)
       args.push_back(randomArray(s, rng));
+    for (const auto &[i, value] : fixed)
+      args[i] = value;
     Array dy = randomArray(
         std::vector<int64_t>(cast<RankedTensorType>(y.getType()).getShape()),
         rng);
@@ -384,6 +388,22 @@ TEST_F(GradientCheck, ConcatLastAxis) {
       12);
 }
 
+// The backward dropout must draw the forward mask: the same seed and, here,
+// step 5 (a step of 0 or another step gives another mask). The step counter
+// itself is not differentiated.
+TEST_F(GradientCheck, DropoutWithAStep) {
+  Array step(std::vector<int64_t>{});
+  step.data = {5.0};
+  checkVjp({{6, 11}, {}},
+           [](OpBuilder &b, Location loc, ValueRange a) {
+             return sslc::ssl::DropoutOp::create(b, loc, a[0], a[1],
+                                                 b.getF32FloatAttr(0.4f),
+                                                 b.getI64IntegerAttr(9))
+                 .getOutput();
+           },
+           16, {true, false}, {{1, step}});
+}
+
 // Gradients with respect to input, gamma and beta; the running statistics
 // do not reach the output.
 TEST_F(GradientCheck, BatchNormTrainNCHW) {
@@ -625,7 +645,7 @@ TEST_F(GradientCheck, TrainStepAppliesTheGradientOfItsLoss) {
   Value y = nb.conv2d(x, 4, 3, 3, "conv2", grouped);
   x = nb.relu(nb.add(x, y));
   x = nb.flatten(nb.avgPool2d(x, sslc::PoolOptions()));
-  x = nb.relu(nb.dense(x, 6, "ip1"));
+  x = nb.dropout(nb.relu(nb.dense(x, 6, "ip1")), 0.3f);
   OwningOpRef<ModuleOp> module = nb.finish(nb.dense(x, 5, "ip2"));
 
   PassManager pm(&ctx);
@@ -646,11 +666,14 @@ TEST_F(GradientCheck, TrainStepAppliesTheGradientOfItsLoss) {
 
   std::mt19937_64 rng(51);
   ReferenceInterpreter initial(*module);
-  // Random biases and batch-norm affine parameters too, not just weights.
+  // Random biases and batch-norm affine parameters too, not just weights;
+  // the dropout mask of step 12.
   for (auto &[name, value] : initial.globals)
     if (name.find("momentum_buffer") == std::string::npos &&
         name.find("running") == std::string::npos)
       value = randomArray(value.shape, rng);
+  ASSERT_TRUE(initial.globals.count(sslc::kDropoutStepGlobal.str()));
+  initial.globals[sslc::kDropoutStepGlobal.str()].data = {12.0};
   Array input = randomArray({3, 2, 9, 8}, rng);
   Array labels({3});
   labels.data = {4, 0, 2};

@@ -211,7 +211,23 @@ struct ChannelLayout {
   int64_t channel(int64_t flat) const { return flat / inner % C; }
 };
 
+uint32_t fmix32(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  return h ^ (h >> 16);
+}
+
 } // namespace
+
+bool dropoutDrops(uint64_t seed, uint32_t step, uint32_t index, float ratio) {
+  uint32_t s = fmix32(static_cast<uint32_t>(seed) ^
+                      fmix32(static_cast<uint32_t>(seed >> 32)));
+  uint32_t k = fmix32(s + 0x9e3779b9u * step);
+  double threshold = std::floor(double(ratio) * 4294967296.0);
+  return double(fmix32(fmix32(index) ^ k)) < threshold;
+}
 
 ReferenceInterpreter::ReferenceInterpreter(ModuleOp module) {
   module.walk([&](ml_program::GlobalOp global) {
@@ -335,6 +351,20 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               int64_t hw = x.shape[2] * x.shape[3];
               for (int64_t i = 0; i < x.size(); ++i)
                 y.data[i / hw] += x.data[i] / double(hw);
+              return success();
+            })
+            .Case([&](ssl::DropoutOp o) {
+              const Array &x = in(o.getInput());
+              auto step = static_cast<uint32_t>(
+                  o.getStep() ? in(o.getStep()).data[0] : 0.0);
+              float ratio = o.getRatio().convertToFloat();
+              double scale = 1.0 / (1.0 - ratio);
+              Array &y = out();
+              for (int64_t i = 0; i < x.size(); ++i)
+                y.data[i] = dropoutDrops(o.getSeed(), step,
+                                         static_cast<uint32_t>(i), ratio)
+                                ? 0.0
+                                : x.data[i] * scale;
               return success();
             })
             .Case([&](ssl::FlattenOp o) {
@@ -624,6 +654,11 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               Array &y = out();
               for (int64_t i = 0; i < p.size(); ++i)
                 y.data[i] = p.data[i] * m.data[i];
+              return success();
+            })
+            .Case([&](ssl::NextStepOp o) {
+              double next = in(o.getStep()).data[0] + 1;
+              out().data[0] = next >= 16777216.0 ? 0.0 : next;
               return success();
             })
             .Default([](Operation *other) {

@@ -32,6 +32,10 @@ struct Array {
   int64_t size() const { return static_cast<int64_t>(data.size()); }
 };
 
+/// Whether `ssl.dropout` with `seed` at `step` drops element `index`
+/// (row-major), from the hash in the op's description.
+bool dropoutDrops(uint64_t seed, uint32_t step, uint32_t index, float ratio);
+
 class ReferenceInterpreter {
 public:
   /// Reads the initial value of every ml_program.global of `module`.

@@ -94,6 +94,10 @@ protected:
     for (auto &[name, t] : state) {
       if (name.find(".mask") != std::string::npos)
         continue;
+      if (name == sslc::kDropoutStepGlobal) { // a step count
+        t.data[0] = static_cast<float>(rng() % 1000);
+        continue;
+      }
       if (name.find("running_var") != std::string::npos) {
         t = randomTensor(t.shape, rng);
         for (float &v : t.data)
@@ -265,6 +269,89 @@ TEST_F(TrainStepCodegen, ConvNetWithBatchNormAndResidual) {
   x = b.flatten(b.globalAvgPool(x));
   OwningOpRef<ModuleOp> module = b.finish(b.dense(x, 7, "fc"));
   check(std::move(module), allTerms(), 2, 3);
+}
+
+/// AlexNet's classifier at a small size: dropout before each hidden dense
+/// layer. Forward and backward draw the reference's masks, and the step
+/// counter advances by one per step.
+TEST_F(TrainStepCodegen, MlpWithDropout) {
+  sslc::NetworkBuilder b(&ctx, {6, 19}, 5);
+  Value x = b.relu(b.dense(b.input(), 23, "fc6"));
+  x = b.relu(b.dense(b.dropout(x, 0.5f), 17, "fc7"));
+  x = b.dropout(x, 0.3f);
+  check(b.finish(b.dense(x, 10, "fc8")), allTerms(), 3, 5);
+}
+
+/// The training-form dropout alone, against the op description's hash:
+/// each element is exactly 0 or exactly x / (1 - ratio), about `ratio` of
+/// them are dropped, the mask changes with the step and is the same again
+/// for the same step and seed.
+TEST_F(TrainStepCodegen, DropoutMaskIsSeededPerStep) {
+  const int64_t N = 64, K = 129;
+  const float ratio = 0.3f;
+  const uint64_t seed = 0x123456789abcdefull;
+  OpBuilder b(&ctx);
+  Location loc = b.getUnknownLoc();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  auto type = RankedTensorType::get({N, K}, b.getF32Type());
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  auto fn = func::FuncOp::create(b, loc, "main",
+                                 b.getFunctionType({type, scalar}, {type}));
+  OpBuilder fb(&ctx);
+  fb.setInsertionPointToEnd(fn.addEntryBlock());
+  Value y = sslc::ssl::DropoutOp::create(
+                fb, loc, fn.getArgument(0), fn.getArgument(1),
+                fb.getF32FloatAttr(ratio),
+                fb.getI64IntegerAttr(static_cast<int64_t>(seed)))
+                .getOutput();
+  func::ReturnOp::create(fb, loc, y);
+  sslc::codegen::CompileOptions options;
+  options.parametersAsInputs = true; // the training lowering
+  auto exe = sslc::codegen::Executable::compile(*module, options);
+  ASSERT_TRUE(succeeded(exe));
+
+  std::mt19937_64 rng(6);
+  sslc::Tensor x = randomTensor({N, K}, rng);
+  for (float &v : x.data)
+    v += 2.0f; // no zeros in the input
+  const float scale = 1.0f / (1.0f - ratio);
+  auto run = [&](float step) {
+    sslc::Tensor s(std::vector<int64_t>{});
+    s.data = {step};
+    sslc::Tensor out;
+    std::string error;
+    EXPECT_TRUE((*exe)->run({&x, &s}, {&out}, error)) << error;
+    std::vector<bool> dropped(x.data.size());
+    int64_t zeros = 0, wrong = 0;
+    for (size_t i = 0; i < x.data.size(); ++i) {
+      dropped[i] = out.data[i] == 0.0f;
+      zeros += dropped[i];
+      bool expected = sslc::test::dropoutDrops(
+          seed, static_cast<uint32_t>(step), static_cast<uint32_t>(i), ratio);
+      if (dropped[i] != expected ||
+          (!dropped[i] && out.data[i] != x.data[i] * scale))
+        if (wrong++ < 5)
+          ADD_FAILURE() << "step " << step << ", element " << i << ": "
+                        << out.data[i] << " for input " << x.data[i]
+                        << (expected ? " (dropped in the reference)" : "");
+    }
+    EXPECT_EQ(wrong, 0) << "step " << step;
+    // Binomial(N·K, ratio): 5 standard deviations.
+    double n = double(x.data.size());
+    double bound = 5 * std::sqrt(ratio * (1 - ratio) / n);
+    EXPECT_NEAR(zeros / n, ratio, bound) << "step " << step;
+    return dropped;
+  };
+  std::vector<bool> first = run(41), second = run(42), again = run(41);
+  EXPECT_EQ(first, again) << "the same step and seed draw another mask";
+  int64_t changed = 0;
+  for (size_t i = 0; i < first.size(); ++i)
+    changed += first[i] != second[i];
+  // Independent masks differ in 2·ratio·(1 - ratio) of the elements.
+  double expectedChanged = 2 * ratio * (1 - ratio) * double(first.size());
+  EXPECT_GT(changed, expectedChanged / 2)
+      << "consecutive steps draw (nearly) the same mask";
 }
 
 /// The MLP of the SSL paper at a small size: dense layers only, with the
