@@ -80,7 +80,8 @@ struct Options {
   bool torch = true, fcAsConv = false, json = false;
 };
 
-const float kLr = 0.01f, kMomentum = 0.9f, kWeightDecay = 5e-4f;
+// The hyperparameters of both sides (Caffe's LeNet solver).
+const double kLr = 0.01, kMomentum = 0.9, kWeightDecay = 5e-4;
 
 int usageError(const std::string &message) {
   std::cerr << "train_bench: error: " << message << "\n"
@@ -371,8 +372,8 @@ bool timeSslc(ModuleOp module, const Options &o, int threads, SslcRow &row,
   float loss = 0;
   auto run = [&](int i) {
     size_t k = static_cast<size_t>(i) % data.images.size();
-    return (*step)->step(data.images[k], data.labels[k], kLr, state, loss,
-                         error);
+    return (*step)->step(data.images[k], data.labels[k], float(kLr), state,
+                         loss, error);
   };
   for (int i = 0; i < o.warmup; ++i)
     if (!run(i))
