@@ -24,18 +24,76 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
   LogicalResult lowered = catchHalideErrors(fn, "lowering", [&] {
     LoweringOptions lowering;
     lowering.parametersAsInputs = options.parametersAsInputs;
-    if (forJit)
+    if (forJit) {
       lowering.outputName = "jit_output";
-    FailureOr<LoweredNetwork> net = lowerFunction(fn, built.target, lowering);
-    if (failed(net))
+      lowering.maxStagesPerSegment = options.maxStagesPerPipeline;
+    }
+    FailureOr<LoweredNetwork> lowered = lowerFunction(fn, built.target, lowering);
+    if (failed(lowered))
       throw std::runtime_error("lowering failed");
-    built.net = std::move(*net);
+    built.net = std::move(*lowered);
     applySchedule(built.net, built.target);
-    built.pipeline = Halide::Pipeline(built.net.outputs);
+    const LoweredNetwork &net = built.net;
+    if (net.numSegments == 1) {
+      built.pipeline = Halide::Pipeline(net.outputs);
+      return;
+    }
+    for (int s = 0; s < net.numSegments; ++s) {
+      PipelineSegment segment;
+      std::vector<Halide::Func> funcs;
+      for (auto [i, out] : llvm::enumerate(net.outputs))
+        if (net.outputSegment[i] == s) {
+          segment.outputs.push_back(static_cast<int>(i));
+          funcs.push_back(out);
+        }
+      for (auto [i, inter] : llvm::enumerate(net.intermediates))
+        if (inter.segment == s) {
+          segment.intermediates.push_back(static_cast<int>(i));
+          funcs.push_back(inter.producer);
+        }
+      if (funcs.empty())
+        continue; // nothing of it is read: dead work
+      segment.pipeline = Halide::Pipeline(funcs);
+      built.segments.push_back(std::move(segment));
+    }
+    for (const Intermediate &inter : net.intermediates) {
+      std::vector<int> extents(inter.shape.rbegin(), inter.shape.rend());
+      Halide::Buffer<void> buffer(inter.producer.output_types()[0], extents);
+      Halide::ImageParam param = inter.param;
+      param.set(buffer);
+      built.intermediateBuffers.push_back(buffer);
+    }
   });
   if (failed(lowered))
     return failure();
   return built;
+}
+
+void BuiltPipeline::compileJit(const Halide::Target &jitTarget) {
+  if (segments.empty())
+    pipeline.compile_jit(jitTarget);
+  for (PipelineSegment &segment : segments)
+    segment.pipeline.compile_jit(jitTarget);
+}
+
+void BuiltPipeline::realize(Halide::JITUserContext *context,
+                            const std::vector<Halide::Buffer<void>> &outputs,
+                            const Halide::Target &jitTarget) {
+  if (segments.empty()) {
+    std::vector<Halide::Buffer<void>> buffers = outputs;
+    Halide::Realization realization(buffers);
+    pipeline.realize(context, realization, jitTarget);
+    return;
+  }
+  for (PipelineSegment &segment : segments) {
+    std::vector<Halide::Buffer<void>> buffers;
+    for (int i : segment.outputs)
+      buffers.push_back(outputs[i]);
+    for (int i : segment.intermediates)
+      buffers.push_back(intermediateBuffers[i]);
+    Halide::Realization realization(buffers);
+    segment.pipeline.realize(context, realization, jitTarget);
+  }
 }
 
 std::string validateTarget(const std::string &target) {

@@ -7,10 +7,32 @@
 
 namespace sslc::codegen {
 
+/// One pipeline of a split network and the buffers it fills.
+struct PipelineSegment {
+  Halide::Pipeline pipeline;
+  /// Indices into LoweredNetwork::outputs and ::intermediates.
+  std::vector<int> outputs, intermediates;
+};
+
 struct BuiltPipeline {
   LoweredNetwork net;
   Halide::Target target;
+  /// The whole network as one pipeline, unless it was split.
   Halide::Pipeline pipeline;
+  /// A split network: its pipelines in the order they run, and a buffer
+  /// per intermediate, allocated once and bound to the intermediate's
+  /// input of the segments that read it.
+  std::vector<PipelineSegment> segments;
+  std::vector<Halide::Buffer<void>> intermediateBuffers;
+
+  int pipelineCount() const {
+    return segments.empty() ? 1 : static_cast<int>(segments.size());
+  }
+  void compileJit(const Halide::Target &jitTarget);
+  /// Runs the network into `outputs` (one per LoweredNetwork::outputs).
+  void realize(Halide::JITUserContext *context,
+               const std::vector<Halide::Buffer<void>> &outputs,
+               const Halide::Target &jitTarget);
 };
 
 /// Lowers `options.entry`, applies the target's schedule and wraps the

@@ -35,6 +35,11 @@ struct CompileOptions {
   /// output, instead of parameters being embedded as constants (the form
   /// TrainStep compiles).
   bool parametersAsInputs = false;
+  /// JIT only: split the network into pipelines of about this many
+  /// scheduled stages, run in order (0: one pipeline). Bounds the compile
+  /// time of deep networks, which grows faster than linearly with the
+  /// stages of one pipeline.
+  int maxStagesPerPipeline = 0;
 };
 
 /// A JIT-compiled network: compile once, run many times.
@@ -50,6 +55,8 @@ public:
   const std::vector<std::vector<int64_t>> &outputShapes() const;
   /// Bytes of intermediate buffers held for reuse between runs.
   size_t pooledBytes() const;
+  /// Halide pipelines a run executes (more than one when it was split).
+  int pipelineCount() const;
 
   /// Runs the network. Inputs must match `inputShapes()`; outputs are
   /// resized to `outputShapes()` (no reallocation when they already match).
@@ -90,6 +97,10 @@ struct TrainStepOptions {
   std::string inference = "main";
   /// As CompileOptions::threads.
   int threads = 0;
+  /// As CompileOptions::maxStagesPerPipeline, for the step and the
+  /// inference function.
+  int maxStagesPerPipeline = kTrainStagesPerPipeline;
+  static constexpr int kTrainStagesPerPipeline = 48;
 };
 
 /// A JIT-compiled train step and the inference function of the same model,
@@ -111,6 +122,8 @@ public:
             std::string &error) override;
   bool infer(const Tensor &images, const ModelState &state, Tensor &scores,
              std::string &error) override;
+  /// Halide pipelines the step runs (more than one when it was split).
+  int stepPipelineCount() const;
 
   struct Impl;
 

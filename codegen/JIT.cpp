@@ -40,7 +40,7 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
     impl->threads = std::make_unique<ThreadPool>(options.threads);
   impl->context.install(&impl->pool, impl->threads.get());
   if (failed(catchHalideErrors(module, "JIT compilation", [&] {
-        impl->built.pipeline.compile_jit(impl->jitTarget);
+        impl->built.compileJit(impl->jitTarget);
       })))
     return failure();
   return std::unique_ptr<Executable>(new Executable(std::move(impl)));
@@ -54,6 +54,8 @@ const std::vector<std::vector<int64_t>> &Executable::outputShapes() const {
 }
 
 size_t Executable::pooledBytes() const { return impl->pool.reservedBytes(); }
+
+int Executable::pipelineCount() const { return impl->built.pipelineCount(); }
 
 bool Executable::run(const std::vector<const Tensor *> &inputs,
                      const std::vector<Tensor *> &outputs,
@@ -95,9 +97,7 @@ bool Executable::run(const std::vector<const Tensor *> &inputs,
           halideExtents(inputs[i]->shape)));
     std::vector<Halide::Buffer<void>> views(impl->outputViews.begin(),
                                             impl->outputViews.end());
-    Halide::Realization realization(views);
-    impl->built.pipeline.realize(&impl->context, realization,
-                                 impl->jitTarget);
+    impl->built.realize(&impl->context, views, impl->jitTarget);
     for (Halide::Buffer<float> &view : impl->outputViews)
       view.copy_to_host();
   } catch (const Halide::Error &e) {

@@ -145,18 +145,26 @@ HTensor LoweringContext::materialize(const HTensor &t, const std::string &name,
   return out;
 }
 
-Halide::ImageParam staticInput(Halide::Type elementType, RankedTensorType type,
+Halide::ImageParam staticInput(Halide::Type elementType,
+                               const std::vector<int64_t> &shape,
                                const std::string &name) {
-  Halide::ImageParam param(elementType, type.getRank(), name);
+  int rank = static_cast<int>(shape.size());
+  Halide::ImageParam param(elementType, rank, name);
   // Every extent and stride is a compile-time constant: the generated code
   // is specialized to them and rejects anything else at the call.
   int stride = 1;
-  for (int d = 0; d < type.getRank(); ++d) {
-    int extent = static_cast<int>(type.getDimSize(type.getRank() - 1 - d));
+  for (int d = 0; d < rank; ++d) {
+    int extent = static_cast<int>(shape[rank - 1 - d]);
     param.dim(d).set_bounds(0, extent).set_stride(stride);
     stride *= extent;
   }
   return param;
+}
+
+Halide::ImageParam staticInput(Halide::Type elementType, RankedTensorType type,
+                               const std::string &name) {
+  return staticInput(elementType, std::vector<int64_t>(type.getShape()),
+                     name);
 }
 
 HTensor LoweringContext::materialized(Value v, Operation *op) {
@@ -180,6 +188,52 @@ void LoweringContext::materializeShared(Operation *op) {
           stage.func.name() == it->second.func.name())
         stage.kind = StageKind::Materialize;
   }
+}
+
+void LoweringContext::closeSegment(Operation *last) {
+  int segment = net.numSegments - 1;
+  // Inputs and parameters are pipeline inputs of every segment already.
+  auto isInput = [](Value v) {
+    return isa<BlockArgument>(v) ||
+           isa_and_nonnull<ml_program::GlobalLoadOp,
+                           ml_program::GlobalLoadConstOp>(v.getDefiningOp());
+  };
+  llvm::DenseMap<Value, HTensor> crossing;
+  for (auto &[v, t] : values) {
+    // Read from an earlier segment's buffer already.
+    if (auto it = crossed.find(v); it != crossed.end()) {
+      crossing[v] = it->second;
+      continue;
+    }
+    if (isInput(v) || llvm::none_of(v.getUsers(), [&](Operation *user) {
+          return last->isBeforeInBlock(user);
+        }))
+      continue;
+    // A materialized copy is already computed into a buffer: export that.
+    auto m = materializedValues.find(v);
+    const HTensor &source = m != materializedValues.end() ? m->second : t;
+    std::string name = "intermediate" + std::to_string(net.intermediates.size());
+    std::vector<Halide::Var> vars = makeVars(t.rank());
+    std::vector<Halide::Expr> args(vars.begin(), vars.end());
+    Halide::Func producer(name);
+    producer(vars) = source.func(args);
+    Halide::ImageParam param =
+        staticInput(source.func.output_types()[0], t.shape, name + "_in");
+    Halide::Func reader(name + "_f");
+    reader(vars) = param(args);
+    net.intermediates.push_back({producer, param, t.shape, segment});
+    crossing[v] = HTensor{reader, t.shape};
+  }
+  // Nothing of this segment may be referenced from the next one: values
+  // not read later are dropped with the materialized copies.
+  materializedValues.clear();
+  for (auto &[v, t] : crossing) {
+    values[v] = t;
+    materializedValues[v] = t;
+    crossed[v] = t;
+  }
+  ++net.numSegments;
+  segmentStages = 0;
 }
 
 FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
@@ -294,6 +348,11 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
       return failure();
     if (ctx.parametersAsInputs())
       ctx.materializeShared(&op);
+    net.outputSegment.resize(net.outputs.size(), ctx.segment());
+    if (options.maxStagesPerSegment > 0 &&
+        ctx.stagesInSegment() >= options.maxStagesPerSegment &&
+        !op.hasTrait<OpTrait::IsTerminator>())
+      ctx.closeSegment(&op);
   }
   if (net.outputs.empty())
     return fn.emitOpError() << "expects at least one result to compute";

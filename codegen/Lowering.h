@@ -61,6 +61,17 @@ struct Stage {
   std::shared_ptr<ConvGradWeightFuncs> convGradWeight = nullptr;
 };
 
+/// A tensor that one segment of a split network computes and later
+/// segments read (see LoweringOptions::maxStagesPerSegment).
+struct Intermediate {
+  /// An output of segment `segment`.
+  Halide::Func producer;
+  /// What later segments read; bound to the buffer `producer` fills.
+  Halide::ImageParam param;
+  std::vector<int64_t> shape;
+  int segment;
+};
+
 struct LoweredNetwork {
   std::vector<Halide::ImageParam> inputs;
   std::vector<std::vector<int64_t>> inputShapes;
@@ -73,6 +84,12 @@ struct LoweredNetwork {
   /// ml_program.global_store ("" for the function's results).
   std::vector<std::string> inputGlobals;
   std::vector<std::string> outputGlobals;
+  /// A network split into segments is run as one pipeline per segment, in
+  /// order: each computes its share of `outputs` (`outputSegment[i]` is the
+  /// segment of output i) and the intermediates later segments read.
+  int numSegments = 1;
+  std::vector<int> outputSegment;
+  std::vector<Intermediate> intermediates;
 };
 
 struct LoweringOptions {
@@ -87,6 +104,12 @@ struct LoweringOptions {
   /// JIT-compiled outputs, so a later AOT compile in the same process would
   /// get a renamed argument.
   std::string outputName = "output";
+  /// Split the function into segments of about this many scheduled stages
+  /// (0: one pipeline). Halide's compile time grows faster than linearly
+  /// with the stages of a pipeline, and a train step of a deep network has
+  /// thousands; tensors that cross a cut are stored, which the backward
+  /// pass needs for most of them anyway.
+  int maxStagesPerSegment = 0;
 };
 
 /// Fresh Vars for a Func of `rank` dimensions, innermost first.
@@ -95,6 +118,10 @@ std::vector<Halide::Var> makeVars(int rank);
 /// A pipeline input of `type`'s static shape with dense strides.
 Halide::ImageParam staticInput(Halide::Type elementType,
                                mlir::RankedTensorType type,
+                               const std::string &name);
+/// The same for a row-major `shape`.
+Halide::ImageParam staticInput(Halide::Type elementType,
+                               const std::vector<int64_t> &shape,
                                const std::string &name);
 
 /// Shared state while lowering one function.
@@ -110,11 +137,21 @@ public:
   void bind(mlir::Value v, HTensor t) { values[v] = std::move(t); }
   void addStage(StageKind kind, const HTensor &t, mlir::Operation *op) {
     net.stages.push_back({kind, t.func, t.shape, op, nullptr});
+    if (kind != StageKind::Elementwise)
+      ++segmentStages;
   }
   void addConvStage(std::shared_ptr<ConvFuncs> conv, const HTensor &t,
                     mlir::Operation *op) {
     net.stages.push_back({StageKind::Conv, t.func, t.shape, op, conv});
+    ++segmentStages;
   }
+  /// Scheduled stages added since the current segment began.
+  int stagesInSegment() const { return segmentStages; }
+  /// Ends the current segment after `last`: every value computed so far
+  /// that an op after `last` reads becomes an intermediate, and is read
+  /// from its buffer from now on.
+  void closeSegment(mlir::Operation *last);
+  int segment() const { return net.numSegments - 1; }
   /// `t` computed into its own buffer; returns the materialized tensor.
   HTensor materialize(const HTensor &t, const std::string &name,
                       mlir::Operation *op);
@@ -146,8 +183,11 @@ private:
   LoweringOptions options;
   llvm::DenseMap<mlir::Value, HTensor> values;
   llvm::DenseMap<mlir::Value, HTensor> materializedValues;
+  /// Values read from an intermediate of an earlier segment.
+  llvm::DenseMap<mlir::Value, HTensor> crossed;
   Halide::Target targetRef;
   int counter = 0;
+  int segmentStages = 0;
 };
 
 /// Lowers `fn` (which satisfies the Inference IR contract, or is a Training

@@ -101,6 +101,7 @@ TrainStep::compile(ModuleOp module, const TrainStepOptions &options) {
   compile.target = options.target;
   compile.threads = options.threads;
   compile.parametersAsInputs = true;
+  compile.maxStagesPerPipeline = options.maxStagesPerPipeline;
   compile.entry = options.step;
   FailureOr<BuiltPipeline> step =
       buildPipeline(module, compile, /*forJit=*/true);
@@ -134,8 +135,8 @@ TrainStep::compile(ModuleOp module, const TrainStepOptions &options) {
     impl->threads = std::make_unique<ThreadPool>(options.threads);
   impl->context.install(&impl->pool, impl->threads.get());
   if (failed(catchHalideErrors(module, "JIT compilation", [&] {
-        impl->step.pipeline.compile_jit(impl->jitTarget);
-        impl->inference.pipeline.compile_jit(impl->jitTarget);
+        impl->step.compileJit(impl->jitTarget);
+        impl->inference.compileJit(impl->jitTarget);
       })))
     return failure();
   return std::unique_ptr<TrainStep>(new TrainStep(std::move(impl)));
@@ -146,6 +147,8 @@ const std::vector<int64_t> &TrainStep::batchShape() const {
 }
 
 const ModelState &TrainStep::initialState() const { return impl->initial; }
+
+int TrainStep::stepPipelineCount() const { return impl->step.pipelineCount(); }
 
 bool TrainStep::step(const Tensor &images, const std::vector<int64_t> &labels,
                      float lr, ModelState &state, float &loss,
@@ -183,8 +186,7 @@ bool TrainStep::step(const Tensor &images, const std::vector<int64_t> &labels,
         t = Tensor(net.outputShapes[i]);
       outputs.push_back(view(t));
     }
-    Halide::Realization realization(outputs);
-    impl->step.pipeline.realize(&impl->context, realization, impl->jitTarget);
+    impl->step.realize(&impl->context, outputs, impl->jitTarget);
     for (Halide::Buffer<void> &b : outputs)
       b.copy_to_host();
   } catch (const Halide::Error &e) {
@@ -213,9 +215,7 @@ bool TrainStep::infer(const Tensor &images, const ModelState &state,
       return false;
     Halide::Buffer<float> out = view(scores);
     std::vector<Halide::Buffer<void>> outputs{out};
-    Halide::Realization realization(outputs);
-    impl->inference.pipeline.realize(&impl->context, realization,
-                                     impl->jitTarget);
+    impl->inference.realize(&impl->context, outputs, impl->jitTarget);
     out.copy_to_host();
   } catch (const Halide::Error &e) {
     error = std::string("Halide error: ") + e.what();

@@ -76,6 +76,9 @@ void scheduleForCUDA(LoweredNetwork &net, const Halide::Target &) {
   for (Halide::Func &out : net.outputs)
     if (out.dimensions() > 0) // a scalar loss stays on the host
       tileFlat<Halide::Func &>(out, out.args(), kThreads);
+  for (Intermediate &i : net.intermediates)
+    if (i.producer.dimensions() > 0)
+      tileFlat<Halide::Func &>(i.producer, i.producer.args(), kThreads);
 }
 
 } // namespace sslc::codegen

@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <limits>
@@ -267,9 +268,19 @@ int runTrainCommand(MLIRContext &ctx,
     return 1;
   codegen::TrainStepOptions compile;
   compile.threads = static_cast<int>(threads);
+  auto compileStart = std::chrono::steady_clock::now();
   auto step = codegen::TrainStep::compile(*module, compile);
   if (failed(step))
     return 1;
+  std::cout << "compiled the train step (" << (*step)->stepPipelineCount()
+            << ((*step)->stepPipelineCount() == 1 ? " pipeline" : " pipelines")
+            << ") and the inference function in "
+            << llvm::formatv("{0:f1}", std::chrono::duration<double>(
+                                           std::chrono::steady_clock::now() -
+                                           compileStart)
+                                           .count())
+                   .str()
+            << " s\n";
 
   Trainer trainer(**step, trainSet, testSet, train);
   if (r.has("resume") && !trainer.resume(options.at("resume"), error))
