@@ -9,6 +9,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cstring>
+#include <map>
 
 using namespace mlir;
 
@@ -199,6 +200,7 @@ void LoweringContext::closeSegment(Operation *last) {
                            ml_program::GlobalLoadConstOp>(v.getDefiningOp());
   };
   llvm::DenseMap<Value, HTensor> crossing;
+  std::map<std::string, HTensor> exported;
   for (auto &[v, t] : values) {
     // Read from an earlier segment's buffer already.
     if (auto it = crossed.find(v); it != crossed.end()) {
@@ -212,17 +214,36 @@ void LoweringContext::closeSegment(Operation *last) {
     // A materialized copy is already computed into a buffer: export that.
     auto m = materializedValues.find(v);
     const HTensor &source = m != materializedValues.end() ? m->second : t;
+    // Two values may share a Func (an identity op): export it once.
+    if (auto it = exported.find(source.func.name()); it != exported.end()) {
+      crossing[v] = it->second;
+      continue;
+    }
     std::string name = "intermediate" + std::to_string(net.intermediates.size());
     std::vector<Halide::Var> vars = makeVars(t.rank());
     std::vector<Halide::Expr> args(vars.begin(), vars.end());
-    Halide::Func producer(name);
-    producer(vars) = source.func(args);
+    // A stage computed into its own buffer in row-major order becomes the
+    // segment's output as it is; anything else (an inlined expression, a
+    // convolution's blocked layout) is copied out.
+    bool stored = llvm::any_of(net.stages, [&](const Stage &stage) {
+      return (stage.kind == StageKind::Materialize ||
+              stage.kind == StageKind::Dense ||
+              stage.kind == StageKind::Reduction) &&
+             stage.func.name() == source.func.name();
+    });
+    Halide::Func producer = source.func;
+    if (!stored) {
+      producer = Halide::Func(name);
+      producer(vars) = source.func(args);
+    }
     Halide::ImageParam param =
         staticInput(source.func.output_types()[0], t.shape, name + "_in");
     Halide::Func reader(name + "_f");
     reader(vars) = param(args);
-    net.intermediates.push_back({producer, param, t.shape, segment});
+    net.intermediates.push_back({producer, param, t.shape, segment,
+                                 /*scheduled=*/stored});
     crossing[v] = HTensor{reader, t.shape};
+    exported[source.func.name()] = crossing[v];
   }
   // Nothing of this segment may be referenced from the next one: values
   // not read later are dropped with the materialized copies.

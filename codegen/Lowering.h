@@ -70,6 +70,9 @@ struct Intermediate {
   Halide::ImageParam param;
   std::vector<int64_t> shape;
   int segment;
+  /// `producer` is a stage the schedule already computes into its own
+  /// buffer (otherwise it is a copy, scheduled as an output).
+  bool scheduled = false;
 };
 
 struct LoweredNetwork {

@@ -77,7 +77,8 @@ void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
   for (Halide::Func &out : net.outputs)
     scheduleOutput(out, lanes);
   for (Intermediate &i : net.intermediates)
-    scheduleOutput(i.producer, lanes);
+    if (!i.scheduled)
+      scheduleOutput(i.producer, lanes);
 }
 
 void applySchedule(LoweredNetwork &net, const Halide::Target &target) {

@@ -77,7 +77,7 @@ void scheduleForCUDA(LoweredNetwork &net, const Halide::Target &) {
     if (out.dimensions() > 0) // a scalar loss stays on the host
       tileFlat<Halide::Func &>(out, out.args(), kThreads);
   for (Intermediate &i : net.intermediates)
-    if (i.producer.dimensions() > 0)
+    if (!i.scheduled && i.producer.dimensions() > 0)
       tileFlat<Halide::Func &>(i.producer, i.producer.args(), kThreads);
 }
 
