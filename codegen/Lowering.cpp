@@ -224,10 +224,10 @@ void LoweringContext::closeSegment(Operation *last) {
     std::vector<Halide::Expr> args(vars.begin(), vars.end());
     // A stage computed into its own buffer in row-major order becomes the
     // segment's output as it is; anything else (an inlined expression, a
-    // convolution's blocked layout) is copied out.
+    // convolution's blocked layout, a dense layer's register tiles) is
+    // copied out.
     bool stored = llvm::any_of(net.stages, [&](const Stage &stage) {
       return (stage.kind == StageKind::Materialize ||
-              stage.kind == StageKind::Dense ||
               stage.kind == StageKind::Reduction) &&
              stage.func.name() == source.func.name();
     });

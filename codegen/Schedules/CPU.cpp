@@ -7,21 +7,52 @@ namespace {
 
 using Halide::TailStrategy;
 
-/// Dense: outputs vectorized over the output feature (weights are packed
-/// feature-innermost), the reduction outside the vector, rows in parallel.
-void scheduleDense(Halide::Func f, int lanes) {
+/// Dense: y(m, n) = Σ_k a(m, k) · b(k, n) with `a` read m-innermost (packed
+/// weights, or the layout a gradient reads). For a batch, a register-blocked
+/// GEMM: tiles of 2 vectors of m × `rows` of n accumulate in registers
+/// (computed at the tile of a wrapper that stores them), each k loads two
+/// weight vectors and broadcasts one value per row. The rows loop runs
+/// inside the features loop so a slab of weights stays in cache while every
+/// row reads it. A single row (batch-1
+/// inference) is a GEMV: a vector of m per reduction loop.
+void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
+                   int lanes) {
   std::vector<Halide::Var> args = f.args();
   Halide::Var m = args[0], n = args[1], mo("mo"), mi("mi");
-  f.compute_root()
-      .split(m, mo, mi, lanes, TailStrategy::GuardWithIf)
-      .vectorize(mi)
-      .parallel(n);
   Halide::RVar k(f.update().get_schedule().rvars()[0].var);
+  const int tileM = 2 * lanes;
+  // 16 accumulators of the 32 AVX-512 registers, 8 of AVX2's 16.
+  const int rows = lanes >= 16 ? 8 : 4;
+  const int64_t M = shape[1], N = shape[0];
+  if (N < rows || M < tileM) {
+    f.compute_root()
+        .split(m, mo, mi, lanes, TailStrategy::GuardWithIf)
+        .vectorize(mi)
+        .parallel(n);
+    f.update()
+        .split(m, mo, mi, lanes, TailStrategy::GuardWithIf)
+        .reorder(mi, Halide::VarOrRVar(k), mo, n)
+        .vectorize(mi)
+        .parallel(n);
+    return;
+  }
+  Halide::Var no("no"), ni("ni");
+  // Partial tiles at the edges shift inwards: they recompute a few values
+  // instead of falling back to scalar code.
+  Halide::Func stored = f.in();
+  stored.compute_root()
+      .split(m, mo, mi, tileM, TailStrategy::ShiftInwards)
+      .split(n, no, ni, rows, TailStrategy::ShiftInwards)
+      .reorder(mi, ni, no, mo)
+      .vectorize(mi, lanes)
+      .parallel(mo);
+  f.compute_at(stored, no).vectorize(m, lanes).unroll(n);
   f.update()
-      .split(m, mo, mi, lanes, TailStrategy::GuardWithIf)
-      .reorder(mi, Halide::VarOrRVar(k), mo, n)
+      .split(m, mo, mi, lanes)
+      .reorder(mi, mo, n, Halide::VarOrRVar(k))
       .vectorize(mi)
-      .parallel(n);
+      .unroll(mo)
+      .unroll(n);
 }
 
 /// A tensor computed into its own buffer: innermost dimension vectorized,
@@ -56,7 +87,7 @@ void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
   for (Stage &stage : net.stages) {
     switch (stage.kind) {
     case StageKind::Dense:
-      scheduleDense(stage.func, lanes);
+      scheduleDense(stage.func, stage.shape, lanes);
       break;
     case StageKind::Conv:
       scheduleConvCPU(*stage.conv, target);

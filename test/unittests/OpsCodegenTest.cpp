@@ -188,7 +188,12 @@ INSTANTIATE_TEST_SUITE_P(
     Shapes, DenseOp,
     ::testing::Values(DenseCase{"N1_K13_M3", 1, 13, 3, true},
                       DenseCase{"N3_K50_M77", 3, 50, 77, true},
-                      DenseCase{"N4_K77_M13_nobias", 4, 77, 13, false}),
+                      DenseCase{"N4_K77_M13_nobias", 4, 77, 13, false},
+                      // Register-blocked GEMM: whole tiles, and partial
+                      // tiles of rows and features at the edges.
+                      DenseCase{"N16_K40_M64", 16, 40, 64, true},
+                      DenseCase{"N11_K37_M45", 11, 37, 45, true},
+                      DenseCase{"N9_K20_M33_nobias", 9, 20, 33, false}),
     caseName<DenseCase>);
 
 //===----------------------------------------------------------------------===//
