@@ -67,7 +67,21 @@ void scheduleMaterialized(Halide::Func f, const std::vector<int64_t> &shape,
   double elements = 1;
   for (int64_t d : shape)
     elements *= static_cast<double>(d);
-  if (v.size() > 1 && worthParallelizing(elements * 8))
+  // Counted in elements, not flops: a stored value may hide a reduction
+  // per element (a pooling window's argmax), and even a plain copy of 32K
+  // elements outlasts a parallel loop's dispatch.
+  if (v.size() > 1 && elements >= 32768)
+    f.parallel(v.back());
+}
+
+/// A reduction over whole axes (softmax statistics, batch-norm statistics,
+/// a bias gradient summed over batch and pixels): its outputs are
+/// independent, so the outermost dimension is split across threads when it
+/// has enough of them (never at batch 1, where a dispatch would cost more).
+void scheduleReduction(Halide::Func f, const std::vector<int64_t> &shape) {
+  f.compute_root();
+  std::vector<Halide::Var> v = f.args();
+  if (!v.empty() && shape.front() >= 8)
     f.parallel(v.back());
 }
 
@@ -96,7 +110,7 @@ void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
       scheduleMaterialized(stage.func, stage.shape, lanes);
       break;
     case StageKind::Reduction:
-      stage.func.compute_root();
+      scheduleReduction(stage.func, stage.shape);
       break;
     case StageKind::ConvGradWeight:
       scheduleConvGradWeightCPU(*stage.convGradWeight, target);
