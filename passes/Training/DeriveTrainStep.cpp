@@ -13,6 +13,9 @@
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/MapVector.h"
 
+#include <cstring>
+#include <map>
+
 namespace sslc {
 #define GEN_PASS_DEF_DERIVETRAINSTEPPASS
 #include "passes/Passes.h.inc"
@@ -53,8 +56,30 @@ struct DeriveTrainStepPass
     : impl::DeriveTrainStepPassBase<DeriveTrainStepPass> {
   using Base::Base;
 
-  /// The (kind, lambda) terms that apply to `p`.
-  SmallVector<std::pair<ssl::GroupKind, float>> termsFor(const Parameter &p) {
+  /// Strengths of `layer-lambdas`, by layer and kind.
+  std::map<std::pair<std::string, ssl::GroupKind>, float> perLayer;
+
+  /// Parses `layer-lambdas`; malformed entries are errors at `module`.
+  LogicalResult parseLayerLambdas(ModuleOp module) {
+    for (const std::string &entry : layerLambdas) {
+      auto [target, value] = StringRef(entry).split('=');
+      auto [layer, kindName] = target.rsplit('.');
+      std::optional<ssl::GroupKind> kind = ssl::symbolizeGroupKind(kindName);
+      double lambda;
+      if (layer.empty() || kindName.empty() || !kind ||
+          value.trim().getAsDouble(lambda) || !(lambda >= 0.0))
+        return module.emitError()
+               << "option 'layer-lambdas' expects LAYER.KIND=LAMBDA with a "
+                  "group kind and a value >= 0, found '"
+               << entry << "'";
+      perLayer[{layer.str(), *kind}] = static_cast<float>(lambda);
+    }
+    return success();
+  }
+
+  /// The (kind, lambda) terms that apply to `p`, the weight of `layer`.
+  SmallVector<std::pair<ssl::GroupKind, float>>
+  termsFor(const Parameter &p, StringRef layer) {
     SmallVector<std::pair<ssl::GroupKind, float>> all;
     if (p.isConvWeight)
       all = {{ssl::GroupKind::Filter, filterLambda},
@@ -66,10 +91,38 @@ struct DeriveTrainStepPass
       all = {{ssl::GroupKind::Row, rowLambda},
              {ssl::GroupKind::Column, columnLambda}};
     SmallVector<std::pair<ssl::GroupKind, float>> terms;
-    for (auto term : all)
-      if (term.second != 0.0f)
-        terms.push_back(term);
+    for (auto [kind, lambda] : all) {
+      auto it = perLayer.find({layer.str(), kind});
+      if (it != perLayer.end())
+        lambda = it->second;
+      if (lambda != 0.0f)
+        terms.push_back({kind, lambda});
+    }
     return terms;
+  }
+
+  /// Every `layer-lambdas` entry must name a trained weight of a kind that
+  /// applies to it: a typo would otherwise train without the term.
+  LogicalResult
+  checkLayerLambdas(ModuleOp module,
+                    const llvm::MapVector<StringRef, Parameter> &params) {
+    for (const auto &[key, lambda] : perLayer) {
+      const auto &[layer, kind] = key;
+      std::string weight = layer + ".weight";
+      auto it = params.find(weight);
+      bool conv = it != params.end() && it->second.isConvWeight;
+      bool dense = it != params.end() && it->second.isDenseWeight;
+      bool denseKind =
+          kind == ssl::GroupKind::Row || kind == ssl::GroupKind::Column;
+      if (!(conv && !denseKind) && !(dense && denseKind))
+        return module.emitError()
+               << "option 'layer-lambdas': '" << layer << "."
+               << ssl::stringifyGroupKind(kind)
+               << "' expects a trained "
+               << (denseKind ? "dense" : "convolution") << " weight @"
+               << layer << ".weight";
+    }
+    return success();
   }
 
   LogicalResult checkOptions(ModuleOp module) {
@@ -140,7 +193,7 @@ struct DeriveTrainStepPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (failed(checkOptions(module)))
+    if (failed(checkOptions(module)) || failed(parseLayerLambdas(module)))
       return signalPassFailure();
     auto entryFn = module.lookupSymbol<func::FuncOp>(entry);
     if (!entryFn) {
@@ -288,10 +341,18 @@ struct DeriveTrainStepPass
       }
     }
 
+    if (failed(checkLayerLambdas(module, params)))
+      return failure();
+    // The layer a weight belongs to, as `layer-lambdas` names it.
+    auto layerOf = [](StringRef name) {
+      return name.ends_with(".weight") ? name.drop_back(strlen(".weight"))
+                                       : name;
+    };
+
     // 2. Loss: cross-entropy plus the group Lasso terms.
     Value loss = ssl::SoftmaxCrossEntropyOp::create(b, loc, logits, labels);
     for (auto &[name, p] : params)
-      for (auto [kind, lambda] : termsFor(p))
+      for (auto [kind, lambda] : termsFor(p, layerOf(name)))
         loss = ssl::AddOp::create(
             b, loc, loss,
             ssl::GroupLassoOp::create(b, loc, kind, p.loads.front(),
@@ -317,7 +378,7 @@ struct DeriveTrainStepPass
       if (!grad)
         continue; // does not reach the loss: nothing to learn
       Value w = p.loads.front();
-      for (auto [kind, lambda] : termsFor(p))
+      for (auto [kind, lambda] : termsFor(p, layerOf(name)))
         grad = ssl::AddOp::create(b, loc, grad,
                                   ssl::GroupLassoGradOp::create(
                                       b, loc, kind, w, llvm::APFloat(lambda)));

@@ -45,7 +45,11 @@ def DeriveTrainStepPass
     The forward values the backward ops need are those of the same step:
     the function recomputes the forward network rather than reading
     anything saved by the inference function. A group kind whose lambda is
-    0 adds no term.
+    0 adds no term. `layer-lambdas` sets a strength for one layer (the paper
+    tunes λ per layer): `conv2.filter=0.02` overrides `filter-lambda` for
+    `@conv2.weight` only, and 0 removes that layer's term. A layer the
+    model does not train, or a kind that does not apply to its weight, is
+    an error.
   }];
   let options = [
     Option<"filterLambda", "filter-lambda", "float", /*default=*/"0.0f",
@@ -62,6 +66,10 @@ def DeriveTrainStepPass
            "Group Lasso strength of row groups (dense weights)">,
     Option<"columnLambda", "column-lambda", "float", /*default=*/"0.0f",
            "Group Lasso strength of column groups (dense weights)">,
+    ListOption<"layerLambdas", "layer-lambdas", "std::string",
+               "Per-layer strengths LAYER.KIND=LAMBDA (LAYER is the weight's "
+               "name without `.weight`, e.g. conv2.filter=0.02); they "
+               "replace the kind's strength for that layer">,
     Option<"momentum", "momentum", "float", /*default=*/"0.9f",
            "SGD momentum (Caffe form)">,
     Option<"weightDecay", "weight-decay", "float", /*default=*/"0.0f",

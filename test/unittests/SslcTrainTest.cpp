@@ -86,8 +86,16 @@ TEST_F(SslcTrain, BadOptionsNameTheOption) {
       {"--model mlp -o " + out, "train expects --dataset"},
       {"--model mlp --dataset mnist", "train expects -o OUT.safetensors"},
       {"--model mlp --dataset mnist --ssl filtr=0.1 -o " + out,
-       "option '--ssl': expected KIND=LAMBDA with KIND one of filter, "
-       "channel, shape, kernel2d, depth, row, column; got 'filtr=0.1'"},
+       "option '--ssl': expected [LAYER.]KIND=LAMBDA with KIND one of "
+       "filter, channel, shape, kernel2d, depth, row, column; got "
+       "'filtr=0.1'"},
+      {"--model mlp --dataset mnist --ssl ip1.filtr=0.1 -o " + out,
+       "got 'ip1.filtr=0.1'"},
+      {"--model mlp --dataset mnist --ssl ip1.row=-1 -o " + out,
+       "option '--ssl' ip1.row expects a number >= 0, got '-1'"},
+      {"--model mlp --dataset mnist --ssl ip9.row=0.1 -o " + out,
+       "option 'layer-lambdas': 'ip9.row' expects a trained dense weight "
+       "@ip9.weight"},
       {"--model mlp --dataset mnist --ssl row=-1 -o " + out,
        "option '--ssl' row expects a number >= 0, got '-1'"},
       {"--model mlp --dataset mnist --lr 0 -o " + out,

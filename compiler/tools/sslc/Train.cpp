@@ -99,7 +99,8 @@ struct OptionReader {
   }
 };
 
-/// --ssl filter=λ,channel=λ,...: the group Lasso strength per group kind.
+/// --ssl filter=λ,channel=λ,conv2.filter=λ,...: the group Lasso strength
+/// per group kind, and per layer where a layer name prefixes the kind.
 bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
   if (!r.has("ssl"))
     return true;
@@ -115,19 +116,27 @@ bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
     return false;
   }
   for (llvm::StringRef item : items) {
-    auto [kind, value] = item.split('=');
-    auto it = kinds.find(kind.trim().str());
+    auto [key, value] = item.split('=');
+    // LAYER.KIND=λ sets one layer's strength (the paper tunes λ per layer).
+    auto [layer, kindName] = key.trim().rsplit('.');
+    if (kindName.empty())
+      std::swap(layer, kindName);
+    auto it = kinds.find(kindName.str());
     if (it == kinds.end() || value.empty()) {
-      r.error = "option '--ssl': expected KIND=LAMBDA with KIND one of "
-                "filter, channel, shape, kernel2d, depth, row, column; got '" +
+      r.error = "option '--ssl': expected [LAYER.]KIND=LAMBDA with KIND one "
+                "of filter, channel, shape, kernel2d, depth, row, column; "
+                "got '" +
                 item.str() + "'";
       return false;
     }
     float lambda;
-    if (!r.parse("option '--ssl' " + it->first, value.str(), 0.0, kNoLimit,
-                 false, lambda))
+    if (!r.parse("option '--ssl' " + key.trim().str(), value.str(), 0.0,
+                 kNoLimit, false, lambda))
       return false;
-    *it->second = lambda;
+    if (layer.empty())
+      *it->second = lambda;
+    else
+      pass.layerLambdas.push_back((key.trim() + "=" + value.trim()).str());
   }
   return true;
 }

@@ -71,7 +71,8 @@ ssl-prune pipeline: same function, smaller tensors).
         [--resume C.safetensors] [--max-steps N] [--eval-samples N]
       SSL training (Wen et al. 2016): SGD with momentum on the cross-entropy
       plus the group Lasso terms of --ssl (conv weights: filter, channel,
-      shape, kernel2d, depth; dense weights: row, column). Defaults: 1 epoch,
+      shape, kernel2d, depth; dense weights: row, column); LAYER.KIND=L
+      (e.g. conv2.filter=0.02) sets one layer's strength. Defaults: 1 epoch,
       batch 64, lr 0.01, momentum 0.9, weight decay 5e-4, lr x0.1 at each
       --lr-steps epoch (multistep policy; --lr-policy inv instead uses
       lr*(1+G*iter)^-P per step, Caffe's inv, G 1e-4 and P 0.75 by
