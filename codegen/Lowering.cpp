@@ -248,6 +248,7 @@ void LoweringContext::closeSegment(Operation *last) {
   // Nothing of this segment may be referenced from the next one: values
   // not read later are dropped with the materialized copies.
   materializedValues.clear();
+  shared.clear();
   for (auto &[v, t] : crossing) {
     values[v] = t;
     materializedValues[v] = t;

@@ -20,6 +20,8 @@
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <map>
+#include <optional>
 #include <vector>
 
 namespace sslc::codegen {
@@ -173,6 +175,15 @@ public:
   /// on it, such as the channel block, read it here).
   const Halide::Target &target() const { return targetRef; }
   void setTarget(const Halide::Target &t) { targetRef = t; }
+  /// A Func several ops' lowerings compute alike (a weight's group norms
+  /// serve the group-Lasso term and its subgradient), under a key they
+  /// agree on; forgotten at a segment cut so pipelines share no stage.
+  std::optional<Halide::Func> sharedFunc(const std::string &key) const {
+    auto it = shared.find(key);
+    return it == shared.end() ? std::nullopt
+                              : std::optional<Halide::Func>(it->second);
+  }
+  void shareFunc(const std::string &key, Halide::Func f) { shared[key] = f; }
   /// A fresh number for naming Funcs and buffers.
   int nextId() { return counter++; }
 
@@ -188,6 +199,7 @@ private:
   llvm::DenseMap<mlir::Value, HTensor> materializedValues;
   /// Values read from an intermediate of an earlier segment.
   llvm::DenseMap<mlir::Value, HTensor> crossed;
+  std::map<std::string, Halide::Func> shared;
   Halide::Target targetRef;
   int counter = 0;
   int segmentStages = 0;

@@ -114,6 +114,14 @@ GroupSquares groupSquares(const HTensor &w, ssl::GroupKind kind, Operation *op,
       gs.keptDims.push_back(d);
     else
       ranges.emplace_back(0, w.extent(d));
+  // The group-Lasso term and its subgradient read the same norms: compute
+  // them once per weight and kind.
+  std::string key = "group_squares/" + w.func.name() + "/" +
+                    ssl::stringifyGroupKind(kind).str();
+  if (std::optional<Halide::Func> shared = ctx.sharedFunc(key)) {
+    gs.squares = *shared;
+    return gs;
+  }
   std::string name = "group_squares" + std::to_string(ctx.nextId());
   Halide::RDom r(ranges, name + "_r");
   std::vector<Halide::Var> v = makeVars(static_cast<int>(gs.keptDims.size()));
@@ -132,6 +140,7 @@ GroupSquares groupSquares(const HTensor &w, ssl::GroupKind kind, Operation *op,
   for (auto it = gs.keptDims.rbegin(); it != gs.keptDims.rend(); ++it)
     shape.push_back(w.shape[w.rank() - 1 - *it]);
   ctx.addStage(StageKind::Reduction, HTensor{gs.squares, shape}, op);
+  ctx.shareFunc(key, gs.squares);
   return gs;
 }
 
