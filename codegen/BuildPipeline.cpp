@@ -57,8 +57,8 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
       built.segments.push_back(std::move(segment));
     }
     for (const Intermediate &inter : net.intermediates) {
-      std::vector<int> extents(inter.shape.rbegin(), inter.shape.rend());
-      Halide::Buffer<void> buffer(inter.producer.output_types()[0], extents);
+      Halide::Buffer<void> buffer(inter.producer.output_types()[0],
+                                  halideExtents(inter.shape));
       Halide::ImageParam param = inter.param;
       param.set(buffer);
       built.intermediateBuffers.push_back(buffer);

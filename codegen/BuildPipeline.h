@@ -41,6 +41,17 @@ mlir::FailureOr<BuiltPipeline> buildPipeline(mlir::ModuleOp module,
                                              const CompileOptions &options,
                                              bool forJit = false);
 
+/// Halide extents of a row-major shape (innermost first).
+inline std::vector<int> halideExtents(const std::vector<int64_t> &shape) {
+  return std::vector<int>(shape.rbegin(), shape.rend());
+}
+
+/// A Halide buffer over the storage of `t` (no copy).
+inline Halide::Buffer<float> tensorView(const Tensor &t) {
+  return Halide::Buffer<float>(const_cast<float *>(t.data.data()),
+                               halideExtents(t.shape));
+}
+
 /// Runs `fn`, turning any Halide or standard exception into an error
 /// diagnostic at `anchor`.
 template <typename Fn>

@@ -17,13 +17,6 @@ struct Executable::Impl {
   std::vector<Halide::Buffer<float>> outputViews;
 };
 
-namespace {
-std::vector<int> halideExtents(const std::vector<int64_t> &shape) {
-  std::vector<int> extents(shape.rbegin(), shape.rend());
-  return extents;
-}
-} // namespace
-
 Executable::Executable(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
 Executable::~Executable() = default;
 
@@ -92,9 +85,7 @@ bool Executable::run(const std::vector<const Tensor *> &inputs,
   }
   try {
     for (size_t i = 0; i < inputs.size(); ++i)
-      net.inputs[i].set(Halide::Buffer<float>(
-          const_cast<float *>(inputs[i]->data.data()),
-          halideExtents(inputs[i]->shape)));
+      net.inputs[i].set(tensorView(*inputs[i]));
     std::vector<Halide::Buffer<void>> views(impl->outputViews.begin(),
                                             impl->outputViews.end());
     impl->built.realize(&impl->context, views, impl->jitTarget);

@@ -25,15 +25,6 @@ struct TrainStep::Impl {
 
 namespace {
 
-std::vector<int> halideExtents(const std::vector<int64_t> &shape) {
-  return std::vector<int>(shape.rbegin(), shape.rend());
-}
-
-Halide::Buffer<float> view(const Tensor &t) {
-  return Halide::Buffer<float>(const_cast<float *>(t.data.data()),
-                               halideExtents(t.shape));
-}
-
 /// Binds the state inputs (every input after the first `first`) of `net`.
 bool bindState(LoweredNetwork &net, size_t first, const ModelState &state,
                std::string &error) {
@@ -50,7 +41,7 @@ bool bindState(LoweredNetwork &net, size_t first, const ModelState &state,
               shapeToString(it->second.shape);
       return false;
     }
-    net.inputs[i].set(view(it->second));
+    net.inputs[i].set(tensorView(it->second));
   }
   return true;
 }
@@ -167,7 +158,7 @@ bool TrainStep::step(const Tensor &images, const std::vector<int64_t> &labels,
   float lrValue = lr;
   std::vector<Halide::Buffer<void>> outputs;
   try {
-    net.inputs[0].set(view(images));
+    net.inputs[0].set(tensorView(images));
     net.inputs[1].set(Halide::Buffer<int64_t>(
         const_cast<int64_t *>(labels.data()),
         std::vector<int>{static_cast<int>(labels.size())}));
@@ -184,7 +175,7 @@ bool TrainStep::step(const Tensor &images, const std::vector<int64_t> &labels,
       // A default Tensor has a scalar's shape but no element.
       if (t.shape != net.outputShapes[i] || t.data.empty())
         t = Tensor(net.outputShapes[i]);
-      outputs.push_back(view(t));
+      outputs.push_back(tensorView(t));
     }
     impl->step.realize(&impl->context, outputs, impl->jitTarget);
     for (Halide::Buffer<void> &b : outputs)
@@ -210,10 +201,10 @@ bool TrainStep::infer(const Tensor &images, const ModelState &state,
   if (scores.shape != net.outputShapes[0])
     scores = Tensor(net.outputShapes[0]);
   try {
-    net.inputs[0].set(view(images));
+    net.inputs[0].set(tensorView(images));
     if (!bindState(net, 1, state, error))
       return false;
-    Halide::Buffer<float> out = view(scores);
+    Halide::Buffer<float> out = tensorView(scores);
     std::vector<Halide::Buffer<void>> outputs{out};
     impl->inference.realize(&impl->context, outputs, impl->jitTarget);
     out.copy_to_host();
