@@ -121,7 +121,7 @@ FailureOr<std::vector<float>> constantValues(Operation *user, Value v,
   return values;
 }
 
-HTensor &LoweringContext::lookup(Value v) {
+HTensor LoweringContext::lookup(Value v) {
   auto it = values.find(v);
   if (it != values.end())
     return it->second;
@@ -132,8 +132,9 @@ HTensor &LoweringContext::lookup(Value v) {
   std::vector<Halide::Var> vars = makeVars(type.getRank());
   Halide::Func f(buf.name() + "_f");
   f(vars) = buf(std::vector<Halide::Expr>(vars.begin(), vars.end()));
-  values[v] = HTensor{f, std::vector<int64_t>(type.getShape())};
-  return values[v];
+  HTensor t{f, std::vector<int64_t>(type.getShape())};
+  values[v] = t;
+  return t;
 }
 
 HTensor LoweringContext::materialize(const HTensor &t, const std::string &name,
@@ -347,7 +348,7 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
                   return ret.emitOpError()
                          << "returns a parameter directly; codegen expects "
                             "computed results";
-                HTensor &t = ctx.lookup(v);
+                HTensor t = ctx.lookup(v);
                 const std::string &base = ctx.loweringOptions().outputName;
                 std::string name = numResults == 1
                                        ? base

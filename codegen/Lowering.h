@@ -137,8 +137,10 @@ public:
       : net(net), options(options) {}
 
   /// The tensor of `v`; a parameter used as an activation (a folded
-  /// constant tensor) becomes a Func over its values on first use.
-  HTensor &lookup(mlir::Value v);
+  /// constant tensor) becomes a Func over its values on first use. Returned
+  /// by value (a Func is a handle): a later lookup may insert into the map,
+  /// so a reference into it would not survive the next call.
+  HTensor lookup(mlir::Value v);
   void bind(mlir::Value v, HTensor t) { values[v] = std::move(t); }
   void addStage(StageKind kind, const HTensor &t, mlir::Operation *op) {
     net.stages.push_back({kind, t.func, t.shape, op, nullptr});

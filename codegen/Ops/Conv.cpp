@@ -73,7 +73,7 @@ LogicalResult readWeightAndBias(Operation *op, Value weight, Value bias,
 } // namespace
 
 LogicalResult lowerConv2d(ssl::Conv2dOp op, LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   auto wType = op.getWeight().getType();
   std::vector<float> w, b;
   if (failed(readWeightAndBias(op, op.getWeight(), op.getBias(), w, b)))
@@ -92,7 +92,7 @@ LogicalResult lowerConv2d(ssl::Conv2dOp op, LoweringContext &ctx) {
 /// register-blocked schedule.
 LogicalResult lowerShapePrunedConv2d(ssl::ShapePrunedConv2dOp op,
                                      LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   auto inType = op.getInput().getType();
   auto wType = op.getWeight().getType();
   std::vector<float> w, b;

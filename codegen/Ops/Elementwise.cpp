@@ -9,16 +9,16 @@ namespace {
 /// out(v) = fn(ins(v)...) over the shape of the first input.
 template <typename Fn>
 void bindElementwise(Operation *op, Value result, const std::string &name,
-                     std::vector<HTensor *> ins, LoweringContext &ctx, Fn fn,
+                     const std::vector<HTensor> &ins, LoweringContext &ctx, Fn fn,
                      StageKind kind = StageKind::Elementwise) {
-  std::vector<Halide::Var> v = makeVars(ins[0]->rank());
+  std::vector<Halide::Var> v = makeVars(ins[0].rank());
   std::vector<Halide::Expr> args(v.begin(), v.end());
   std::vector<Halide::Expr> values;
-  for (HTensor *t : ins)
-    values.push_back(t->func(args));
+  for (const HTensor &t : ins)
+    values.push_back(t.func(args));
   Halide::Func f(name + std::to_string(ctx.nextId()));
   f(v) = fn(values);
-  HTensor out{f, ins[0]->shape};
+  HTensor out{f, ins[0].shape};
   ctx.addStage(kind, out, op);
   ctx.bind(result, out);
 }
@@ -26,7 +26,7 @@ void bindElementwise(Operation *op, Value result, const std::string &name,
 } // namespace
 
 LogicalResult lowerRelu(ssl::ReluOp op, LoweringContext &ctx) {
-  bindElementwise(op, op.getOutput(), "relu", {&ctx.lookup(op.getInput())},
+  bindElementwise(op, op.getOutput(), "relu", {ctx.lookup(op.getInput())},
                   ctx, [](auto &v) { return Halide::max(v[0], 0.0f); });
   return success();
 }
@@ -36,7 +36,7 @@ LogicalResult lowerRelu(ssl::ReluOp op, LoweringContext &ctx) {
 /// into each later one.
 LogicalResult lowerAdd(ssl::AddOp op, LoweringContext &ctx) {
   bindElementwise(op, op.getOutput(), "add",
-                  {&ctx.lookup(op.getLhs()), &ctx.lookup(op.getRhs())}, ctx,
+                  {ctx.lookup(op.getLhs()), ctx.lookup(op.getRhs())}, ctx,
                   [](auto &v) { return v[0] + v[1]; },
                   StageKind::Materialize);
   return success();
@@ -51,7 +51,7 @@ LogicalResult lowerDropout(ssl::DropoutOp op, LoweringContext &ctx) {
 
 /// Softmax over the last axis, max-subtracted for range safety.
 LogicalResult lowerSoftmax(ssl::SoftmaxOp op, LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   const int K = in.extent(0);
   std::string name = "softmax" + std::to_string(ctx.nextId());
   Halide::Var k("k"), n("n");

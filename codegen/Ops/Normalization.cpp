@@ -10,7 +10,7 @@ namespace sslc::codegen {
 /// Inference batch norm is a per-channel affine map; its scale and shift
 /// are computed here, at compile time, in double precision.
 LogicalResult lowerBatchNorm(ssl::BatchNormOp op, LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   auto gamma = constantValues(op, op.getGamma(), "gamma");
   auto beta = constantValues(op, op.getBeta(), "beta");
   auto mean = constantValues(op, op.getMean(), "mean");

@@ -40,7 +40,7 @@ Window windowOf(RankedTensorType in, ArrayRef<int64_t> kernel,
 } // namespace
 
 LogicalResult lowerMaxPool2d(ssl::MaxPool2dOp op, LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   Window w = windowOf(op.getInput().getType(), op.getKernel(),
                       op.getStrides(), op.getPads(), op.getCeilMode());
   Halide::Var x("x"), y("y"), c("c"), n("n");
@@ -60,7 +60,7 @@ LogicalResult lowerMaxPool2d(ssl::MaxPool2dOp op, LoweringContext &ctx) {
 }
 
 LogicalResult lowerAvgPool2d(ssl::AvgPool2dOp op, LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   Window w = windowOf(op.getInput().getType(), op.getKernel(),
                       op.getStrides(), op.getPads(), op.getCeilMode());
   Halide::Var x("x"), y("y"), c("c"), n("n");
@@ -91,7 +91,7 @@ LogicalResult lowerAvgPool2d(ssl::AvgPool2dOp op, LoweringContext &ctx) {
 
 LogicalResult lowerGlobalAvgPool(ssl::GlobalAvgPoolOp op,
                                  LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   const int H = in.shape[2], W = in.shape[3];
   Halide::RDom r(0, W, 0, H, "gap_r");
   Halide::Func f("global_avg_pool" + std::to_string(ctx.nextId()));

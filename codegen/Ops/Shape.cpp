@@ -7,7 +7,7 @@ namespace sslc::codegen {
 
 /// [N, C, H, W] -> [N, C·H·W] in row-major order (PyTorch's flatten(1)).
 LogicalResult lowerFlatten(ssl::FlattenOp op, LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   Halide::Var k("k"), n("n");
   // Row-major index k over the trailing dimensions, innermost first.
   std::vector<Halide::Expr> args;
@@ -39,7 +39,7 @@ LogicalResult lowerConcat(ssl::ConcatOp op, LoweringContext &ctx) {
   int64_t offset = 0;
   std::vector<std::pair<int64_t, Halide::Expr>> pieces;
   for (Value input : op.getInputs()) {
-    HTensor &t = ctx.lookup(input);
+    HTensor t = ctx.lookup(input);
     std::vector<Halide::Expr> args(v.begin(), v.end());
     args[axis] = Halide::clamp(v[axis] - static_cast<int>(offset), 0,
                                t.extent(axis) - 1);

@@ -196,7 +196,7 @@ LogicalResult lowerParameterLoad(Operation *load, LoweringContext &ctx) {
 LogicalResult lowerGlobalStore(ml_program::GlobalStoreOp op,
                                LoweringContext &ctx) {
   LoweredNetwork &net = ctx.network();
-  HTensor &t = ctx.lookup(op.getValue());
+  HTensor t = ctx.lookup(op.getValue());
   std::vector<Halide::Var> v = makeVars(t.rank());
   Halide::Func out("store" + std::to_string(net.outputs.size()));
   out(v) = t.func(asExprs(v));
@@ -234,8 +234,8 @@ LogicalResult lowerTrainableDense(ssl::DenseOp op, LoweringContext &ctx) {
 /// The direct convolution of the inference lowering with the weight packed
 /// at run time.
 LogicalResult lowerTrainableConv2d(ssl::Conv2dOp op, LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
-  HTensor &w = ctx.lookup(op.getWeight());
+  HTensor in = ctx.lookup(op.getInput());
+  HTensor w = ctx.lookup(op.getWeight());
   auto wType = op.getWeight().getType();
   ConvGeometry geo =
       geometryOf(op.getInput().getType(), wType, op.getStrides(), op.getPads(),
@@ -268,7 +268,7 @@ LogicalResult lowerTrainableConv2d(ssl::Conv2dOp op, LoweringContext &ctx) {
 
 LogicalResult lowerTrainableBatchNorm(ssl::BatchNormOp op,
                                       LoweringContext &ctx) {
-  HTensor &in = ctx.lookup(op.getInput());
+  HTensor in = ctx.lookup(op.getInput());
   Halide::Func gamma = ctx.lookup(op.getGamma()).func,
                beta = ctx.lookup(op.getBeta()).func,
                mean = ctx.lookup(op.getMean()).func,
