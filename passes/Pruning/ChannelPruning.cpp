@@ -8,6 +8,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <map>
+#include <memory>
 
 using namespace mlir;
 
@@ -69,15 +70,19 @@ private:
     return t.getRank() == 4 ? t.getDimSize(2) * t.getDimSize(3) : 1;
   }
 
-  const Parameter *param(Value v) {
+  /// The constant value of parameter `v`, read once; null when `v` is not
+  /// a readable constant. The value is shared, not a pointer into the
+  /// cache: a later read may grow the cache while this one is in use.
+  std::shared_ptr<const Parameter> param(Value v) {
     auto it = params.find(v);
     if (it != params.end())
-      return it->second ? &*it->second : nullptr;
+      return it->second;
     FailureOr<Parameter> p = readParameter(v);
-    auto &slot = params[v];
-    if (succeeded(p))
-      slot = std::move(*p);
-    return slot ? &*slot : nullptr;
+    std::shared_ptr<const Parameter> value =
+        succeeded(p) ? std::make_shared<const Parameter>(std::move(*p))
+                     : nullptr;
+    params.try_emplace(v, value);
+    return value;
   }
 
   void collectActivations() {
@@ -99,8 +104,8 @@ private:
   /// Facts of a layer's output: a zero filter outputs its bias.
   std::vector<Fact> layerFacts(Value weight, Value bias, int64_t out) {
     std::vector<Fact> f(out);
-    const Parameter *w = param(weight);
-    const Parameter *b = bias ? param(bias) : nullptr;
+    std::shared_ptr<const Parameter> w = param(weight);
+    std::shared_ptr<const Parameter> b = bias ? param(bias) : nullptr;
     if (!w || (bias && !b))
       return f;
     int64_t per = w->size() / out;
@@ -125,9 +130,10 @@ private:
             f = layerFacts(o.getWeight(), o.getBias(), C);
           })
           .Case<ssl::BatchNormOp>([&](auto o) {
-            const Parameter *g = param(o.getGamma()), *b = param(o.getBeta()),
-                            *m = param(o.getMean()),
-                            *v = param(o.getVariance());
+            std::shared_ptr<const Parameter> g = param(o.getGamma()),
+                                             b = param(o.getBeta()),
+                                             m = param(o.getMean()),
+                                             v = param(o.getVariance());
             if (!g || !b || !m || !v)
               return;
             double eps = o.getEpsilon().convertToDouble();
@@ -207,9 +213,13 @@ private:
            it->second.test(c);
   }
 
+  /// Whether every parameter of `op` in `values` is read by `op` alone and
+  /// has constant values this pass can read and rewrite. A parameter it
+  /// cannot read (another attribute kind) pins its layer's channels: the
+  /// layer could not be rewritten to match its neighbours.
   bool privateParams(Operation *op, ArrayRef<Value> values) {
     for (Value v : values)
-      if (v && !isPrivateParameterOf(v, op))
+      if (v && (!isPrivateParameterOf(v, op) || !param(v)))
         return false;
     return true;
   }
@@ -263,7 +273,7 @@ private:
                     int64_t c, bool padded) {
     if (!privateParams(layer, {weight, bias}))
       return false;
-    const Parameter *w = param(weight);
+    std::shared_ptr<const Parameter> w = param(weight);
     if (!w)
       return false;
     if (inputIgnored(*w, c))
@@ -478,7 +488,7 @@ private:
   std::vector<Value> activations;
   llvm::DenseMap<Value, std::vector<Fact>> facts;
   llvm::DenseMap<Value, llvm::BitVector> cand;
-  llvm::DenseMap<Value, std::optional<Parameter>> params;
+  llvm::DenseMap<Value, std::shared_ptr<const Parameter>> params;
 };
 
 } // namespace
