@@ -3,6 +3,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
@@ -30,17 +31,29 @@ FailureOr<Parameter> readParameter(Value v) {
   ml_program::GlobalOp global = globalOf(v);
   if (!global || !global.getValue())
     return failure();
-  auto dense = dyn_cast<DenseElementsAttr>(*global.getValue());
-  if (!dense || !dense.getElementType().isF32())
+  auto elements = dyn_cast<ElementsAttr>(*global.getValue());
+  if (!elements || !elements.getElementType().isF32())
     return failure();
   Parameter p;
   p.global = global;
-  auto type = cast<ShapedType>(dense.getType());
+  auto type = cast<ShapedType>(elements.getType());
   p.shape.assign(type.getShape().begin(), type.getShape().end());
-  p.values.reserve(type.getNumElements());
-  for (float f : dense.getValues<float>())
-    p.values.push_back(f);
-  return p;
+  if (auto dense = dyn_cast<DenseElementsAttr>(elements)) {
+    p.values.reserve(type.getNumElements());
+    for (float f : dense.getValues<float>())
+      p.values.push_back(f);
+    return p;
+  }
+  // Weights stored as a dense_resource blob: usable only when the blob holds
+  // exactly one float per element of the type.
+  if (auto blob = dyn_cast<DenseF32ResourceElementsAttr>(elements)) {
+    std::optional<ArrayRef<float>> values = blob.tryGetAsArrayRef();
+    if (!values || static_cast<int64_t>(values->size()) != type.getNumElements())
+      return failure();
+    p.values.assign(values->begin(), values->end());
+    return p;
+  }
+  return failure();
 }
 
 bool isPrivateParameterOf(Value v, Operation *user) {
