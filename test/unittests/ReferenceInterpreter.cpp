@@ -304,6 +304,34 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               }
               return success();
             })
+            .Case([&](ssl::ShapePrunedConv2dOp o) {
+              const Array &x = in(o.getInput()), &w = in(o.getWeight());
+              Array &y = out();
+              Nchw X(x.shape), Y(y.shape);
+              std::vector<int64_t> taps;
+              for (APInt t : o.getTaps().getValues<APInt>())
+                taps.push_back(t.getSExtValue());
+              const int64_t T = static_cast<int64_t>(taps.size()) / 3;
+              ArrayRef<int64_t> s = o.getStrides(), p = o.getPads(),
+                                d = o.getDilations();
+              for (int64_t n = 0; n < Y.N; ++n)
+                for (int64_t oc = 0; oc < Y.C; ++oc)
+                  for (int64_t i = 0; i < Y.H; ++i)
+                    for (int64_t j = 0; j < Y.W; ++j) {
+                      double acc =
+                          o.getBias() ? in(o.getBias()).data[oc] : 0.0;
+                      for (int64_t t = 0; t < T; ++t) {
+                        int64_t h = i * s[0] - p[0] + taps[3 * t + 1] * d[0];
+                        int64_t ww = j * s[1] - p[1] + taps[3 * t + 2] * d[1];
+                        if (h < 0 || h >= X.H || ww < 0 || ww >= X.W)
+                          continue;
+                        acc += w.data[oc * T + t] *
+                               x.data[X(n, taps[3 * t], h, ww)];
+                      }
+                      y.data[Y(n, oc, i, j)] = acc;
+                    }
+              return success();
+            })
             .Case([&](ssl::ReluOp o) {
               const Array &x = in(o.getInput());
               Array &y = out();
