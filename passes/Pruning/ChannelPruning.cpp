@@ -115,6 +115,42 @@ private:
     return f;
   }
 
+  /// A filter whose input channels are all constant outputs a constant
+  /// where every tap reads the image: everywhere when the conv is
+  /// unpadded, or when the constants are 0 (the padding's value). This is
+  /// how a removed channel passes through a depthwise convolution.
+  void constantInputFacts(ssl::Conv2dOp conv, std::vector<Fact> &f) {
+    std::shared_ptr<const Parameter> w = param(conv.getWeight());
+    std::shared_ptr<const Parameter> b =
+        conv.getBias() ? param(conv.getBias()) : nullptr;
+    if (!w || (conv.getBias() && !b))
+      return;
+    bool padded =
+        llvm::any_of(conv.getPads(), [](int64_t p) { return p != 0; });
+    int64_t O = w->shape[0], Cg = w->shape[1];
+    int64_t taps = w->size() / (O * Cg);
+    int64_t groups = conv.getGroups(), Og = O / groups;
+    for (int64_t o = 0; o < O; ++o) {
+      if (f[o].isConst)
+        continue;
+      int64_t g = o / Og;
+      double value = b ? b->values[o] : 0.0;
+      bool known = true;
+      for (int64_t c = 0; c < Cg && known; ++c) {
+        Fact in = fact(conv.getInput(), g * Cg + c);
+        known = in.isConst && (!padded || in.value == 0.0f);
+        if (!known || in.value == 0.0f)
+          continue;
+        double sum = 0;
+        for (int64_t t = 0; t < taps; ++t)
+          sum += w->values[(o * Cg + c) * taps + t];
+        value += double(in.value) * sum;
+      }
+      if (known)
+        f[o] = Fact{true, static_cast<float>(value)};
+    }
+  }
+
   void computeFacts() {
     for (Operation &op : fn.getBody().front()) {
       if (op.getNumResults() != 1 || channelsOf(op.getResult(0)) <= 0)
@@ -125,6 +161,7 @@ private:
       llvm::TypeSwitch<Operation *>(&op)
           .Case<ssl::Conv2dOp>([&](auto o) {
             f = layerFacts(o.getWeight(), o.getBias(), C);
+            constantInputFacts(o, f);
           })
           .Case<ssl::DenseOp>([&](auto o) {
             f = layerFacts(o.getWeight(), o.getBias(), C);
@@ -231,8 +268,10 @@ private:
       return false; // a function argument keeps its shape
     return llvm::TypeSwitch<Operation *, bool>(def)
         .Case<ssl::Conv2dOp>([&](auto o) {
-          return o.getGroups() == 1 &&
-                 privateParams(o, {o.getWeight(), o.getBias()});
+          if (!privateParams(o, {o.getWeight(), o.getBias()}))
+            return false;
+          return o.getGroups() == 1 ||
+                 groupRemovable(o, c / (channelsOf(v) / o.getGroups()));
         })
         .Case<ssl::DenseOp>([&](auto o) {
           return privateParams(o, {o.getWeight(), o.getBias()});
@@ -292,13 +331,33 @@ private:
     return true;
   }
 
+  /// Whether group `g` of a grouped convolution (a depthwise one included)
+  /// can go as a whole: every input channel it reads and every output
+  /// channel it computes is removed. Removing whole groups keeps the
+  /// grouping valid; a group that stays keeps all of its channels.
+  bool groupRemovable(ssl::Conv2dOp conv, int64_t g) {
+    int64_t groups = conv.getGroups();
+    int64_t Cg = channelsOf(conv.getInput()) / groups;
+    int64_t Og = channelsOf(conv.getOutput()) / groups;
+    for (int64_t c = g * Cg; c < (g + 1) * Cg; ++c)
+      if (!isCand(conv.getInput(), c))
+        return false;
+    for (int64_t o = g * Og; o < (g + 1) * Og; ++o)
+      if (!isCand(conv.getOutput(), o))
+        return false;
+    return true;
+  }
+
   bool consumerAllows(OpOperand &use, int64_t c) {
     Operation *u = use.getOwner();
     Value v = use.get();
     return llvm::TypeSwitch<Operation *, bool>(u)
         .Case<ssl::Conv2dOp>([&](auto o) {
-          if (use.getOperandNumber() != 0 || o.getGroups() != 1)
+          if (use.getOperandNumber() != 0)
             return false;
+          if (o.getGroups() != 1)
+            return privateParams(o, {o.getWeight(), o.getBias()}) &&
+                   groupRemovable(o, c / (channelsOf(v) / o.getGroups()));
           bool padded = llvm::any_of(o.getPads(),
                                      [](int64_t p) { return p != 0; });
           return layerAbsorbs(o, o.getWeight(), o.getBias(), v, c, padded);
@@ -336,26 +395,37 @@ private:
   }
 
   void shrinkToFixedPoint() {
-    bool changed = true;
-    while (changed) {
-      changed = false;
-      for (Value v : activations) {
-        llvm::BitVector &bits = cand[v];
-        for (int c = bits.find_first(); c >= 0; c = bits.find_next(c)) {
-          bool ok = producerAllows(v, c);
-          for (OpOperand &use : v.getUses())
-            ok = ok && consumerAllows(use, c);
-          if (!ok) {
-            bits.reset(c);
-            changed = true;
+    while (true) {
+      bool changed = true;
+      while (changed) {
+        changed = false;
+        for (Value v : activations) {
+          llvm::BitVector &bits = cand[v];
+          for (int c = bits.find_first(); c >= 0; c = bits.find_next(c)) {
+            bool ok = producerAllows(v, c);
+            for (OpOperand &use : v.getUses())
+              ok = ok && consumerAllows(use, c);
+            if (!ok) {
+              bits.reset(c);
+              changed = true;
+            }
           }
         }
-        // A tensor keeps at least one channel.
+      }
+      // A tensor keeps at least one channel. Decided once the constraints
+      // have settled: keeping channel 0 of a tensor whose channels all
+      // looked removable at the start would pin a removable channel 0.
+      bool emptied = false;
+      for (Value v : activations) {
+        llvm::BitVector &bits = cand[v];
         if (bits.size() > 0 && bits.all()) {
           bits.reset(0);
-          changed = true;
+          emptied = true;
+          break;
         }
       }
+      if (!emptied)
+        return;
     }
   }
 
@@ -424,6 +494,33 @@ private:
     stats.channelsRemoved += O - keepOut.size();
   }
 
+  /// Drops the removed groups of a grouped convolution: their filters,
+  /// their bias entries, and their count from `groups`. The channels of a
+  /// removed group are removed on both sides (see groupRemovable), so the
+  /// weight of a kept group is unchanged.
+  void rewriteGroupedConv(ssl::Conv2dOp conv) {
+    std::vector<int64_t> keepOut = kept(conv.getOutput());
+    int64_t O = channelsOf(conv.getOutput());
+    if ((int64_t)keepOut.size() == O)
+      return;
+    FailureOr<Parameter> w = readParameter(conv.getWeight());
+    if (failed(w))
+      return;
+    int64_t groups = conv.getGroups(), Og = O / groups;
+    int64_t per = w->size() / O;
+    std::vector<float> nw;
+    for (int64_t o : keepOut)
+      nw.insert(nw.end(), w->values.begin() + o * per,
+                w->values.begin() + (o + 1) * per);
+    std::vector<int64_t> shape = w->shape;
+    shape[0] = keepOut.size();
+    writeParameter(*w, shape, std::move(nw));
+    if (Value bias = conv.getBias())
+      sliceChannelParam(bias, keepOut);
+    conv.setGroups(static_cast<int64_t>(keepOut.size()) / Og);
+    stats.channelsRemoved += O - keepOut.size();
+  }
+
   void sliceChannelParam(Value v, const std::vector<int64_t> &keep) {
     FailureOr<Parameter> p = readParameter(v);
     if (failed(p) || (int64_t)keep.size() == p->size())
@@ -441,6 +538,10 @@ private:
     for (Operation *op : ops) {
       llvm::TypeSwitch<Operation *>(op)
           .Case<ssl::Conv2dOp>([&](auto o) {
+            if (o.getGroups() != 1) {
+              rewriteGroupedConv(o);
+              return;
+            }
             rewriteLayer(o, o.getInput(), o.getOutput(), o.getWeight(),
                          o.getBias(), [&](Value b) {
                            o.getBiasMutable().assign(b);
