@@ -463,7 +463,9 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
                            << "' is not supported";
   // Ops and parameters made for this node carry its name, so later
   // diagnostics (verifier, passes, codegen) point back at it.
-  builder->setLocation(NameLoc::get(StringAttr::get(ctx, nodeLabel(node))));
+  builder->setLocation(
+      NameLoc::get(StringAttr::get(ctx, nodeLabel(node)),
+                   FileLineColLoc::get(ctx, source, /*line=*/0, /*column=*/0)));
   return (this->*handler)(node);
 }
 

@@ -218,6 +218,27 @@ TEST_F(SslcCli, UnknownZooModel) {
   EXPECT_NE(r.exitCode, 0);
   EXPECT_NE(r.output.find("unknown model 'lenet9'"), std::string::npos)
       << r.output;
+  // A diagnostic without a place is the driver's, not "<unknown>:0:".
+  EXPECT_EQ(r.output.rfind("sslc: error: unknown model 'lenet9'", 0), 0u)
+      << r.output;
+}
+
+// An importer error begins with the file and the node it is about.
+TEST_F(SslcCli, OnnxErrorsNameFileAndNodeFirst) {
+  std::string onnx = test::sourceDir() + "/test/Frontends/Inputs/error_gelu.onnx";
+  writeInput({1, 4}, 5);
+  test::CommandResult r = test::runCommand(sslc() + " run " + onnx +
+                                           " --input " + dir + "/x.npy" +
+                                           " --output " + dir + "/y.npy");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(r.output.rfind("sslc: error: " + onnx +
+                               ": node 'Gelu_0' (Gelu): op type 'Gelu' is "
+                               "not supported",
+                           0),
+            0u)
+      << r.output;
+  EXPECT_EQ(r.output.find("<unknown>"), std::string::npos) << r.output;
+  EXPECT_FALSE(exists(dir + "/y.npy"));
 }
 
 TEST_F(SslcCli, BenchPrintsJson) {

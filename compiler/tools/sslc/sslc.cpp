@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/Codegen.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/tools/sslc/Diagnostics.h"
 #include "compiler/tools/sslc/Report.h"
 #include "compiler/tools/sslc/Train.h"
 #include "frontends/ModelLoader.h"
@@ -152,18 +153,18 @@ bool parseInt(const std::string &text, const std::string &what, int64_t min,
   return true;
 }
 
-/// A context whose diagnostics print as "file:line:col: error: ...".
+/// A context whose diagnostics print with their place first (see
+/// Diagnostics.h).
 struct Session {
   DialectRegistry registry;
   std::unique_ptr<MLIRContext> ctx;
-  llvm::SourceMgr sourceMgr;
-  std::unique_ptr<SourceMgrDiagnosticHandler> handler;
+  std::unique_ptr<sslc::DiagnosticPrinter> printer;
 
   Session() {
     sslc::registerModelDialects(registry);
     ctx = std::make_unique<MLIRContext>(registry);
     ctx->loadAllAvailableDialects();
-    handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, ctx.get());
+    printer = std::make_unique<sslc::DiagnosticPrinter>(ctx.get());
   }
 };
 
