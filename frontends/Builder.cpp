@@ -90,6 +90,31 @@ Value NetworkBuilder::relu(Value x) {
   return ssl::ReluOp::create(builder, loc, x).getOutput();
 }
 
+Value NetworkBuilder::clip(Value x, float lo, float hi) {
+  return ssl::ClipOp::create(builder, loc, x, builder.getF32FloatAttr(lo),
+                             builder.getF32FloatAttr(hi))
+      .getOutput();
+}
+
+Value NetworkBuilder::sigmoid(Value x) {
+  return ssl::SigmoidOp::create(builder, loc, x).getOutput();
+}
+
+Value NetworkBuilder::hardSigmoid(Value x, float alpha, float beta) {
+  return ssl::HardSigmoidOp::create(builder, loc, x,
+                                    builder.getF32FloatAttr(alpha),
+                                    builder.getF32FloatAttr(beta))
+      .getOutput();
+}
+
+Value NetworkBuilder::hardSwish(Value x) {
+  return ssl::HardSwishOp::create(builder, loc, x).getOutput();
+}
+
+Value NetworkBuilder::mul(Value x, Value gate) {
+  return ssl::MulOp::create(builder, loc, x, gate).getOutput();
+}
+
 Value NetworkBuilder::conv2d(Value x, int64_t outChannels, int64_t kh,
                             int64_t kw, const std::string &name,
                             const ConvOptions &options, bool bias) {
@@ -182,6 +207,22 @@ Value NetworkBuilder::dropout(Value x, float ratio) {
 
 Value NetworkBuilder::concat(ValueRange xs, int64_t axis) {
   return ssl::ConcatOp::create(builder, loc, xs, static_cast<uint64_t>(axis))
+      .getOutput();
+}
+
+Value NetworkBuilder::pad(Value x, const std::vector<int64_t> &pads) {
+  return ssl::PadOp::create(builder, loc, x, pads).getOutput();
+}
+
+Value NetworkBuilder::channelShuffle(Value x, int64_t groups) {
+  return ssl::ChannelShuffleOp::create(builder, loc, x.getType(), x,
+                                       static_cast<uint64_t>(groups))
+      .getOutput();
+}
+
+Value NetworkBuilder::slice(Value x, int64_t begin, int64_t end) {
+  return ssl::SliceOp::create(builder, loc, x, static_cast<uint64_t>(begin),
+                              static_cast<uint64_t>(end))
       .getOutput();
 }
 

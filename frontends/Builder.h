@@ -49,6 +49,13 @@ public:
   /// Fully connected layer over given parameter loads (`bias` may be null).
   mlir::Value dense(mlir::Value x, mlir::Value weight, mlir::Value bias);
   mlir::Value relu(mlir::Value x);
+  /// min(max(x, lo), hi); ReLU6 is clip(x, 0, 6).
+  mlir::Value clip(mlir::Value x, float lo, float hi);
+  mlir::Value sigmoid(mlir::Value x);
+  mlir::Value hardSigmoid(mlir::Value x, float alpha, float beta);
+  mlir::Value hardSwish(mlir::Value x);
+  /// x · gate, `gate` broadcast to x's shape along its size-1 axes.
+  mlir::Value mul(mlir::Value x, mlir::Value gate);
 
   /// Convolution with `outChannels` filters of kh×kw; MSRA-initialized
   /// weight (Caffe's msra filler: N(0, 2 / fan_in)), zero bias.
@@ -79,6 +86,11 @@ public:
   /// two dropouts of the same shape draw different masks.
   mlir::Value dropout(mlir::Value x, float ratio);
   mlir::Value concat(mlir::ValueRange xs, int64_t axis);
+  /// Zero padding of H and W by (top, left, bottom, right).
+  mlir::Value pad(mlir::Value x, const std::vector<int64_t> &pads);
+  mlir::Value channelShuffle(mlir::Value x, int64_t groups);
+  /// Channels [begin, end) of x.
+  mlir::Value slice(mlir::Value x, int64_t begin, int64_t end);
 
   /// Adds a parameter with the given values and returns its load.
   mlir::Value parameter(const std::string &name, std::vector<int64_t> shape,

@@ -233,6 +233,26 @@ LogicalResult GlobalAvgPoolOp::inferResultTypes(EmitErrorFn emitError,
 }
 
 //===----------------------------------------------------------------------===//
+// ClipOp, HardSigmoidOp, MulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClipOp::verify() {
+  return verifyClipBounds([&] { return emitOpError(); },
+                          getMin().convertToFloat(), getMax().convertToFloat());
+}
+
+LogicalResult HardSigmoidOp::verify() {
+  return verifyHardSigmoidAttrs([&] { return emitOpError(); },
+                                getAlpha().convertToFloat(),
+                                getBeta().convertToFloat());
+}
+
+LogicalResult MulOp::verify() {
+  return verifyMulOperands([&] { return emitOpError(); }, getLhs().getType(),
+                           getRhs().getType());
+}
+
+//===----------------------------------------------------------------------===//
 // FlattenOp, SoftmaxOp, DropoutOp, ConcatOp
 //===----------------------------------------------------------------------===//
 
@@ -264,6 +284,37 @@ LogicalResult ConcatOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
   FailureOr<RankedTensorType> type =
       inferConcatType(emitError, ValueRange(op.getInputs()).getTypes(),
                       static_cast<int64_t>(op.getAxis()));
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PadOp, ChannelShuffleOp, SliceOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PadOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                      SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type =
+      inferPadType(emitError, op.getInput().getType(), op.getPads());
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+LogicalResult ChannelShuffleOp::verify() {
+  return verifyChannelShuffle([&] { return emitOpError(); },
+                              getInput().getType(),
+                              static_cast<int64_t>(getGroups()));
+}
+
+LogicalResult SliceOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                        SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = inferSliceType(
+      emitError, op.getInput().getType(), static_cast<int64_t>(op.getBegin()),
+      static_cast<int64_t>(op.getEnd()));
   if (failed(type))
     return failure();
   types.push_back(*type);

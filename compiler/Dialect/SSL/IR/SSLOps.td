@@ -285,6 +285,110 @@ def SSL_ReluOp : SSL_Op<"relu", [Pure, SameOperandsAndResultType]> {
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
+// The activations of MobileNet, EfficientNet, RegNet-Y and MNASNet. Each is
+// elementwise on a tensor of any shape and written as the expression codegen
+// and the reference interpreter both evaluate (in f32 and f64).
+
+def SSL_ClipOp : SSL_Op<"clip", [Pure, SameOperandsAndResultType]> {
+  let summary = "clamp to [min, max]: min(max(x, min), max)";
+  let description = [{
+    ONNX `Clip`: y = min(max(x, `min`), `max`) elementwise, with
+    `min` <= `max` (both finite or infinite, never NaN). ReLU6 is
+    `min = 0, max = 6`. A bound ONNX leaves out is the lowest or largest
+    finite f32, as in ONNX.
+
+    ```mlir
+    %y = ssl.clip %x {max = 6.0 : f32, min = 0.0 : f32} : tensor<1x32x8x8xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, F32Attr:$min, F32Attr:$max);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def SSL_SigmoidOp : SSL_Op<"sigmoid", [Pure, SameOperandsAndResultType]> {
+  let summary = "logistic function: 1 / (1 + exp(-x))";
+  let description = [{
+    ONNX `Sigmoid`: y = 1 / (1 + exp(-x)) elementwise. SiLU (swish) is
+    `ssl.mul %x, (ssl.sigmoid %x)`.
+
+    ```mlir
+    %y = ssl.sigmoid %x : tensor<1x32x1x1xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def SSL_HardSigmoidOp : SSL_Op<"hard_sigmoid",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "piecewise-linear sigmoid: max(0, min(1, alpha·x + beta))";
+  let description = [{
+    ONNX `HardSigmoid`: y = max(0, min(1, `alpha`·x + `beta`)) elementwise,
+    with finite `alpha` and `beta` (ONNX defaults 0.2 and 0.5). PyTorch's
+    `hardsigmoid`, relu6(x + 3) / 6, exports as alpha = 1/6, beta = 0.5.
+
+    ```mlir
+    %y = ssl.hard_sigmoid %x {alpha = 0.166666672 : f32, beta = 5.0e-01 : f32}
+        : tensor<1x16x1x1xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.2">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.5">:$beta);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def SSL_HardSwishOp : SSL_Op<"hard_swish", [Pure, SameOperandsAndResultType]> {
+  let summary = "x · relu6(x + 3) / 6";
+  let description = [{
+    ONNX `HardSwish` and PyTorch's `hardswish`: elementwise
+
+        y = x · min(max(x + 3, 0), 6) / 6
+
+    (ONNX writes it x · max(0, min(1, x/6 + 1/2)), the same function).
+
+    ```mlir
+    %y = ssl.hard_swish %x : tensor<1x16x8x8xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def SSL_MulOp : SSL_Op<"mul", [Pure, AllTypesMatch<["lhs", "output"]>]> {
+  let summary = "elementwise product, the second operand broadcast";
+  let description = [{
+    y = lhs · rhs elementwise, where `rhs` is broadcast to the shape of
+    `lhs` (ONNX's unidirectional broadcasting with equal ranks): `rhs` has
+    the rank of `lhs`, and along every axis either the size of `lhs` or 1,
+    in which case its single entry serves every index of that axis:
+
+        y[i0, ..., in] = lhs[i0, ..., in] · rhs[j0, ..., jn],
+        jk = ik if rhs has the size of lhs along axis k, else 0.
+
+    The result has the type of `lhs`. The cases networks use: the
+    squeeze-and-excitation gate, a [N, C, 1, 1] `rhs` over [N, C, H, W]
+    activations; SiLU, x · sigmoid(x), with equal shapes; a scale by a
+    per-channel [1, C, 1, 1] or scalar [1, 1, 1, 1] constant.
+
+    ```mlir
+    %y = ssl.mul %x, %gate : tensor<1x16x8x8xf32>, tensor<1x16x1x1xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$lhs, SSL_F32Tensor:$rhs);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
+  }];
+  let hasVerifier = 1;
+}
+
 def SSL_AddOp : SSL_Op<"add", [Pure, Commutative, SameOperandsAndResultType]> {
   let summary = "elementwise sum of two tensors of the same shape";
   let description = [{
@@ -396,6 +500,70 @@ def SSL_ConcatOp : SSL_Op<"concat", [Pure, SSL_InferResultTypes]> {
   let results = (outs SSL_F32Tensor:$output);
   let assemblyFormat = [{
     $inputs attr-dict `:` functional-type($inputs, $output)
+  }];
+}
+
+def SSL_PadOp : SSL_Op<"pad", [Pure, SSL_InferResultTypes]> {
+  let summary = "zero padding of the spatial axes of an NCHW tensor";
+  let description = [{
+    ONNX `Pad` in constant mode with value 0 on H and W. `pads` are (top,
+    left, bottom, right), each >= 0; the result is
+    [N, C, H + top + bottom, W + left + right] with the input at offset
+    (top, left) and zeros around it. The ONNX importer folds a pad into the
+    convolution or count-including average pooling that follows it where
+    that is exact; this op is what is left (a pad before max pooling, whose
+    own padding is -inf, or a pad read by several ops).
+
+    ```mlir
+    %y = ssl.pad %x {pads = array<i64: 1, 1, 1, 1>}
+        : tensor<1x8x6x6xf32> -> tensor<1x8x8x8xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, DenseI64ArrayAttr:$pads);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+def SSL_ChannelShuffleOp : SSL_Op<"channel_shuffle",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "ShuffleNet's channel shuffle of an NCHW tensor";
+  let description = [{
+    The channels, seen as a [groups, C / groups] matrix, transposed:
+    output channel `o` is input channel `(o mod groups) · (C / groups) +
+    o / groups`. PyTorch exports it as Reshape [N, g, C/g, H, W], Transpose
+    perm [0, 2, 1, 3, 4], Reshape [N, C, H, W], which the ONNX importer
+    recognises. `groups` >= 1 divides C.
+
+    ```mlir
+    %y = ssl.channel_shuffle %x {groups = 2 : i64} : tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, I64Attr:$groups);
+  let results = (outs SSL_F32Tensor:$output);
+  let hasVerifier = 1;
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input)
+  }];
+}
+
+def SSL_SliceOp : SSL_Op<"slice", [Pure, SSL_InferResultTypes]> {
+  let summary = "the channels [begin, end) of a tensor";
+  let description = [{
+    ONNX `Slice` / `Split` on axis 1 (PyTorch's `x.chunk(2, dim=1)`): the
+    result keeps every other axis and the channels `begin ..< end`, with
+    0 <= begin < end <= C.
+
+    ```mlir
+    %y = ssl.slice %x {begin = 4 : i64, end = 8 : i64}
+        : tensor<1x8x4x4xf32> -> tensor<1x4x4x4xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, I64Attr:$begin, I64Attr:$end);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
   }];
 }
 

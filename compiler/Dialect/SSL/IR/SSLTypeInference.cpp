@@ -7,6 +7,8 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace sslc::ssl {
@@ -267,6 +269,69 @@ FailureOr<RankedTensorType> inferFlattenType(EmitErrorFn emitError, Type input,
   return getF32Tensor({in.getDimSize(0), features}, input.getContext());
 }
 
+// The rules below report with `emitError() << ...; return failure();`: an
+// emitter without a location hands out an empty diagnostic, which would
+// convert to success.
+
+LogicalResult verifyClipBounds(EmitErrorFn emitError, float min, float max) {
+  if (std::isnan(min) || std::isnan(max) || !(min <= max)) {
+    emitError() << "expects min <= max, found min " << formatFloat(min)
+                << " and max " << formatFloat(max);
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult verifyHardSigmoidAttrs(EmitErrorFn emitError, float alpha,
+                                     float beta) {
+  if (!std::isfinite(alpha) || !std::isfinite(beta)) {
+    emitError() << "expects finite alpha and beta, found alpha "
+                << formatFloat(alpha) << " and beta " << formatFloat(beta);
+    return failure();
+  }
+  return success();
+}
+
+namespace {
+/// The first axis along which `rhs` (of the rank of `lhs`) is neither 1
+/// nor the size of `lhs`, or -1.
+int64_t firstUnbroadcastAxis(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
+  for (size_t axis = 0; axis < lhs.size(); ++axis)
+    if (rhs[axis] != 1 && !sizesMatch(lhs[axis], rhs[axis]))
+      return static_cast<int64_t>(axis);
+  return -1;
+}
+} // namespace
+
+bool mulBroadcasts(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
+  return lhs.size() == rhs.size() && firstUnbroadcastAxis(lhs, rhs) < 0;
+}
+
+LogicalResult verifyMulOperands(EmitErrorFn emitError, Type lhs, Type rhs) {
+  auto l = dyn_cast_if_present<RankedTensorType>(lhs);
+  auto r = dyn_cast_if_present<RankedTensorType>(rhs);
+  if (!l || !r) {
+    emitError() << "expects ranked tensor operands, found " << lhs << " and "
+                << rhs;
+    return failure();
+  }
+  if (l.getRank() != r.getRank()) {
+    emitError() << "expects rhs of rank " << l.getRank() << " (the rank of lhs "
+                << formatShape(l.getShape()) << "), found "
+                << formatShape(r.getShape());
+    return failure();
+  }
+  int64_t axis = firstUnbroadcastAxis(l.getShape(), r.getShape());
+  if (axis >= 0) {
+    emitError() << "expects rhs of size 1 or " << l.getDimSize(axis)
+                << " along axis " << axis << " to broadcast to lhs "
+                << formatShape(l.getShape()) << ", found "
+                << formatShape(r.getShape());
+    return failure();
+  }
+  return success();
+}
+
 FailureOr<RankedTensorType> inferConcatType(EmitErrorFn emitError,
                                             TypeRange inputs, int64_t axis,
                                             StringRef inputName) {
@@ -411,6 +476,59 @@ LogicalResult verifyGradOutput(Operation *op,
   else
     diag << "the result types";
   return diag << "), found " << gradOutput;
+}
+
+FailureOr<RankedTensorType> inferPadType(EmitErrorFn emitError, Type input,
+                                         ArrayRef<int64_t> pads) {
+  FailureOr<RankedTensorType> in =
+      getRankedTensor(emitError, input, 4, "input [N, C, H, W]");
+  if (failed(in))
+    return failure();
+  if (pads.size() != 4 || !allAtLeast(pads, 0)) {
+    emitError() << "expects 4 pads (top, left, bottom, right) >= 0, found "
+                << formatShape(pads);
+    return failure();
+  }
+  SmallVector<int64_t> shape(in->getShape());
+  for (int axis = 2; axis < 4; ++axis)
+    if (!ShapedType::isDynamic(shape[axis]))
+      shape[axis] += pads[axis - 2] + pads[axis];
+  return getF32Tensor(shape, in->getContext());
+}
+
+LogicalResult verifyChannelShuffle(EmitErrorFn emitError, Type input,
+                                   int64_t groups) {
+  FailureOr<RankedTensorType> in =
+      getRankedTensor(emitError, input, 4, "input [N, C, H, W]");
+  if (failed(in))
+    return failure();
+  int64_t channels = in->getDimSize(1);
+  if (groups < 1 ||
+      (!ShapedType::isDynamic(channels) && channels % groups != 0))
+    return emitError() << "expects groups >= 1 dividing the " << channels
+                       << " channels, found " << groups;
+  return success();
+}
+
+FailureOr<RankedTensorType> inferSliceType(EmitErrorFn emitError, Type input,
+                                           int64_t begin, int64_t end) {
+  auto in = dyn_cast_if_present<RankedTensorType>(input);
+  if (!in || in.getRank() < 2) {
+    emitError() << "expects an input of rank >= 2 with channels on axis 1, "
+                   "found "
+                << input;
+    return failure();
+  }
+  int64_t channels = in.getDimSize(1);
+  if (begin < 0 || end <= begin ||
+      (!ShapedType::isDynamic(channels) && end > channels)) {
+    emitError() << "expects 0 <= begin < end <= " << channels
+                << " channels, found [" << begin << ", " << end << ")";
+    return failure();
+  }
+  SmallVector<int64_t> shape(in.getShape());
+  shape[1] = end - begin;
+  return getF32Tensor(shape, in.getContext());
 }
 
 } // namespace sslc::ssl

@@ -106,6 +106,21 @@ mlir::FailureOr<mlir::RankedTensorType>
 inferFlattenType(EmitErrorFn emitError, mlir::Type input,
                  llvm::StringRef inputName = "input");
 
+/// The bounds of ssl.clip: neither NaN, min <= max.
+mlir::LogicalResult verifyClipBounds(EmitErrorFn emitError, float min,
+                                     float max);
+
+/// The slope and offset of ssl.hard_sigmoid: both finite.
+mlir::LogicalResult verifyHardSigmoidAttrs(EmitErrorFn emitError, float alpha,
+                                           float beta);
+
+/// ssl.mul's broadcast rule: `rhs` has the rank of `lhs` and along every
+/// axis its size or 1.
+mlir::LogicalResult verifyMulOperands(EmitErrorFn emitError, mlir::Type lhs,
+                                      mlir::Type rhs);
+/// The same rule on shapes, without a diagnostic.
+bool mulBroadcasts(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+
 /// The ssl.concat of `inputs` along `axis`.
 mlir::FailureOr<mlir::RankedTensorType>
 inferConcatType(EmitErrorFn emitError, mlir::TypeRange inputs, int64_t axis,
@@ -154,6 +169,22 @@ mlir::LogicalResult verifyInferredResultTypes(OpTy op) {
     return mlir::failure();
   return verifyResultTypes(op, types);
 }
+
+/// [N, C, H + top + bottom, W + left + right] of ssl.pad with
+/// `pads` (top, left, bottom, right), each >= 0.
+mlir::FailureOr<mlir::RankedTensorType>
+inferPadType(EmitErrorFn emitError, mlir::Type input,
+             llvm::ArrayRef<int64_t> pads);
+
+/// ssl.channel_shuffle: a rank-4 input whose channels `groups` (>= 1)
+/// divides.
+mlir::LogicalResult verifyChannelShuffle(EmitErrorFn emitError,
+                                         mlir::Type input, int64_t groups);
+
+/// The ssl.slice of channels [begin, end) of `input` (rank >= 2).
+mlir::FailureOr<mlir::RankedTensorType>
+inferSliceType(EmitErrorFn emitError, mlir::Type input, int64_t begin,
+               int64_t end);
 
 } // namespace sslc::ssl
 
