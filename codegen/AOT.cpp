@@ -55,7 +55,7 @@ LogicalResult emitAOT(ModuleOp module, const CompileOptions &options,
            {Halide::OutputFileType::c_header, tmpPrefix + ".h"}},
           args, name.str(), built->target);
     }
-  });
+  }, &built->net);
   LogicalResult moved = compiled;
   if (succeeded(compiled)) {
     for (const std::string &ext : exts) {

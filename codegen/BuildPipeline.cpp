@@ -30,7 +30,7 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
     }
     FailureOr<LoweredNetwork> lowered = lowerFunction(fn, built.target, lowering);
     if (failed(lowered))
-      throw std::runtime_error("lowering failed");
+      throw LoweringFailed();
     built.net = std::move(*lowered);
     applySchedule(built.net, built.target);
     const LoweredNetwork &net = built.net;
@@ -94,6 +94,33 @@ void BuiltPipeline::realize(Halide::JITUserContext *context,
     Halide::Realization realization(buffers);
     segment.pipeline.realize(context, realization, jitTarget);
   }
+}
+
+mlir::Location halideErrorLocation(Operation *anchor, const LoweredNetwork *net,
+                                   llvm::StringRef message) {
+  if (!net)
+    return anchor->getLoc();
+  auto isIdentChar = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  };
+  auto namedIn = [&](llvm::StringRef name) {
+    for (size_t at = message.find(name); at != llvm::StringRef::npos;
+         at = message.find(name, at + 1)) {
+      size_t end = at + name.size();
+      if ((at == 0 || !isIdentChar(message[at - 1])) &&
+          (end == message.size() || !isIdentChar(message[end])))
+        return true;
+    }
+    return false;
+  };
+  Operation *best = nullptr;
+  size_t bestLength = 0;
+  for (const auto &[name, op] : net->origins)
+    if (op && name.size() > bestLength && namedIn(name)) {
+      best = op;
+      bestLength = name.size();
+    }
+  return best ? best->getLoc() : anchor->getLoc();
 }
 
 std::string validateTarget(const std::string &target) {

@@ -52,18 +52,35 @@ inline Halide::Buffer<float> tensorView(const Tensor &t) {
                                halideExtents(t.shape));
 }
 
+/// Where a Halide error about `net` belongs: the op whose Func or embedded
+/// buffer the message names (the longest name found as a whole word), else
+/// `anchor`'s location.
+mlir::Location halideErrorLocation(mlir::Operation *anchor,
+                                   const LoweredNetwork *net,
+                                   llvm::StringRef message);
+
+/// Thrown by a lowering that has reported its own diagnostic.
+struct LoweringFailed {};
+
 /// Runs `fn`, turning any Halide or standard exception into an error
-/// diagnostic at `anchor`.
+/// diagnostic at the op of `net` it names, or at `anchor`. Only the
+/// location is reported: the op itself (a whole module for a JIT error)
+/// is never printed with it.
 template <typename Fn>
 mlir::LogicalResult catchHalideErrors(mlir::Operation *anchor,
-                                      llvm::StringRef what, Fn &&fn) {
+                                      llvm::StringRef what, Fn &&fn,
+                                      const LoweredNetwork *net = nullptr) {
   try {
     fn();
     return mlir::success();
+  } catch (const LoweringFailed &) {
+    return mlir::failure();
   } catch (const Halide::Error &e) {
-    return anchor->emitError() << what << ": Halide error: " << e.what();
+    return mlir::emitError(halideErrorLocation(anchor, net, e.what()))
+           << what << ": Halide error: " << e.what();
   } catch (const std::exception &e) {
-    return anchor->emitError() << what << ": " << e.what();
+    return mlir::emitError(halideErrorLocation(anchor, net, e.what()))
+           << what << ": " << e.what();
   }
 }
 

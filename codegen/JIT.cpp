@@ -34,7 +34,7 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   impl->context.install(&impl->pool, impl->threads.get());
   if (failed(catchHalideErrors(module, "JIT compilation", [&] {
         impl->built.compileJit(impl->jitTarget);
-      })))
+      }, &impl->built.net)))
     return failure();
   return std::unique_ptr<Executable>(new Executable(std::move(impl)));
 }

@@ -94,14 +94,14 @@ constantParameter(Operation *user, Value v, llvm::StringRef what) {
 }
 } // namespace
 
-FailureOr<Halide::Buffer<float>> constantOperand(Operation *user, Value v,
+FailureOr<Halide::Buffer<float>> constantOperand(LoweringContext &ctx,
+                                                 Operation *user, Value v,
                                                  llvm::StringRef what) {
   auto param = constantParameter(user, v, what);
   if (failed(param))
     return failure();
-  auto [global, attr] = *param;
-  Halide::Buffer<float> buf =
-      LoweringContext::toBuffer(attr, global.getSymName().str());
+  ml_program::GlobalOp global = param->first;
+  Halide::Buffer<float> buf = ctx.parameterBuffer(global);
   if (!buf.defined())
     return user->emitOpError() << "cannot read the values of parameter @"
                                << global.getSymName();
@@ -121,16 +121,46 @@ FailureOr<std::vector<float>> constantValues(Operation *user, Value v,
   return values;
 }
 
+Halide::Buffer<float> LoweringContext::parameterBuffer(Operation *op) {
+  auto global = cast<ml_program::GlobalOp>(op);
+  auto it = parameterBuffers.find(op);
+  if (it != parameterBuffers.end())
+    return it->second;
+  Halide::Buffer<float> buf;
+  if (global.getValue() && isa<ElementsAttr>(*global.getValue()))
+    buf = toBuffer(cast<ElementsAttr>(*global.getValue()),
+                   uniqueName(global.getSymName()));
+  parameterBuffers[op] = buf;
+  if (buf.defined())
+    net.origins[buf.name()] = op;
+  return buf;
+}
+
+std::string LoweringContext::uniqueName(llvm::StringRef base) {
+  std::string name = sanitize(base);
+  // Generated Funcs and pipeline arguments are a word and a number
+  // ("relu3", "input", "param2", "intermediate0_in"): a parameter spelled
+  // like one is set apart by a prefix.
+  llvm::StringRef word = llvm::StringRef(name).rtrim("0123456789");
+  if (word.consume_back("_in"))
+    word = word.rtrim("0123456789");
+  if (llvm::all_of(word, [](char c) { return std::islower(c) || c == '_'; }))
+    name = "p_" + name;
+  std::string candidate = name;
+  for (int n = 1; !usedNames.insert(candidate).second; ++n)
+    candidate = name + "_" + std::to_string(n);
+  return candidate;
+}
+
 HTensor LoweringContext::lookup(Value v) {
   auto it = values.find(v);
   if (it != values.end())
     return it->second;
   ml_program::GlobalOp global = parameterOf(v);
   auto type = cast<RankedTensorType>(v.getType());
-  Halide::Buffer<float> buf = toBuffer(
-      cast<ElementsAttr>(*global.getValue()), global.getSymName().str());
+  Halide::Buffer<float> buf = parameterBuffer(global);
   std::vector<Halide::Var> vars = makeVars(type.getRank());
-  Halide::Func f(buf.name() + "_f");
+  Halide::Func f(uniqueName(buf.name() + "_f"));
   f(vars) = buf(std::vector<Halide::Expr>(vars.begin(), vars.end()));
   HTensor t{f, std::vector<int64_t>(type.getShape())};
   values[v] = t;
@@ -284,7 +314,11 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
     net.inputGlobals.emplace_back();
   }
 
+  // A Halide error while building an op's Funcs is reported at that op.
+  Operation *current = nullptr;
+  try {
   for (Operation &op : fn.getBody().front()) {
+    current = &op;
     LogicalResult result =
         llvm::TypeSwitch<Operation *, LogicalResult>(&op)
             .Case<ml_program::GlobalLoadConstOp, ml_program::GlobalLoadOp>(
@@ -318,6 +352,14 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
                                               : lowerBatchNorm(o, ctx);
             })
             .Case<ssl::ReluOp>([&](auto o) { return lowerRelu(o, ctx); })
+            .Case<ssl::ClipOp>([&](auto o) { return lowerClip(o, ctx); })
+            .Case<ssl::SigmoidOp>(
+                [&](auto o) { return lowerSigmoid(o, ctx); })
+            .Case<ssl::HardSigmoidOp>(
+                [&](auto o) { return lowerHardSigmoid(o, ctx); })
+            .Case<ssl::HardSwishOp>(
+                [&](auto o) { return lowerHardSwish(o, ctx); })
+            .Case<ssl::MulOp>([&](auto o) { return lowerMul(o, ctx); })
             .Case<ssl::AddOp>([&](auto o) { return lowerAdd(o, ctx); })
             .Case<ssl::DropoutOp>([&](auto o) {
               return ctx.parametersAsInputs() ? lowerTrainingDropout(o, ctx)
@@ -326,6 +368,10 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
             .Case<ssl::SoftmaxOp>([&](auto o) { return lowerSoftmax(o, ctx); })
             .Case<ssl::FlattenOp>([&](auto o) { return lowerFlatten(o, ctx); })
             .Case<ssl::ConcatOp>([&](auto o) { return lowerConcat(o, ctx); })
+            .Case<ssl::PadOp>([&](auto o) { return lowerPad(o, ctx); })
+            .Case<ssl::ChannelShuffleOp>(
+                [&](auto o) { return lowerChannelShuffle(o, ctx); })
+            .Case<ssl::SliceOp>([&](auto o) { return lowerSlice(o, ctx); })
             // Training IR: forward ops in training form, loss, regularizer,
             // optimizer (Ops/Training.cpp) and backward ops
             // (Ops/Gradients.cpp).
@@ -376,6 +422,10 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
         ctx.stagesInSegment() >= options.maxStagesPerSegment &&
         !op.hasTrait<OpTrait::IsTerminator>())
       ctx.closeSegment(&op);
+  }
+  } catch (const std::exception &e) {
+    return emitError(current ? current->getLoc() : fn.getLoc())
+           << "lowering: Halide error: " << e.what();
   }
   if (net.outputs.empty())
     return fn.emitOpError() << "expects at least one result to compute";

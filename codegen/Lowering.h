@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <map>
 #include <optional>
@@ -95,6 +96,9 @@ struct LoweredNetwork {
   int numSegments = 1;
   std::vector<int> outputSegment;
   std::vector<Intermediate> intermediates;
+  /// The op behind each Halide name the lowering chose (stages, embedded
+  /// parameter buffers), so a Halide error is reported where it belongs.
+  std::map<std::string, mlir::Operation *> origins;
 };
 
 struct LoweringOptions {
@@ -144,12 +148,14 @@ public:
   void bind(mlir::Value v, HTensor t) { values[v] = std::move(t); }
   void addStage(StageKind kind, const HTensor &t, mlir::Operation *op) {
     net.stages.push_back({kind, t.func, t.shape, op, nullptr});
+    net.origins[t.func.name()] = op;
     if (kind != StageKind::Elementwise)
       ++segmentStages;
   }
   void addConvStage(std::shared_ptr<ConvFuncs> conv, const HTensor &t,
                     mlir::Operation *op) {
     net.stages.push_back({StageKind::Conv, t.func, t.shape, op, conv});
+    net.origins[t.func.name()] = op;
     ++segmentStages;
   }
   /// Scheduled stages added since the current segment began.
@@ -193,6 +199,15 @@ public:
   /// after the parameter so AOT embeds it under a readable symbol.
   static Halide::Buffer<float> toBuffer(mlir::ElementsAttr attr,
                                         const std::string &name);
+  /// The embedded buffer of the parameter global `global`, made once
+  /// however many loads and ops read it (PyTorch's exporter shares one
+  /// initializer between layers with equal values), or a null buffer when
+  /// its values cannot be read.
+  Halide::Buffer<float> parameterBuffer(mlir::Operation *global);
+  /// `base` as a C identifier that no earlier call returned and that no
+  /// generated Func or pipeline argument can have: Halide requires every
+  /// embedded buffer and parameter of a pipeline to have its own name.
+  std::string uniqueName(llvm::StringRef base);
 
 private:
   LoweredNetwork &net;
@@ -202,6 +217,8 @@ private:
   /// Values read from an intermediate of an earlier segment.
   llvm::DenseMap<mlir::Value, HTensor> crossed;
   std::map<std::string, Halide::Func> shared;
+  llvm::DenseMap<mlir::Operation *, Halide::Buffer<float>> parameterBuffers;
+  llvm::StringSet<> usedNames;
   Halide::Target targetRef;
   int counter = 0;
   int segmentStages = 0;

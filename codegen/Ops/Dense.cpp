@@ -17,13 +17,13 @@ LogicalResult lowerDense(ssl::DenseOp op, LoweringContext &ctx) {
   const int N = static_cast<int>(in.shape[0]);
 
   FailureOr<Halide::Buffer<float>> w =
-      constantOperand(op, op.getWeight(), "weight");
+      constantOperand(ctx, op, op.getWeight(), "weight");
   if (failed(w))
     return failure();
   // Repack [M, K] so the output feature is innermost: the reduction then
   // broadcasts one input value against contiguous weight vectors.
   Halide::Buffer<float> packed(M, K);
-  packed.set_name(w->name() + "_packed");
+  packed.set_name(ctx.uniqueName(w->name() + "_packed"));
   for (int k = 0; k < K; ++k)
     for (int m = 0; m < M; ++m)
       packed(m, k) = (*w)(k, m);
@@ -31,7 +31,7 @@ LogicalResult lowerDense(ssl::DenseOp op, LoweringContext &ctx) {
   Halide::Expr init = 0.0f;
   Halide::Var m("m"), n("n");
   if (Value b = op.getBias()) {
-    FailureOr<Halide::Buffer<float>> bias = constantOperand(op, b, "bias");
+    FailureOr<Halide::Buffer<float>> bias = constantOperand(ctx, op, b, "bias");
     if (failed(bias))
       return failure();
     init = (*bias)(m);

@@ -31,6 +31,73 @@ LogicalResult lowerRelu(ssl::ReluOp op, LoweringContext &ctx) {
   return success();
 }
 
+// The activations below are inlined into their consumer like ReLU, so they
+// run in the epilogue of the convolution that feeds them; each evaluates
+// the expression of its op description.
+
+LogicalResult lowerClip(ssl::ClipOp op, LoweringContext &ctx) {
+  float lo = op.getMin().convertToFloat(), hi = op.getMax().convertToFloat();
+  bindElementwise(op, op.getOutput(), "clip", {ctx.lookup(op.getInput())},
+                  ctx, [&](auto &v) {
+                    return Halide::min(Halide::max(v[0], lo), hi);
+                  });
+  return success();
+}
+
+LogicalResult lowerSigmoid(ssl::SigmoidOp op, LoweringContext &ctx) {
+  bindElementwise(op, op.getOutput(), "sigmoid", {ctx.lookup(op.getInput())},
+                  ctx, [](auto &v) {
+                    return 1.0f / (1.0f + Halide::exp(-v[0]));
+                  });
+  return success();
+}
+
+LogicalResult lowerHardSigmoid(ssl::HardSigmoidOp op, LoweringContext &ctx) {
+  float alpha = op.getAlpha().convertToFloat();
+  float beta = op.getBeta().convertToFloat();
+  bindElementwise(op, op.getOutput(), "hard_sigmoid",
+                  {ctx.lookup(op.getInput())}, ctx, [&](auto &v) {
+                    return Halide::max(
+                        0.0f, Halide::min(1.0f, alpha * v[0] + beta));
+                  });
+  return success();
+}
+
+LogicalResult lowerHardSwish(ssl::HardSwishOp op, LoweringContext &ctx) {
+  bindElementwise(op, op.getOutput(), "hard_swish",
+                  {ctx.lookup(op.getInput())}, ctx, [](auto &v) {
+                    return v[0] *
+                           Halide::min(Halide::max(v[0] + 3.0f, 0.0f), 6.0f) /
+                           6.0f;
+                  });
+  return success();
+}
+
+/// A broadcast operand (a squeeze-and-excitation gate: global pooling and a
+/// chain of 1×1 convolutions) is stored once, so the product reads a
+/// computed value per pixel instead of re-evaluating the gate's activation
+/// (or, through an inlined chain, more) at every pixel it scales.
+LogicalResult lowerMul(ssl::MulOp op, LoweringContext &ctx) {
+  HTensor lhs = ctx.lookup(op.getLhs());
+  ArrayRef<int64_t> rhsShape = op.getRhs().getType().getShape();
+  bool broadcast = false;
+  for (auto [l, r] : llvm::zip(lhs.shape, rhsShape))
+    broadcast |= r != l;
+  HTensor rhs = broadcast ? ctx.materialized(op.getRhs(), op)
+                          : ctx.lookup(op.getRhs());
+  std::vector<Halide::Var> v = makeVars(lhs.rank());
+  std::vector<Halide::Expr> args(v.begin(), v.end()), rhsArgs = args;
+  for (int d = 0; d < lhs.rank(); ++d)
+    if (rhs.extent(d) != lhs.extent(d))
+      rhsArgs[d] = 0;
+  Halide::Func f("mul" + std::to_string(ctx.nextId()));
+  f(v) = lhs.func(args) * rhs.func(rhsArgs);
+  HTensor out{f, lhs.shape};
+  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.bind(op.getOutput(), out);
+  return success();
+}
+
 /// A residual add is stored: its result feeds the next block twice (the
 /// branch and the shortcut), and inlining would chain every earlier block
 /// into each later one.

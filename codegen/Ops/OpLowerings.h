@@ -18,11 +18,21 @@ mlir::LogicalResult lowerGlobalAvgPool(ssl::GlobalAvgPoolOp op,
                                        LoweringContext &ctx);
 mlir::LogicalResult lowerBatchNorm(ssl::BatchNormOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerRelu(ssl::ReluOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerClip(ssl::ClipOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerSigmoid(ssl::SigmoidOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerHardSigmoid(ssl::HardSigmoidOp op,
+                                     LoweringContext &ctx);
+mlir::LogicalResult lowerHardSwish(ssl::HardSwishOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerMul(ssl::MulOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerAdd(ssl::AddOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerDropout(ssl::DropoutOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerSoftmax(ssl::SoftmaxOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerFlatten(ssl::FlattenOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerConcat(ssl::ConcatOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerPad(ssl::PadOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerChannelShuffle(ssl::ChannelShuffleOp op,
+                                        LoweringContext &ctx);
+mlir::LogicalResult lowerSlice(ssl::SliceOp op, LoweringContext &ctx);
 
 /// Output channels per register block of a convolution on `target`.
 int channelBlockFor(const Halide::Target &target);
@@ -36,7 +46,8 @@ ConvGeometry geometryOf(mlir::RankedTensorType in, mlir::RankedTensorType w,
 
 /// A parameter used as an operand must be constant at compile time (it is
 /// baked into the code). Returns its buffer, or emits an error at `user`.
-mlir::FailureOr<Halide::Buffer<float>> constantOperand(mlir::Operation *user,
+mlir::FailureOr<Halide::Buffer<float>> constantOperand(LoweringContext &ctx,
+                                                       mlir::Operation *user,
                                                        mlir::Value v,
                                                        llvm::StringRef what);
 

@@ -1,4 +1,4 @@
-//===- Shape.cpp - flatten and concat to Halide ---------------------------===//
+//===- Shape.cpp - flatten, concat, pad, shuffle and slice to Halide ------===//
 #include "codegen/Ops/OpLowerings.h"
 
 using namespace mlir;
@@ -54,6 +54,57 @@ LogicalResult lowerConcat(ssl::ConcatOp op, LoweringContext &ctx) {
   f(v) = value;
   HTensor out{f, std::vector<int64_t>(outType.getShape())};
   ctx.addStage(StageKind::Materialize, out, op);
+  ctx.bind(op.getOutput(), out);
+  return success();
+}
+
+// Pad, shuffle and slice only move data: each is an index remap inlined
+// into its consumer.
+
+LogicalResult lowerPad(ssl::PadOp op, LoweringContext &ctx) {
+  HTensor in = ctx.lookup(op.getInput());
+  ArrayRef<int64_t> pads = op.getPads(); // top, left, bottom, right
+  const int top = static_cast<int>(pads[0]), left = static_cast<int>(pads[1]);
+  const int H = in.extent(1), W = in.extent(0);
+  Halide::Var w("w"), h("h"), c("c"), n("n");
+  Halide::Expr inside = w >= left && w < left + W && h >= top && h < top + H;
+  Halide::Expr value =
+      in.func(Halide::clamp(w - left, 0, W - 1),
+              Halide::clamp(h - top, 0, H - 1), c, n);
+  Halide::Func f("pad" + std::to_string(ctx.nextId()));
+  f(w, h, c, n) = Halide::select(inside, value, 0.0f);
+  auto type = cast<RankedTensorType>(op.getOutput().getType());
+  HTensor out{f, std::vector<int64_t>(type.getShape())};
+  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.bind(op.getOutput(), out);
+  return success();
+}
+
+LogicalResult lowerChannelShuffle(ssl::ChannelShuffleOp op,
+                                  LoweringContext &ctx) {
+  HTensor in = ctx.lookup(op.getInput());
+  const int groups = static_cast<int>(op.getGroups());
+  const int perGroup = in.extent(2) / groups;
+  Halide::Var w("w"), h("h"), c("c"), n("n");
+  Halide::Func f("channel_shuffle" + std::to_string(ctx.nextId()));
+  f(w, h, c, n) = in.func(w, h, (c % groups) * perGroup + c / groups, n);
+  HTensor out{f, in.shape};
+  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.bind(op.getOutput(), out);
+  return success();
+}
+
+LogicalResult lowerSlice(ssl::SliceOp op, LoweringContext &ctx) {
+  HTensor in = ctx.lookup(op.getInput());
+  const int channelAxis = in.rank() - 2; // Halide order
+  std::vector<Halide::Var> v = makeVars(in.rank());
+  std::vector<Halide::Expr> args(v.begin(), v.end());
+  args[channelAxis] = v[channelAxis] + static_cast<int>(op.getBegin());
+  Halide::Func f("slice" + std::to_string(ctx.nextId()));
+  f(v) = in.func(args);
+  auto type = cast<RankedTensorType>(op.getOutput().getType());
+  HTensor out{f, std::vector<int64_t>(type.getShape())};
+  ctx.addStage(StageKind::Elementwise, out, op);
   ctx.bind(op.getOutput(), out);
   return success();
 }

@@ -339,6 +339,59 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
                 y.data[i] = std::max(x.data[i], 0.0);
               return success();
             })
+            .Case([&](ssl::ClipOp o) {
+              const Array &x = in(o.getInput());
+              double lo = o.getMin().convertToDouble();
+              double hi = o.getMax().convertToDouble();
+              Array &y = out();
+              for (int64_t i = 0; i < x.size(); ++i)
+                y.data[i] = std::min(std::max(x.data[i], lo), hi);
+              return success();
+            })
+            .Case([&](ssl::SigmoidOp o) {
+              const Array &x = in(o.getInput());
+              Array &y = out();
+              for (int64_t i = 0; i < x.size(); ++i)
+                y.data[i] = 1.0 / (1.0 + std::exp(-x.data[i]));
+              return success();
+            })
+            .Case([&](ssl::HardSigmoidOp o) {
+              const Array &x = in(o.getInput());
+              double alpha = o.getAlpha().convertToDouble();
+              double beta = o.getBeta().convertToDouble();
+              Array &y = out();
+              for (int64_t i = 0; i < x.size(); ++i)
+                y.data[i] =
+                    std::max(0.0, std::min(1.0, alpha * x.data[i] + beta));
+              return success();
+            })
+            .Case([&](ssl::HardSwishOp o) {
+              const Array &x = in(o.getInput());
+              Array &y = out();
+              for (int64_t i = 0; i < x.size(); ++i)
+                y.data[i] = x.data[i] *
+                            std::min(std::max(x.data[i] + 3.0, 0.0), 6.0) /
+                            6.0;
+              return success();
+            })
+            .Case([&](ssl::MulOp o) {
+              const Array &a = in(o.getLhs()), &b = in(o.getRhs());
+              Array &y = out();
+              // Row-major index of rhs: axes where rhs has size 1 read 0.
+              for (int64_t i = 0; i < a.size(); ++i) {
+                int64_t rest = i, j = 0, stride = 1;
+                for (int64_t d = static_cast<int64_t>(a.shape.size()) - 1;
+                     d >= 0; --d) {
+                  int64_t index = rest % a.shape[d];
+                  rest /= a.shape[d];
+                  if (b.shape[d] != 1)
+                    j += index * stride;
+                  stride *= b.shape[d];
+                }
+                y.data[i] = a.data[i] * b.data[j];
+              }
+              return success();
+            })
             .Case([&](ssl::AddOp o) {
               const Array &a = in(o.getLhs()), &b = in(o.getRhs());
               Array &y = out();
@@ -426,6 +479,47 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
                         x.data[a * len * inner + k];
                 offset += len;
               }
+              return success();
+            })
+            .Case([&](ssl::PadOp o) {
+              const Array &x = in(o.getInput());
+              Array &y = out();
+              ArrayRef<int64_t> p = o.getPads(); // top, left, bottom, right
+              int64_t H = x.shape[2], W = x.shape[3];
+              int64_t OH = y.shape[2], OW = y.shape[3];
+              for (int64_t nc = 0; nc < x.shape[0] * x.shape[1]; ++nc)
+                for (int64_t h = 0; h < H; ++h)
+                  for (int64_t w = 0; w < W; ++w)
+                    y.data[(nc * OH + h + p[0]) * OW + w + p[1]] =
+                        x.data[(nc * H + h) * W + w];
+              return success();
+            })
+            .Case([&](ssl::ChannelShuffleOp o) {
+              const Array &x = in(o.getInput());
+              Array &y = out();
+              int64_t C = x.shape[1], g = static_cast<int64_t>(o.getGroups());
+              int64_t hw = x.shape[2] * x.shape[3];
+              for (int64_t n = 0; n < x.shape[0]; ++n)
+                for (int64_t c = 0; c < C; ++c) {
+                  int64_t from = (c % g) * (C / g) + c / g;
+                  for (int64_t k = 0; k < hw; ++k)
+                    y.data[(n * C + c) * hw + k] =
+                        x.data[(n * C + from) * hw + k];
+                }
+              return success();
+            })
+            .Case([&](ssl::SliceOp o) {
+              const Array &x = in(o.getInput());
+              Array &y = out();
+              int64_t C = x.shape[1], len = y.shape[1];
+              int64_t begin = static_cast<int64_t>(o.getBegin());
+              int64_t inner = 1;
+              for (size_t d = 2; d < x.shape.size(); ++d)
+                inner *= x.shape[d];
+              for (int64_t n = 0; n < x.shape[0]; ++n)
+                for (int64_t k = 0; k < len * inner; ++k)
+                  y.data[n * len * inner + k] =
+                      x.data[(n * C + begin) * inner + k];
               return success();
             })
             .Case([&](ssl::BatchNormOp o) {
