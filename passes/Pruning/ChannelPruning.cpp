@@ -7,6 +7,7 @@
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
 #include <map>
 #include <memory>
 
@@ -43,6 +44,33 @@ public:
       for (const Fact &x : f)
         c.push_back(x.isConst ? std::optional<float>(x.value) : std::nullopt);
       out[v] = std::move(c);
+    }
+    return out;
+  }
+
+  std::vector<KeptFilter> explain() {
+    collectActivations();
+    computeFacts();
+    initCandidates();
+    shrinkToFixedPoint();
+    std::vector<KeptFilter> out;
+    for (Operation &op : fn.getBody().front()) {
+      Value weight;
+      if (auto conv = dyn_cast<ssl::Conv2dOp>(op))
+        weight = conv.getWeight();
+      else if (auto dense = dyn_cast<ssl::DenseOp>(op))
+        weight = dense.getWeight();
+      else
+        continue;
+      std::shared_ptr<const Parameter> w = param(weight);
+      Value v = op.getResult(0);
+      int64_t O = channelsOf(v);
+      if (!w || O <= 0)
+        continue;
+      int64_t per = w->size() / O;
+      for (int64_t o = 0; o < O; ++o)
+        if (allZero(w->values, o * per, per) && !isCand(v, o))
+          out.push_back({layerNameOf(*w), o, whyKept(v, o, 0)});
     }
     return out;
   }
@@ -184,11 +212,24 @@ private:
               f[c] = Fact{true, in.value * scale + shift};
             }
           })
-          .Case<ssl::ReluOp>([&](auto o) {
+          .Case<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
+                ssl::HardSwishOp>([&](Operation *o) {
             for (int64_t c = 0; c < C; ++c) {
-              Fact in = fact(o.getInput(), c);
+              Fact in = fact(o->getOperand(0), c);
               if (in.isConst)
-                f[c] = Fact{true, std::max(in.value, 0.0f)};
+                f[c] = Fact{true, activation(o, in.value)};
+            }
+          })
+          .Case<ssl::MulOp>([&](auto o) {
+            if (!mulCouplesChannels(o) && !mulRhsPerTensor(o))
+              return;
+            for (int64_t c = 0; c < C; ++c) {
+              Fact a = fact(o.getLhs(), c), b = mulRhsFact(o, c);
+              if (a.isConst && b.isConst)
+                f[c] = Fact{true, a.value * b.value};
+              else if ((a.isConst && a.value == 0.0f) ||
+                       (b.isConst && b.value == 0.0f))
+                f[c] = Fact{true, 0.0f};
             }
           })
           .Case<ssl::DropoutOp, ssl::MaxPool2dOp, ssl::GlobalAvgPoolOp>(
@@ -196,6 +237,22 @@ private:
                 for (int64_t c = 0; c < C; ++c)
                   f[c] = fact(o->getOperand(0), c);
               })
+          .Case<ssl::PadOp>([&](auto o) {
+            // Zero padding keeps a channel constant only if it is 0.
+            for (int64_t c = 0; c < C; ++c) {
+              Fact in = fact(o.getInput(), c);
+              if (in.isConst && in.value == 0.0f)
+                f[c] = in;
+            }
+          })
+          .Case<ssl::SliceOp>([&](auto o) {
+            for (int64_t c = 0; c < C; ++c)
+              f[c] = fact(o.getInput(), int64_t(o.getBegin()) + c);
+          })
+          .Case<ssl::ChannelShuffleOp>([&](auto o) {
+            for (int64_t c = 0; c < C; ++c)
+              f[c] = fact(o.getInput(), shuffleSource(o, c));
+          })
           .Case<ssl::AvgPool2dOp>([&](auto o) {
             bool padded = llvm::any_of(o.getPads(),
                                        [](int64_t p) { return p != 0; });
@@ -261,6 +318,83 @@ private:
     return true;
   }
 
+  /// A per-channel activation of a constant: the expression of the op's
+  /// description (and of its lowering), in f32.
+  static float activation(Operation *op, float x) {
+    return llvm::TypeSwitch<Operation *, float>(op)
+        .Case<ssl::ReluOp>([&](auto) { return std::max(x, 0.0f); })
+        .Case<ssl::ClipOp>([&](auto o) {
+          return std::min(std::max(x, o.getMin().convertToFloat()),
+                          o.getMax().convertToFloat());
+        })
+        .Case<ssl::SigmoidOp>(
+            [&](auto) { return 1.0f / (1.0f + std::exp(-x)); })
+        .Case<ssl::HardSigmoidOp>([&](auto o) {
+          float alpha = o.getAlpha().convertToFloat(),
+                beta = o.getBeta().convertToFloat();
+          return std::max(0.0f, std::min(1.0f, alpha * x + beta));
+        })
+        .Case<ssl::HardSwishOp>([&](auto) {
+          return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+        });
+  }
+
+  /// ssl.mul whose rhs has the channels of lhs: channel c of the result
+  /// reads channel c of both (a squeeze-and-excitation gate, SiLU, a
+  /// per-channel scale).
+  static bool mulCouplesChannels(ssl::MulOp o) {
+    return channelsOf(o.getRhs()) == channelsOf(o.getLhs());
+  }
+  /// ssl.mul by a tensor with one channel: every channel reads it.
+  static bool mulRhsPerTensor(ssl::MulOp o) {
+    return channelsOf(o.getRhs()) == 1 && channelsOf(o.getLhs()) > 1;
+  }
+  /// What is known about the rhs of `o` at channel `c`: an activation's
+  /// fact, or the value of a constant that is the same at every position.
+  Fact mulRhsFact(ssl::MulOp o, int64_t c) {
+    int64_t rc = mulRhsPerTensor(o) ? 0 : c;
+    if (std::shared_ptr<const Parameter> p = param(o.getRhs())) {
+      // One value per channel ([1, C, 1, 1], [1, C] or a scalar).
+      if (p->size() != channelsOf(o.getRhs()))
+        return Fact{};
+      return Fact{true, p->values[rc]};
+    }
+    return fact(o.getRhs(), rc);
+  }
+  /// Whether the rhs of `o` can do without channel `c` when the result
+  /// does: nothing to remove for a one-channel rhs; a constant rhs read
+  /// only here is sliced; an activation must drop it too.
+  bool mulRhsAllows(ssl::MulOp o, int64_t c) {
+    if (mulRhsPerTensor(o))
+      return true;
+    if (!mulCouplesChannels(o))
+      return false;
+    if (param(o.getRhs()))
+      return privateParams(o, {o.getRhs()});
+    return isCand(o.getRhs(), c);
+  }
+
+  /// Channels per group of a channel shuffle (the rows of its matrix).
+  static int64_t shuffleRows(ssl::ChannelShuffleOp o) {
+    return channelsOf(o.getInput()) / int64_t(o.getGroups());
+  }
+  /// The input channel that output channel `c` of a shuffle reads.
+  static int64_t shuffleSource(ssl::ChannelShuffleOp o, int64_t c) {
+    int64_t g = o.getGroups();
+    return (c % g) * shuffleRows(o) + c / g;
+  }
+  /// A shuffle stays a shuffle of the same groups when column `i` of its
+  /// [groups, C / groups] matrix goes whole: input channels k·(C/groups) + i
+  /// and output channels i·groups + k for every group k.
+  bool shuffleColumnRemovable(ssl::ChannelShuffleOp o, int64_t i) {
+    int64_t g = o.getGroups(), rows = shuffleRows(o);
+    for (int64_t k = 0; k < g; ++k)
+      if (!isCand(o.getInput(), k * rows + i) ||
+          !isCand(o.getOutput(), i * g + k))
+        return false;
+    return true;
+  }
+
   /// Whether the producer of `v` can stop computing channel `c`.
   bool producerAllows(Value v, int64_t c) {
     Operation *def = v.getDefiningOp();
@@ -281,12 +415,22 @@ private:
                  privateParams(o, {o.getGamma(), o.getBeta(), o.getMean(),
                                    o.getVariance()});
         })
-        .Case<ssl::ReluOp, ssl::DropoutOp, ssl::MaxPool2dOp,
+        .Case<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
+              ssl::HardSwishOp, ssl::DropoutOp, ssl::MaxPool2dOp,
               ssl::AvgPool2dOp, ssl::GlobalAvgPoolOp>(
             [&](Operation *o) { return isCand(o->getOperand(0), c); })
         .Case<ssl::AddOp>([&](auto o) {
           return isCand(o.getLhs(), c) && isCand(o.getRhs(), c);
         })
+        .Case<ssl::MulOp>([&](auto o) {
+          return isCand(o.getLhs(), c) && mulRhsAllows(o, c);
+        })
+        .Case<ssl::PadOp>([&](auto o) { return isCand(o.getInput(), c); })
+        .Case<ssl::SliceOp>([&](auto o) {
+          return isCand(o.getInput(), int64_t(o.getBegin()) + c);
+        })
+        .Case<ssl::ChannelShuffleOp>(
+            [&](auto o) { return shuffleColumnRemovable(o, c / int64_t(o.getGroups())); })
         .Case<ssl::FlattenOp>([&](auto o) {
           return isCand(o.getInput(), c / spatialOf(o.getInput()));
         })
@@ -369,12 +513,29 @@ private:
         .Case<ssl::BatchNormOp>([&](auto o) {
           return use.getOperandNumber() == 0 && isCand(o.getOutput(), c);
         })
-        .Case<ssl::ReluOp, ssl::DropoutOp, ssl::MaxPool2dOp,
+        .Case<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
+              ssl::HardSwishOp, ssl::DropoutOp, ssl::MaxPool2dOp,
               ssl::AvgPool2dOp, ssl::GlobalAvgPoolOp>(
             [&](Operation *o) { return isCand(o->getResult(0), c); })
         .Case<ssl::AddOp>([&](auto o) {
           Value other = use.getOperandNumber() == 0 ? o.getRhs() : o.getLhs();
           return isCand(o.getOutput(), c) && isCand(other, c);
+        })
+        .Case<ssl::MulOp>([&](auto o) {
+          if (use.getOperandNumber() == 0)
+            return isCand(o.getOutput(), c) && mulRhsAllows(o, c);
+          // A gate read by every channel (rhs with one channel) stays.
+          return mulCouplesChannels(o) && isCand(o.getOutput(), c) &&
+                 isCand(o.getLhs(), c);
+        })
+        .Case<ssl::PadOp>([&](auto o) { return isCand(o.getOutput(), c); })
+        .Case<ssl::SliceOp>([&](auto o) {
+          int64_t begin = o.getBegin(), end = o.getEnd();
+          // A channel outside the slice is not read by it.
+          return c < begin || c >= end || isCand(o.getOutput(), c - begin);
+        })
+        .Case<ssl::ChannelShuffleOp>([&](auto o) {
+          return shuffleColumnRemovable(o, c % shuffleRows(o));
         })
         .Case<ssl::FlattenOp>([&](auto o) {
           int64_t hw = spatialOf(v);
@@ -427,6 +588,99 @@ private:
       if (!emptied)
         return;
     }
+  }
+
+  /// How an op is named in explanations: a layer by its parameters, any
+  /// other op by its name.
+  std::string describe(Operation *op) {
+    Value weight;
+    if (auto conv = dyn_cast<ssl::Conv2dOp>(op))
+      weight = conv.getWeight();
+    else if (auto dense = dyn_cast<ssl::DenseOp>(op))
+      weight = dense.getWeight();
+    if (weight)
+      if (std::shared_ptr<const Parameter> w = param(weight))
+        return "'" + layerNameOf(*w) + "'";
+    return op->getName().getStringRef().str();
+  }
+
+  /// Why channel `c` of `v` stays: the first rule that keeps it, followed
+  /// along per-channel ops to the op that decides.
+  std::string whyKept(Value v, int64_t c, int depth) {
+    if (depth > 32)
+      return "a long chain of ops keeps it";
+    Operation *def = v.getDefiningOp();
+    if (depth > 0 && !producerAllows(v, c)) {
+      if (auto conv = dyn_cast_or_null<ssl::Conv2dOp>(def))
+        if (conv.getGroups() != 1)
+          return "its group in grouped conv " + describe(def) +
+                 " keeps live channels";
+      if (isa_and_nonnull<ssl::AddOp, ssl::MulOp>(def))
+        return "it meets a live channel in " + describe(def);
+      return "its producer " + (def ? describe(def) : "(an argument)") +
+             " keeps it";
+    }
+    if (depth == 0 && !producerAllows(v, c)) {
+      if (auto conv = dyn_cast_or_null<ssl::Conv2dOp>(def))
+        if (conv.getGroups() != 1) {
+          int64_t Cg = channelsOf(conv.getInput()) / conv.getGroups();
+          int64_t g = c / (channelsOf(v) / conv.getGroups());
+          for (int64_t i = g * Cg; i < (g + 1) * Cg; ++i)
+            if (!isCand(conv.getInput(), i))
+              return "grouped conv: the input channels of its group are "
+                     "live, and groups go whole";
+          return "grouped conv: other filters of its group stay, and groups "
+                 "go whole";
+        }
+      return "its parameters are shared or not constant";
+    }
+    for (OpOperand &use : v.getUses()) {
+      if (consumerAllows(use, c))
+        continue;
+      Operation *u = use.getOwner();
+      if (isa<func::ReturnOp>(u))
+        return "it is a result of the function";
+      if (auto conv = dyn_cast<ssl::Conv2dOp>(u)) {
+        if (conv.getGroups() != 1)
+          return "its group in grouped conv " + describe(u) +
+                 " keeps live channels";
+        Fact f = fact(v, c);
+        if (!f.isConst)
+          return "it varies where " + describe(u) + " reads it";
+        return describe(u) +
+               " zero-pads it, and a nonzero constant is position-dependent "
+               "there";
+      }
+      if (isa<ssl::DenseOp>(u))
+        return "it varies where " + describe(u) + " reads it";
+      if (isa<ssl::AddOp, ssl::MulOp>(u)) {
+        Value other = u->getOperand(1 - use.getOperandNumber());
+        if (!isCand(other, c) && channelsOf(other) == channelsOf(v))
+          return "it meets a live channel in " + describe(u);
+        return whyKept(u->getResult(0), c, depth + 1);
+      }
+      if (isa<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
+              ssl::HardSwishOp, ssl::DropoutOp, ssl::MaxPool2dOp,
+              ssl::AvgPool2dOp, ssl::GlobalAvgPoolOp, ssl::BatchNormOp,
+              ssl::PadOp>(u))
+        return whyKept(u->getResult(0), c, depth + 1);
+      if (auto cat = dyn_cast<ssl::ConcatOp>(u)) {
+        int64_t offset = 0;
+        for (unsigned i = 0; i < use.getOperandNumber(); ++i)
+          offset += channelsOf(cat.getInputs()[i]);
+        return whyKept(cat.getOutput(), offset + c, depth + 1);
+      }
+      if (auto slice = dyn_cast<ssl::SliceOp>(u))
+        return whyKept(slice.getOutput(), c - int64_t(slice.getBegin()),
+                       depth + 1);
+      if (isa<ssl::ChannelShuffleOp>(u))
+        return "its column of a channel shuffle keeps live channels";
+      if (isa<ssl::FlattenOp>(u))
+        return "a dense layer reads its flattened features";
+      return "it is read by " + describe(u) +
+             ", which structure removal does not see through";
+    }
+    return "a tensor keeps at least one channel";
   }
 
   std::vector<int64_t> kept(Value v) {
@@ -521,6 +775,24 @@ private:
     stats.channelsRemoved += O - keepOut.size();
   }
 
+  /// Keeps entries `keep` along axis 1 of a parameter [d0, C, ...].
+  void sliceDim1(Value v, const std::vector<int64_t> &keep) {
+    FailureOr<Parameter> p = readParameter(v);
+    if (failed(p) || p->shape.size() < 2 ||
+        (int64_t)keep.size() == p->shape[1])
+      return;
+    int64_t d0 = p->shape[0], C = p->shape[1], inner = p->size() / (d0 * C);
+    std::vector<float> values;
+    for (int64_t i = 0; i < d0; ++i)
+      for (int64_t c : keep)
+        values.insert(values.end(),
+                      p->values.begin() + (i * C + c) * inner,
+                      p->values.begin() + (i * C + c + 1) * inner);
+    std::vector<int64_t> shape = p->shape;
+    shape[1] = keep.size();
+    writeParameter(*p, shape, std::move(values));
+  }
+
   void sliceChannelParam(Value v, const std::vector<int64_t> &keep) {
     FailureOr<Parameter> p = readParameter(v);
     if (failed(p) || (int64_t)keep.size() == p->size())
@@ -552,6 +824,20 @@ private:
                          o.getBias(), [&](Value b) {
                            o.getBiasMutable().assign(b);
                          });
+          })
+          .Case<ssl::SliceOp>([&](auto o) {
+            // The slice's bounds count the channels kept before them.
+            int64_t begin = 0, end = 0;
+            for (int64_t c : kept(o.getInput())) {
+              begin += c < int64_t(o.getBegin());
+              end += c < int64_t(o.getEnd());
+            }
+            o.setBegin(begin);
+            o.setEnd(end);
+          })
+          .Case<ssl::MulOp>([&](auto o) {
+            if (mulCouplesChannels(o) && param(o.getRhs()))
+              sliceDim1(o.getRhs(), kept(o.getLhs()));
           })
           .Case<ssl::BatchNormOp>([&](auto o) {
             std::vector<int64_t> keep = kept(o.getInput());
@@ -596,6 +882,11 @@ private:
 
 ChannelConstants computeChannelConstants(func::FuncOp fn) {
   return ChannelPruner(fn, ChannelPruningOptions()).constants();
+}
+
+std::vector<KeptFilter> explainKeptFilters(func::FuncOp fn,
+                                           const ChannelPruningOptions &options) {
+  return ChannelPruner(fn, options).explain();
 }
 
 ChannelPruningStats pruneChannels(func::FuncOp fn,
