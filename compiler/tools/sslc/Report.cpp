@@ -3,17 +3,21 @@
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "passes/Analysis/GroupNorms.h"
+#include "passes/Passes.h"
+#include "passes/Pruning/ChannelPruning.h"
 #include "passes/Pruning/ParameterUtils.h"
 #include "runtime/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 using namespace mlir;
@@ -176,6 +180,49 @@ std::string sparsityChart(const std::vector<LayerWeights> &layers) {
   return svg.str();
 }
 
+/// The weight shape of every layer in `m`, by layer name.
+std::map<std::string, std::vector<int64_t>> layerShapes(ModuleOp m) {
+  std::map<std::string, std::vector<int64_t>> shapes;
+  for (const LayerWeights &l : layersOf(m))
+    shapes[l.name] = l.shape;
+  m.walk([&](ssl::ShapePrunedConv2dOp conv) {
+    if (FailureOr<Parameter> p = readParameter(conv.getWeight());
+        succeeded(p))
+      shapes[layerNameOf(*p)] = p->shape;
+  });
+  return shapes;
+}
+
+std::string shapeText(const std::vector<int64_t> &shape) {
+  std::string s;
+  for (int64_t d : shape)
+    s += (s.empty() ? "" : "x") + std::to_string(d);
+  return s;
+}
+
+/// The zero filters structure removal keeps, and why: the channel passes'
+/// analysis on the network as the last of them sees it.
+std::vector<KeptFilter> keptZeroFilters(ModuleOp model, std::string &error) {
+  OwningOpRef<ModuleOp> m = model.clone();
+  PassManager pm(model.getContext());
+  pm.addPass(createFoldBatchNormPass());
+  pm.addPass(createFoldZeroDepthPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createRemoveZeroFiltersPass());
+  if (failed(pm.run(*m))) {
+    error = "pruning the model failed";
+    return {};
+  }
+  ChannelPruningOptions options;
+  options.onlyConstantChannels = false;
+  std::vector<KeptFilter> kept;
+  m->walk([&](func::FuncOp fn) {
+    for (KeptFilter &k : explainKeptFilters(fn, options))
+      kept.push_back(std::move(k));
+  });
+  return kept;
+}
+
 } // namespace
 
 bool writeReport(ModuleOp model, llvm::raw_ostream &os,
@@ -192,9 +239,15 @@ bool writeReport(ModuleOp model, llvm::raw_ostream &os,
   int64_t paramsBefore = parametersOf(model),
           paramsAfter = parametersOf(*pruned);
 
-  os << llvm::format("%-14s %-7s %-12s %-12s %-14s %-12s %s\n", "layer",
-                     "kind", "filters/rows", "channels/cols", "shape columns",
-                     "sparsity", "whole layer");
+  std::map<std::string, std::vector<int64_t>> after = layerShapes(*pruned);
+  std::vector<KeptFilter> kept = keptZeroFilters(model, error);
+  if (!error.empty())
+    return false;
+
+  os << llvm::format("%-14s %-7s %-12s %-12s %-14s %-12s %-12s %s\n",
+                     "layer", "kind", "filters/rows", "channels/cols",
+                     "shape columns", "sparsity", "whole layer",
+                     "after --prune");
   for (const LayerWeights &l : layers) {
     ssl::GroupKind out = l.conv ? ssl::GroupKind::Filter : ssl::GroupKind::Row;
     ssl::GroupKind in =
@@ -207,14 +260,34 @@ bool writeReport(ModuleOp model, llvm::raw_ostream &os,
                           groups(ssl::GroupKind::Shape, l))
                : "-";
     bool removed = nonzero == 0;
-    os << llvm::format("%-14s %-7s %-12s %-12s %-14s %11.1f%% %s\n",
+    auto it = after.find(l.name);
+    // A layer gone from the pruned network was folded into a constant or
+    // deleted with everything it fed.
+    std::string prunedShape =
+        it == after.end() ? "folded" : shapeText(it->second);
+    os << llvm::format("%-14s %-7s %-12s %-12s %-14s %11.1f%% %-12s %s\n",
                        l.name.c_str(), l.conv ? "conv" : "dense",
                        fraction(alive(out, l), groups(out, l)).c_str(),
                        fraction(alive(in, l), groups(in, l)).c_str(),
                        shapes.c_str(),
                        100.0 * (1.0 - double(nonzero) / l.values.size()),
-                       removed ? "removed" : "-");
+                       removed ? "removed" : "-", prunedShape.c_str());
   }
+  // Zero filters that stay, counted per layer and reason.
+  std::vector<std::pair<std::pair<std::string, std::string>, int>> reasons;
+  for (const KeptFilter &k : kept) {
+    auto key = std::make_pair(k.layer, k.reason);
+    auto same = std::find_if(reasons.begin(), reasons.end(),
+                             [&](const auto &r) { return r.first == key; });
+    if (same == reasons.end())
+      reasons.push_back({key, 1});
+    else
+      ++same->second;
+  }
+  if (!reasons.empty())
+    os << "zero filters kept by ssl-prune:\n";
+  for (const auto &[key, count] : reasons)
+    os << "  " << key.first << ": " << count << " (" << key.second << ")\n";
   os << llvm::format("FLOPs after ssl-prune: %.1f%% of %.3g; parameters kept: "
                      "%.1f%% of %lld\n",
                      100.0 * flopsAfter / std::max(flopsBefore, 1.0),
