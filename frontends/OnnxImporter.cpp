@@ -27,6 +27,7 @@
 #include <climits>
 #include <cstring>
 #include <initializer_list>
+#include <limits>
 #include <map>
 #include <type_traits>
 
@@ -261,7 +262,19 @@ private:
   LogicalResult importMatMul(const onnx::NodeProto &node);
   LogicalResult importAdd(const onnx::NodeProto &node);
   LogicalResult importBatchNorm(const onnx::NodeProto &node);
+  /// An op without attributes on one activation.
+  LogicalResult importUnary(const onnx::NodeProto &node,
+                            Value (NetworkBuilder::*build)(Value));
   LogicalResult importRelu(const onnx::NodeProto &node);
+  LogicalResult importClip(const onnx::NodeProto &node);
+  LogicalResult importSigmoid(const onnx::NodeProto &node);
+  LogicalResult importHardSigmoid(const onnx::NodeProto &node);
+  LogicalResult importHardSwish(const onnx::NodeProto &node);
+  LogicalResult importMul(const onnx::NodeProto &node);
+  LogicalResult importReduceMean(const onnx::NodeProto &node);
+  /// The optional scalar bound `index` of Clip, or `dflt` when absent.
+  FailureOr<float> clipBound(const onnx::NodeProto &node, int index,
+                             llvm::StringRef role, float dflt);
   LogicalResult importMaxPool(const onnx::NodeProto &node);
   LogicalResult importAveragePool(const onnx::NodeProto &node);
   LogicalResult importPool(const onnx::NodeProto &node, bool average);
@@ -276,6 +289,19 @@ private:
   LogicalResult importGather(const onnx::NodeProto &node);
   LogicalResult importUnsqueeze(const onnx::NodeProto &node);
   LogicalResult importConcat(const onnx::NodeProto &node);
+  LogicalResult importPad(const onnx::NodeProto &node);
+  LogicalResult importSlice(const onnx::NodeProto &node);
+  LogicalResult importSplit(const onnx::NodeProto &node);
+  LogicalResult importTranspose(const onnx::NodeProto &node);
+  LogicalResult importIntegerArithmetic(const onnx::NodeProto &node);
+  LogicalResult importCast(const onnx::NodeProto &node);
+  /// Folds the zero padding of an ssl.pad that produced input 0 of `node`
+  /// (and is read by nothing else) into `pads`; returns the pad's input, or
+  /// `x` when there is nothing to fold.
+  Value foldPadInto(const onnx::NodeProto &node, Value x,
+                    std::vector<int64_t> &pads);
+  /// The channels [begin, end) of `x` (x itself when that is all of them).
+  Value channelRange(Value x, int64_t begin, int64_t end);
 
   MLIRContext *ctx;
   std::string source;
@@ -292,6 +318,17 @@ private:
   llvm::DenseMap<Operation *, std::string> biasFreeDense;
   std::map<std::string, Value> parameters;
   llvm::StringSet<> symbols;
+  /// The first two steps of a channel shuffle, by ONNX name: a Reshape
+  /// [N, C, H, W] -> [N, g, C/g, H, W] of `input` (`transposed` once the
+  /// Transpose perm [0, 2, 1, 3, 4] followed). Only the closing Reshape
+  /// back to [N, C, H, W] may read them.
+  struct PartialShuffle {
+    Value input;
+    int64_t groups;
+    bool transposed;
+    std::string producer;
+  };
+  llvm::StringMap<PartialShuffle> partialShuffles;
 };
 
 InFlightDiagnostic Importer::error() {
@@ -436,6 +473,15 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
                            << "' is not supported";
   if (node.output_size() == 0 || node.output(0).empty())
     return nodeError(node) << "has no output";
+  // Shape arithmetic (`x.chunk(2, 1)` computes its split points from
+  // x.shape) is evaluated at import whatever the op.
+  if (llvm::is_contained({"Add", "Sub", "Mul", "Div"}, node.op_type()) &&
+      node.input_size() == 2 && isConstant(node.input(0)) &&
+      isConstant(node.input(1)) && !constants[node.input(0)].isFloat &&
+      !constants[node.input(1)].isFloat) {
+    builder->setLocation(NameLoc::get(StringAttr::get(ctx, nodeLabel(node))));
+    return importIntegerArithmetic(node);
+  }
   Handler handler =
       llvm::StringSwitch<Handler>(node.op_type())
           .Case("Conv", &Importer::importConv)
@@ -444,6 +490,12 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
           .Case("Add", &Importer::importAdd)
           .Case("BatchNormalization", &Importer::importBatchNorm)
           .Case("Relu", &Importer::importRelu)
+          .Case("Clip", &Importer::importClip)
+          .Case("Sigmoid", &Importer::importSigmoid)
+          .Case("HardSigmoid", &Importer::importHardSigmoid)
+          .Case("HardSwish", &Importer::importHardSwish)
+          .Case("Mul", &Importer::importMul)
+          .Case("ReduceMean", &Importer::importReduceMean)
           .Case("MaxPool", &Importer::importMaxPool)
           .Case("AveragePool", &Importer::importAveragePool)
           .Case("GlobalAveragePool", &Importer::importGlobalAveragePool)
@@ -457,6 +509,13 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
           .Case("Gather", &Importer::importGather)
           .Case("Unsqueeze", &Importer::importUnsqueeze)
           .Case("Concat", &Importer::importConcat)
+          .Case("Pad", &Importer::importPad)
+          .Case("Slice", &Importer::importSlice)
+          .Case("Split", &Importer::importSplit)
+          .Case("Transpose", &Importer::importTranspose)
+          .Case("Div", &Importer::importIntegerArithmetic)
+          .Case("Sub", &Importer::importIntegerArithmetic)
+          .Case("Cast", &Importer::importCast)
           .Default(nullptr);
   if (!handler)
     return nodeError(node) << "op type '" << node.op_type()
@@ -636,6 +695,15 @@ FailureOr<Value> Importer::activation(const onnx::NodeProto &node, int index) {
   auto it = values.find(name);
   if (it != values.end())
     return it->second;
+  if (auto partial = partialShuffles.find(name);
+      partial != partialShuffles.end()) {
+    nodeError(node) << "input '" << name << "' is the result of "
+                    << partial->second.producer
+                    << ", which is supported only inside a channel shuffle "
+                       "(Reshape [N, g, C/g, H, W], Transpose [0, 2, 1, 3, "
+                       "4], Reshape [N, C, H, W])";
+    return failure();
+  }
   if (isConstant(name))
     nodeError(node) << "input '" << name
                     << "' is a constant; expected a computed tensor";
@@ -767,6 +835,8 @@ LogicalResult Importer::importConv(const onnx::NodeProto &node) {
   FailureOr<int64_t> groups = intAttr(node, "group", 1);
   if (failed(window) || failed(groups))
     return failure();
+  // A zero Pad before the convolution is more of its zero padding.
+  operands->x = foldPadInto(node, operands->x, window->pads);
 
   auto emit = [&] { return nodeError(node); };
   ssl::ConvAttrs attrs{window->strides, window->pads, window->dilations,
@@ -957,13 +1027,160 @@ LogicalResult Importer::importBatchNorm(const onnx::NodeProto &node) {
   return success();
 }
 
-LogicalResult Importer::importRelu(const onnx::NodeProto &node) {
+LogicalResult Importer::importUnary(const onnx::NodeProto &node,
+                                    Value (NetworkBuilder::*build)(Value)) {
   if (failed(checkAttributes(node, {})))
     return failure();
   FailureOr<Value> x = activation(node, 0);
   if (failed(x))
     return failure();
-  define(node, builder->relu(*x));
+  define(node, ((*builder).*build)(*x));
+  return success();
+}
+
+LogicalResult Importer::importRelu(const onnx::NodeProto &node) {
+  return importUnary(node, &NetworkBuilder::relu);
+}
+
+FailureOr<float> Importer::clipBound(const onnx::NodeProto &node, int index,
+                                     llvm::StringRef role, float dflt) {
+  if (!hasInput(node, index))
+    return dflt;
+  FailureOr<const ConstTensor *> c = floatConstant(node, index, role);
+  if (failed(c))
+    return failure();
+  if ((*c)->floats.size() != 1) {
+    nodeError(node) << role << " '" << (*c)->name
+                    << "' must be a scalar, found shape "
+                    << ssl::formatShape((*c)->shape);
+    return failure();
+  }
+  return (*c)->floats.front();
+}
+
+LogicalResult Importer::importClip(const onnx::NodeProto &node) {
+  // From opset 11 (the oldest this importer reads) the bounds are optional
+  // inputs; ONNX's defaults are the lowest and largest finite floats.
+  if (failed(checkAttributes(node, {})))
+    return failure();
+  FailureOr<Value> x = activation(node, 0);
+  FailureOr<float> lo =
+      clipBound(node, 1, "min", std::numeric_limits<float>::lowest());
+  FailureOr<float> hi =
+      clipBound(node, 2, "max", std::numeric_limits<float>::max());
+  if (failed(x) || failed(lo) || failed(hi) ||
+      failed(ssl::verifyClipBounds([&] { return nodeError(node); }, *lo, *hi)))
+    return failure();
+  define(node, builder->clip(*x, *lo, *hi));
+  return success();
+}
+
+LogicalResult Importer::importSigmoid(const onnx::NodeProto &node) {
+  return importUnary(node, &NetworkBuilder::sigmoid);
+}
+
+LogicalResult Importer::importHardSigmoid(const onnx::NodeProto &node) {
+  if (failed(checkAttributes(node, {"alpha", "beta"})))
+    return failure();
+  FailureOr<float> alpha = floatAttr(node, "alpha", 0.2f);
+  FailureOr<float> beta = floatAttr(node, "beta", 0.5f);
+  FailureOr<Value> x = activation(node, 0);
+  if (failed(alpha) || failed(beta) || failed(x) ||
+      failed(ssl::verifyHardSigmoidAttrs([&] { return nodeError(node); },
+                                         *alpha, *beta)))
+    return failure();
+  define(node, builder->hardSigmoid(*x, *alpha, *beta));
+  return success();
+}
+
+LogicalResult Importer::importHardSwish(const onnx::NodeProto &node) {
+  return importUnary(node, &NetworkBuilder::hardSwish);
+}
+
+LogicalResult Importer::importMul(const onnx::NodeProto &node) {
+  if (failed(checkAttributes(node, {})))
+    return failure();
+  if (!hasInput(node, 0) || !hasInput(node, 1))
+    return nodeError(node) << "expects two inputs";
+  bool lhsConst = isConstant(node.input(0));
+  bool rhsConst = isConstant(node.input(1));
+  if (lhsConst && rhsConst)
+    return nodeError(node) << "both operands are constants; constant folding "
+                              "is not supported";
+  auto emit = [&] { return nodeError(node); };
+  if (!lhsConst && !rhsConst) {
+    FailureOr<Value> a = activation(node, 0);
+    FailureOr<Value> b = activation(node, 1);
+    if (failed(a) || failed(b))
+      return failure();
+    // ssl.mul broadcasts its second operand; the product commutes exactly,
+    // so a broadcast first operand (PyTorch's `scale * input` in
+    // squeeze-and-excitation) is swapped.
+    if (!ssl::mulBroadcasts(shapeOf(*a), shapeOf(*b)) &&
+        ssl::mulBroadcasts(shapeOf(*b), shapeOf(*a)))
+      std::swap(*a, *b);
+    if (failed(ssl::verifyMulOperands(emit, a->getType(), b->getType())))
+      return failure();
+    define(node, builder->mul(*a, *b));
+    return success();
+  }
+  // activation · constant: the constant, aligned to the activation's
+  // trailing axes as ONNX broadcasting aligns them, becomes a parameter of
+  // the activation's rank.
+  int actIndex = lhsConst ? 1 : 0;
+  FailureOr<Value> x = activation(node, actIndex);
+  if (failed(x))
+    return failure();
+  FailureOr<const ConstTensor *> c =
+      floatConstant(node, 1 - actIndex, "factor");
+  if (failed(c))
+    return failure();
+  llvm::ArrayRef<int64_t> xShape = shapeOf(*x);
+  const std::vector<int64_t> &cShape = (*c)->shape;
+  if (cShape.size() > xShape.size())
+    return nodeError(node) << "constant '" << (*c)->name << "' of shape "
+                           << ssl::formatShape(cShape)
+                           << " has a higher rank than the activation "
+                           << ssl::formatShape(xShape);
+  std::vector<int64_t> shape(xShape.size() - cShape.size(), 1);
+  shape.insert(shape.end(), cShape.begin(), cShape.end());
+  if (failed(ssl::verifyMulOperands(emit, x->getType(), tensorType(shape))))
+    return failure();
+  Value factor = shape == cShape
+                     ? parameter(**c)
+                     : parameter(**c, "broadcast", shape, (*c)->floats);
+  define(node, builder->mul(*x, factor));
+  return success();
+}
+
+LogicalResult Importer::importReduceMean(const onnx::NodeProto &node) {
+  // Axes are an attribute up to opset 17 (the newest this importer reads).
+  if (failed(checkAttributes(node, {"axes", "keepdims"})))
+    return failure();
+  FailureOr<std::vector<int64_t>> axes = intsAttr(node, "axes", {});
+  FailureOr<int64_t> keepDims = intAttr(node, "keepdims", 1);
+  FailureOr<Value> x = activation(node, 0);
+  if (failed(axes) || failed(keepDims) || failed(x))
+    return failure();
+  if (*keepDims != 0 && *keepDims != 1)
+    return nodeError(node) << "keepdims " << *keepDims
+                           << " is not a valid value (0 or 1)";
+  llvm::ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  std::vector<int64_t> normalized;
+  for (int64_t a : *axes)
+    normalized.push_back(a < 0 ? a + rank : a);
+  llvm::sort(normalized);
+  if (rank != 4 || normalized != std::vector<int64_t>{2, 3})
+    return nodeError(node) << "reducing axes " << ssl::formatShape(*axes)
+                           << " of a tensor of shape "
+                           << ssl::formatShape(shape)
+                           << " is not supported (only the spatial axes "
+                              "[2, 3] of [N, C, H, W])";
+  // The mean over H and W is ssl.global_avg_pool ([N, C, 1, 1]); without
+  // keepdims the unit axes go with a flatten to [N, C].
+  Value pooled = builder->globalAvgPool(*x);
+  define(node, *keepDims ? pooled : builder->flatten(pooled));
   return success();
 }
 
@@ -1000,6 +1217,22 @@ LogicalResult Importer::importPool(const onnx::NodeProto &node, bool average) {
   FailureOr<Value> x = activation(node, 0);
   if (failed(x))
     return failure();
+  // PyTorch exports AvgPool2d(count_include_pad=True) as a zero Pad and an
+  // unpadded AveragePool: padding that counts in the divisor, which is what
+  // the pooling's own count-including padding is. Not in ceil mode, where
+  // ssl drops a last window that starts in the padding but the Pad's
+  // zeros are data; never for max pooling, whose padding is -inf.
+  if (average && !*ceilMode &&
+      (*countIncludePad ||
+       window->pads == std::vector<int64_t>{0, 0, 0, 0})) {
+    std::vector<int64_t> pads = window->pads;
+    Value unpadded = foldPadInto(node, *x, pads);
+    if (unpadded != *x) {
+      *x = unpadded;
+      window->pads = pads;
+      *countIncludePad = true;
+    }
+  }
   // In ceil mode ssl pooling drops a last window that would start in the
   // end padding or past the input: the rule of PyTorch (which exported the
   // models this compiler targets) and of ONNX from opset 19. Opsets 11-17
@@ -1052,8 +1285,42 @@ LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
   if (failed(checkAttributes(node, {"allowzero"})))
     return failure();
   FailureOr<bool> allowZero = flagAttr(node, "allowzero");
+  if (failed(allowZero))
+    return failure();
+  // The Reshape that closes a channel shuffle.
+  if (hasInput(node, 0) && partialShuffles.count(node.input(0))) {
+    PartialShuffle partial = partialShuffles.lookup(node.input(0));
+    FailureOr<const ConstTensor *> target = intConstant(node, 1, "shape");
+    if (failed(target))
+      return failure();
+    llvm::ArrayRef<int64_t> in = shapeOf(partial.input);
+    std::vector<int64_t> out = (*target)->ints;
+    int64_t total = product(in), known = 1;
+    // What the Reshape reads is the transposed [N, C/g, g, H, W].
+    std::vector<int64_t> transposed{in[0], in[1] / partial.groups,
+                                    partial.groups, in[2], in[3]};
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (out[i] == 0 && !*allowZero && i < transposed.size())
+        out[i] = transposed[i];
+      if (out[i] != -1)
+        known *= out[i];
+    }
+    for (int64_t &d : out)
+      if (d == -1 && known > 0)
+        d = total / known;
+    if (!partial.transposed || out != std::vector<int64_t>(in))
+      return nodeError(node)
+             << "reshaping the result of " << partial.producer << " to "
+             << ssl::formatShape((*target)->ints)
+             << " is not supported (a channel shuffle reshapes [N, g, C/g, H, "
+                "W], transposes it with perm [0, 2, 1, 3, 4] and reshapes it "
+                "back to "
+             << ssl::formatShape(in) << ")";
+    define(node, builder->channelShuffle(partial.input, partial.groups));
+    return success();
+  }
   FailureOr<Value> x = activation(node, 0);
-  if (failed(allowZero) || failed(x))
+  if (failed(x))
     return failure();
   FailureOr<const ConstTensor *> target = intConstant(node, 1, "shape");
   if (failed(target))
@@ -1083,6 +1350,14 @@ LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
     valid = known > 0 && total % known == 0;
     if (valid)
       out[inferred] = total / known;
+  }
+  // The Reshape that opens a channel shuffle: [N, C, H, W] to
+  // [N, g, C/g, H, W].
+  if (valid && in.size() == 4 && out.size() == 5 && out[0] == in[0] &&
+      out[1] >= 1 && out[1] * out[2] == in[1] && out[3] == in[2] &&
+      out[4] == in[3]) {
+    partialShuffles[node.output(0)] = {*x, out[1], false, nodeLabel(node)};
+    return success();
   }
   std::vector<int64_t> flat{in[0], total / std::max<int64_t>(in[0], 1)};
   if (!valid || in.size() < 2 || out != flat)
@@ -1324,6 +1599,263 @@ LogicalResult Importer::importConcat(const onnx::NodeProto &node) {
                                   TypeRange(ValueRange(inputs)), normalized)))
     return failure();
   define(node, builder->concat(inputs, normalized));
+  return success();
+}
+
+Value Importer::foldPadInto(const onnx::NodeProto &node, Value x,
+                            std::vector<int64_t> &pads) {
+  auto pad = x.getDefiningOp<ssl::PadOp>();
+  if (!pad || !x.use_empty() || uses.lookup(node.input(0)) != 1)
+    return x;
+  for (auto [mine, theirs] : llvm::zip(pads, pad.getPads()))
+    mine += theirs;
+  Value input = pad.getInput();
+  values.erase(node.input(0));
+  pad->erase();
+  return input;
+}
+
+Value Importer::channelRange(Value x, int64_t begin, int64_t end) {
+  if (begin == 0 && end == shapeOf(x)[1])
+    return x;
+  return builder->slice(x, begin, end);
+}
+
+LogicalResult Importer::importPad(const onnx::NodeProto &node) {
+  if (failed(checkAttributes(node, {"mode"})))
+    return failure();
+  FailureOr<std::string> mode = stringAttr(node, "mode", "constant");
+  FailureOr<Value> x = activation(node, 0);
+  if (failed(mode) || failed(x))
+    return failure();
+  if (*mode != "constant")
+    return nodeError(node) << "mode '" << *mode
+                           << "' is not supported (only constant)";
+  FailureOr<const ConstTensor *> pads = intConstant(node, 1, "pads");
+  if (failed(pads))
+    return failure();
+  if (hasInput(node, 2)) {
+    FailureOr<const ConstTensor *> value =
+        floatConstant(node, 2, "constant_value");
+    if (failed(value))
+      return failure();
+    if (llvm::any_of((*value)->floats, [](float v) { return v != 0.0f; }))
+      return nodeError(node) << "padding with a value other than 0 is not "
+                                "supported";
+  }
+  llvm::ArrayRef<int64_t> shape = shapeOf(*x);
+  const std::vector<int64_t> &p = (*pads)->ints;
+  // ONNX orders pads (x1_begin, ..., xn_begin, x1_end, ..., xn_end).
+  if (shape.size() != 4 || p.size() != 8 || p[0] != 0 || p[1] != 0 ||
+      p[4] != 0 || p[5] != 0 || llvm::any_of(p, [](int64_t v) { return v < 0; }))
+    return nodeError(node) << "pads " << ssl::formatShape(p)
+                           << " of a tensor of shape " << ssl::formatShape(shape)
+                           << " are not supported (only padding H and W of "
+                              "[N, C, H, W] by amounts >= 0)";
+  std::vector<int64_t> spatial{p[2], p[3], p[6], p[7]};
+  if (llvm::all_of(spatial, [](int64_t v) { return v == 0; })) {
+    define(node, *x);
+    return success();
+  }
+  if (failed(ssl::inferPadType([&] { return nodeError(node); }, x->getType(),
+                               spatial)))
+    return failure();
+  define(node, builder->pad(*x, spatial));
+  return success();
+}
+
+LogicalResult Importer::importSlice(const onnx::NodeProto &node) {
+  if (failed(checkAttributes(node, {})))
+    return failure();
+  FailureOr<Value> x = activation(node, 0);
+  if (failed(x))
+    return failure();
+  FailureOr<const ConstTensor *> starts = intConstant(node, 1, "starts");
+  FailureOr<const ConstTensor *> ends = intConstant(node, 2, "ends");
+  if (failed(starts) || failed(ends))
+    return failure();
+  llvm::ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  std::vector<int64_t> axes;
+  for (size_t i = 0; i < (*starts)->ints.size(); ++i)
+    axes.push_back(static_cast<int64_t>(i));
+  if (hasInput(node, 3)) {
+    FailureOr<const ConstTensor *> a = intConstant(node, 3, "axes");
+    if (failed(a))
+      return failure();
+    axes = (*a)->ints;
+  }
+  std::vector<int64_t> steps(axes.size(), 1);
+  if (hasInput(node, 4)) {
+    FailureOr<const ConstTensor *> st = intConstant(node, 4, "steps");
+    if (failed(st))
+      return failure();
+    steps = (*st)->ints;
+  }
+  if ((*starts)->ints.size() != axes.size() ||
+      (*ends)->ints.size() != axes.size() || steps.size() != axes.size())
+    return nodeError(node) << "expects as many starts, ends, axes and steps";
+  // Every sliced axis but the channels must be kept whole.
+  int64_t begin = 0, end = rank > 1 ? shape[1] : 0;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i] < 0 ? axes[i] + rank : axes[i];
+    if (axis < 0 || axis >= rank)
+      return nodeError(node) << "axis " << axes[i] << " is out of range for "
+                             << "a tensor of rank " << rank;
+    int64_t dim = shape[axis];
+    // ONNX clamps starts and ends (INT64_MAX means "to the end").
+    auto clampIndex = [&](int64_t v) {
+      return std::clamp<int64_t>(v < 0 ? v + dim : v, 0, dim);
+    };
+    int64_t b = clampIndex((*starts)->ints[i]);
+    int64_t e = clampIndex((*ends)->ints[i]);
+    if (steps[i] != 1 || (axis != 1 && (b != 0 || e != dim)))
+      return nodeError(node) << "slicing axis " << axes[i] << " ["
+                             << (*starts)->ints[i] << ", " << (*ends)->ints[i]
+                             << ") with step " << steps[i] << " of "
+                             << ssl::formatShape(shape)
+                             << " is not supported (only a channel range on "
+                                "axis 1 with step 1)";
+    if (axis == 1) {
+      begin = b;
+      end = e;
+    }
+  }
+  if (failed(ssl::inferSliceType([&] { return nodeError(node); },
+                                 x->getType(), begin, end)))
+    return failure();
+  define(node, channelRange(*x, begin, end));
+  return success();
+}
+
+LogicalResult Importer::importSplit(const onnx::NodeProto &node) {
+  if (failed(checkAttributes(node, {"axis", "split"})))
+    return failure();
+  FailureOr<int64_t> axis = intAttr(node, "axis", 0);
+  FailureOr<Value> x = activation(node, 0);
+  if (failed(axis) || failed(x))
+    return failure();
+  llvm::ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  if ((*axis < 0 ? *axis + rank : *axis) != 1 || rank < 2)
+    return nodeError(node) << "splitting axis " << *axis << " of "
+                           << ssl::formatShape(shape)
+                           << " is not supported (only the channels, axis 1)";
+  // Sizes are an attribute before opset 13 and an input from then on;
+  // without them the channels are split evenly.
+  std::vector<int64_t> sizes;
+  if (opset < 13) {
+    FailureOr<std::vector<int64_t>> attr = intsAttr(node, "split", {});
+    if (failed(attr))
+      return failure();
+    sizes = *attr;
+  } else if (hasInput(node, 1)) {
+    FailureOr<const ConstTensor *> split = intConstant(node, 1, "split");
+    if (failed(split))
+      return failure();
+    sizes = (*split)->ints;
+  }
+  int64_t parts = node.output_size(), channels = shape[1];
+  if (sizes.empty()) {
+    if (channels % parts != 0)
+      return nodeError(node) << channels << " channels do not split evenly "
+                             << "into " << parts << " outputs";
+    sizes.assign(parts, channels / parts);
+  }
+  int64_t sum = 0;
+  for (int64_t size : sizes)
+    sum += size;
+  if (static_cast<int64_t>(sizes.size()) != parts || sum != channels ||
+      llvm::any_of(sizes, [](int64_t v) { return v < 1; }))
+    return nodeError(node) << "split sizes " << ssl::formatShape(sizes)
+                           << " do not divide " << channels << " channels into "
+                           << parts << " outputs";
+  int64_t begin = 0;
+  for (int i = 0; i < node.output_size(); ++i) {
+    if (!node.output(i).empty())
+      values[node.output(i)] = channelRange(*x, begin, begin + sizes[i]);
+    begin += sizes[i];
+  }
+  return success();
+}
+
+LogicalResult Importer::importTranspose(const onnx::NodeProto &node) {
+  if (failed(checkAttributes(node, {"perm"})))
+    return failure();
+  FailureOr<std::vector<int64_t>> perm = intsAttr(node, "perm", {});
+  if (failed(perm))
+    return failure();
+  auto partial = hasInput(node, 0) ? partialShuffles.find(node.input(0))
+                                   : partialShuffles.end();
+  if (partial == partialShuffles.end() || partial->second.transposed ||
+      *perm != std::vector<int64_t>{0, 2, 1, 3, 4})
+    return nodeError(node)
+           << "transposing with perm " << ssl::formatShape(*perm)
+           << " is supported only inside a channel shuffle (Reshape [N, g, "
+              "C/g, H, W], Transpose perm [0, 2, 1, 3, 4], Reshape [N, C, H, "
+              "W])";
+  PartialShuffle next = partial->second;
+  next.transposed = true;
+  next.producer = nodeLabel(node);
+  partialShuffles[node.output(0)] = next;
+  return success();
+}
+
+LogicalResult Importer::importCast(const onnx::NodeProto &node) {
+  if (failed(checkAttributes(node, {"to"})))
+    return failure();
+  FailureOr<int64_t> to = intAttr(node, "to", 0);
+  if (failed(to))
+    return failure();
+  // Only the shape arithmetic of a dynamic-batch export: integer constants
+  // to integers (the batch is fixed at import, so the values are known).
+  if (!hasInput(node, 0) || !isConstant(node.input(0)) ||
+      constants[node.input(0)].isFloat ||
+      (*to != onnx::TensorProto::INT64 && *to != onnx::TensorProto::INT32))
+    return nodeError(node) << "only casting integer constants to INT64 or "
+                              "INT32 is supported";
+  ConstTensor c = constants[node.input(0)];
+  c.name = node.output(0);
+  defineConstant(node, std::move(c));
+  return success();
+}
+
+LogicalResult Importer::importIntegerArithmetic(const onnx::NodeProto &node) {
+  if (failed(checkAttributes(node, {})))
+    return failure();
+  if (node.input_size() != 2 || !isConstant(node.input(0)) ||
+      !isConstant(node.input(1)))
+    return nodeError(node) << "only integer shape arithmetic on constants is "
+                              "supported";
+  FailureOr<const ConstTensor *> a = intConstant(node, 0, "operand");
+  FailureOr<const ConstTensor *> b = intConstant(node, 1, "operand");
+  if (failed(a) || failed(b))
+    return failure();
+  const ConstTensor &lhs = **a, &rhs = **b;
+  size_t n = std::max(lhs.ints.size(), rhs.ints.size());
+  if ((lhs.ints.size() != n && lhs.ints.size() != 1) ||
+      (rhs.ints.size() != n && rhs.ints.size() != 1))
+    return nodeError(node) << "operands of shapes "
+                           << ssl::formatShape(lhs.shape) << " and "
+                           << ssl::formatShape(rhs.shape)
+                           << " do not broadcast (only equal sizes or a "
+                              "single value)";
+  ConstTensor c;
+  c.name = node.output(0);
+  c.shape = lhs.ints.size() == n ? lhs.shape : rhs.shape;
+  const std::string &op = node.op_type();
+  for (size_t i = 0; i < n; ++i) {
+    int64_t x = lhs.ints[lhs.ints.size() == 1 ? 0 : i];
+    int64_t y = rhs.ints[rhs.ints.size() == 1 ? 0 : i];
+    if (op == "Div" && y == 0)
+      return nodeError(node) << "divides by zero";
+    // ONNX integer division truncates, as C++ does.
+    c.ints.push_back(op == "Add"   ? x + y
+                     : op == "Sub" ? x - y
+                     : op == "Mul" ? x * y
+                                   : x / y);
+  }
+  defineConstant(node, std::move(c));
   return success();
 }
 

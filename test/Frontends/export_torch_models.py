@@ -86,6 +86,205 @@ class MLP(nn.Module):
         return torch.softmax(torch.matmul(x, self.w3) + self.b3, dim=1)
 
 
+def conv_bn(cin, cout, kernel, stride=1, groups=1, activation=None):
+    """A bias-free convolution, batch norm and an optional activation, the
+    unit torchvision's mobile networks are built of."""
+    layers = [nn.Conv2d(cin, cout, kernel, stride, kernel // 2,
+                        groups=groups, bias=False), nn.BatchNorm2d(cout)]
+    if activation is not None:
+        layers.append(activation)
+    return nn.Sequential(*layers)
+
+
+class InvertedResidual(nn.Module):
+    """MobileNet v2's block: expand, ReLU6 (Clip), depthwise, ReLU6,
+    project, shortcut; a pooled linear head. A hardtanh and a clamp with
+    only a lower bound are Clips with other bounds."""
+
+    def __init__(self):
+        super().__init__()
+        self.expand = conv_bn(8, 24, 1, activation=nn.ReLU6())
+        self.dw = conv_bn(24, 24, 3, groups=24, activation=nn.ReLU6())
+        self.project = conv_bn(24, 8, 1)
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        x = x + self.project(self.dw(self.expand(x)))
+        x = torch.clamp(nn.functional.hardtanh(x, -1.0, 2.5), min=-0.5)
+        x = nn.functional.adaptive_avg_pool2d(x, 1)
+        return self.fc(torch.flatten(x, 1))
+
+
+class SqueezeExcitation(nn.Module):
+    """torchvision's SE block: the gate [N, C, 1, 1] multiplies the input
+    as `scale * input`, so the broadcast operand comes first."""
+
+    def __init__(self, channels, squeeze, activation, gate):
+        super().__init__()
+        self.fc1 = nn.Conv2d(channels, squeeze, 1)
+        self.fc2 = nn.Conv2d(squeeze, channels, 1)
+        self.activation = activation
+        self.gate = gate
+
+    def forward(self, x):
+        s = nn.functional.adaptive_avg_pool2d(x, 1)
+        s = self.gate(self.fc2(self.activation(self.fc1(s))))
+        return s * x
+
+
+class MobileNetV3Block(nn.Module):
+    """Hardswish (HardSigmoid and Mul before opset 14, HardSwish from 14),
+    SE with hardsigmoid, the classifier's pooled hardswish head."""
+
+    def __init__(self):
+        super().__init__()
+        self.expand = conv_bn(8, 16, 1, activation=nn.Hardswish())
+        self.dw = conv_bn(16, 16, 3, 2, groups=16, activation=nn.Hardswish())
+        self.se = SqueezeExcitation(16, 8, nn.ReLU(), nn.Hardsigmoid())
+        self.project = conv_bn(16, 12, 1)
+        self.fc1 = nn.Linear(12, 20)
+        self.fc2 = nn.Linear(20, 10)
+
+    def forward(self, x):
+        x = self.project(self.se(self.dw(self.expand(x))))
+        x = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
+        return self.fc2(nn.functional.hardswish(self.fc1(x)))
+
+
+class MBConv(nn.Module):
+    """EfficientNet's block: SiLU (Sigmoid and Mul), SE with sigmoid, a
+    per-channel and a scalar constant factor, shortcut."""
+
+    def __init__(self):
+        super().__init__()
+        self.expand = conv_bn(8, 32, 1, activation=nn.SiLU())
+        self.dw = conv_bn(32, 32, 3, groups=32, activation=nn.SiLU())
+        self.se = SqueezeExcitation(32, 4, nn.SiLU(), nn.Sigmoid())
+        self.project = conv_bn(32, 8, 1)
+        self.scale = nn.Parameter(torch.rand(8, 1, 1) + 0.5)
+        self.fc = nn.Linear(8 * 6 * 6, 10)
+
+    def forward(self, x):
+        x = x + self.project(self.se(self.dw(self.expand(x))))
+        x = torch.sigmoid(x * self.scale) * 1.5
+        return self.fc(torch.flatten(x, 1))
+
+
+class MeanPoolHead(nn.Module):
+    """MNASNet's head, `x.mean([2, 3])` (ReduceMean, keepdims 0), and the
+    keepdim form feeding a 1x1 convolution."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(8, 16, 3, padding=1)
+        self.squeeze = nn.Conv2d(16, 16, 1)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.conv(x))
+        s = torch.relu(self.squeeze(x.mean([2, 3], keepdim=True)))
+        return self.fc(x.mean([2, 3]) + torch.flatten(s, 1))
+
+
+def channel_shuffle(x, groups):
+    """torchvision's ShuffleNet v2 shuffle: Reshape, Transpose, Reshape."""
+    n, c, h, w = x.size()
+    x = x.view(n, groups, c // groups, h, w)
+    return torch.transpose(x, 1, 2).contiguous().view(n, -1, h, w)
+
+
+class ShuffleUnit(nn.Module):
+    """ShuffleNet v2's units: a strided one with two branches, then one
+    that splits the channels with `chunk` (Slice with computed bounds) and
+    one with `split` sizes (Split), each closed by a channel shuffle."""
+
+    def __init__(self, cin, c):
+        super().__init__()
+        half = c // 2
+
+        def branch(i, o, stride):
+            return nn.Sequential(
+                nn.Conv2d(i, i, 3, stride, 1, groups=i, bias=False),
+                nn.BatchNorm2d(i), nn.Conv2d(i, o, 1, bias=False),
+                nn.BatchNorm2d(o), nn.ReLU())
+
+        self.down1 = branch(cin, half, 2)
+        self.down2 = branch(cin, half, 2)
+        self.unit = branch(half, half, 1)
+        self.unit2 = branch(5, 5, 1)
+        self.fc = nn.Linear(c, 10)
+
+    def forward(self, x):
+        x = channel_shuffle(torch.cat((self.down1(x), self.down2(x)), 1), 2)
+        x1, x2 = x.chunk(2, dim=1)
+        x = channel_shuffle(torch.cat((x1, self.unit(x2)), 1), 2)
+        x1, x2 = torch.split(x, [x.size(1) - 5, 5], dim=1)
+        x = channel_shuffle(torch.cat((x1, self.unit2(x2)), 1), 4)
+        return self.fc(x.mean([2, 3]))
+
+
+class PaddedPools(nn.Module):
+    """AvgPool2d with count_include_pad, which PyTorch exports as a zero Pad
+    and an unpadded AveragePool: Inception's 3x3 stride-1 pool, DenseNet's
+    unpadded 2x2 transition pool (a Pad of zeros), and a ceil-mode pool,
+    whose Pad cannot be folded (it stays ssl.pad)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(6, 8, 3)
+        self.fc = nn.Linear(6 * 4 * 4 + 8 * 4 * 4, 10)
+
+    def forward(self, x):
+        a = nn.functional.avg_pool2d(x, 3, stride=1, padding=1)
+        a = nn.functional.avg_pool2d(torch.relu(a), 2, stride=2)
+        b = nn.functional.avg_pool2d(self.conv(x), 3, stride=2, padding=1,
+                                     ceil_mode=True)
+        return self.fc(torch.cat((torch.flatten(a, 1), torch.flatten(b, 1)),
+                                 1))
+
+
+class DenseBlock(nn.Module):
+    """DenseNet's dense layers (BN-ReLU-1x1-BN-ReLU-3x3, concatenated with
+    their input) and transition (BN-ReLU-1x1, 2x2 average pooling)."""
+
+    def __init__(self, cin=6, growth=4, layers=3):
+        super().__init__()
+        self.layers = nn.ModuleList()
+        c = cin
+        for _ in range(layers):
+            self.layers.append(nn.Sequential(
+                nn.BatchNorm2d(c), nn.ReLU(), nn.Conv2d(c, 8, 1, bias=False),
+                nn.BatchNorm2d(8), nn.ReLU(),
+                nn.Conv2d(8, growth, 3, padding=1, bias=False)))
+            c += growth
+        self.transition = nn.Sequential(
+            nn.BatchNorm2d(c), nn.ReLU(), nn.Conv2d(c, 8, 1, bias=False),
+            nn.AvgPool2d(2, 2))
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        features = [x]
+        for layer in self.layers:
+            features.append(layer(torch.cat(features, 1)))
+        x = self.transition(torch.cat(features, 1))
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1),
+                                     1))
+
+
+class SpatialTranspose(nn.Module):
+    """Rejected: a Transpose outside a channel shuffle."""
+
+    def forward(self, x):
+        return torch.flatten(x.permute(0, 2, 3, 1), 1)
+
+
+class SpatialSlice(nn.Module):
+    """Rejected: a Slice of the rows."""
+
+    def forward(self, x):
+        return torch.flatten(x[:, :, 1:], 1)
+
+
 def randomize_batch_norm(model):
     """Non-trivial running statistics and affine parameters."""
     for m in model.modules():
@@ -136,6 +335,31 @@ def main():
                         dynamic_batch=False))
     names.append(export(outdir, "torch_mlp", MLP(), torch.randn(4, 20), 17,
                         dynamic_batch=False))
+    # Activations and gates of MobileNet v2/v3, EfficientNet and MNASNet.
+    for name, model, shape, opset in [
+            ("torch_inverted_residual", InvertedResidual(), (2, 8, 9, 9), 13),
+            ("torch_mobilenet_v3_block", MobileNetV3Block(), (2, 8, 11, 11),
+             13),
+            ("torch_mobilenet_v3_block_opset14", MobileNetV3Block(),
+             (2, 8, 11, 11), 14),
+            ("torch_mbconv", MBConv(), (2, 8, 6, 6), 13),
+            ("torch_mean_pool_head", MeanPoolHead(), (2, 8, 7, 7), 13)]:
+        randomize_batch_norm(model)
+        names.append(export(outdir, name, model, torch.randn(*shape) * 2,
+                            opset, dynamic_batch=False))
+    # ShuffleNet, Inception and DenseNet structure.
+    for name, model, shape in [
+            ("torch_shuffle_unit", ShuffleUnit(6, 20), (2, 6, 9, 9)),
+            ("torch_padded_pools", PaddedPools(), (2, 6, 8, 8)),
+            ("torch_dense_block", DenseBlock(), (2, 6, 6, 6))]:
+        randomize_batch_norm(model)
+        names.append(export(outdir, name, model, torch.randn(*shape),
+                            13, dynamic_batch=False))
+    # Exports the importer rejects, naming the node.
+    for name, model in [("torch_error_transpose", SpatialTranspose()),
+                        ("torch_error_slice_rows", SpatialSlice())]:
+        export(outdir, name, model, torch.randn(1, 3, 4, 4), 13,
+               dynamic_batch=False)
     with open(os.path.join(outdir, "models.txt"), "w") as f:
         f.write("\n".join(names) + "\n")
 
