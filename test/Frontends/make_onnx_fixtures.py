@@ -271,9 +271,37 @@ def error_models():
     g.save("error_opset18", [1, 8], [1, 8], 18, None, None, check=False)
 
 
+def activation_error_models():
+    """Activations and gates the importer rejects, each naming its node."""
+    g = Graph(9)
+    g.node("ReduceMean", ["input"], ["output"], "ReduceMean_0", axes=[1],
+           keepdims=1)
+    g.save("error_reduce_mean_channels", [1, 8, 3, 3], [1, 1, 3, 3], 13,
+           None, None)
+
+    g = Graph(10)
+    g.inits.append(numpy_helper.from_array(np.array(6, np.float32), "lo"))
+    g.inits.append(numpy_helper.from_array(np.array(0, np.float32), "hi"))
+    g.node("Clip", ["input", "lo", "hi"], ["output"], "Clip_2")
+    g.save("error_clip_bounds", [1, 8], [1, 8], 13, None, None)
+
+    g = Graph(11)
+    g.param("scale", (2, 1, 1))
+    g.node("Mul", ["input", "scale"], ["output"], "Mul_1")
+    g.save("error_mul_broadcast", [1, 8, 3, 3], [1, 8, 3, 3], 13, None, None)
+
+    g = Graph(12)
+    g.node("GlobalAveragePool", ["input"], ["pooled"], "GlobalAveragePool_0")
+    g.node("Flatten", ["pooled"], ["flat"], "Flatten_1")
+    g.node("Mul", ["input", "flat"], ["output"], "Mul_2")
+    g.save("error_mul_rank", [1, 8, 3, 3], [1, 8, 3, 3], 13, None, None,
+           check=False)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     lenet()
     residual()
     avgpool()
     error_models()
+    activation_error_models()

@@ -85,6 +85,21 @@ protected:
     expectClose(y, want, 1e-5);
   }
 
+  /// Runs `sslc run` on DIR/NAME.onnx and DIR/NAME_input.npy and compares
+  /// its output with DIR/NAME_expected.npy.
+  void sslcRunAndCompare(const std::string &dir, const std::string &name) {
+    std::string base = dir + "/" + name;
+    test::CommandResult r = test::runCommand(
+        test::binDir() + "/sslc run " + base + ".onnx --input " + base +
+        "_input.npy --output " + base + "_got.npy");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    Tensor y, want;
+    std::string error;
+    ASSERT_TRUE(readNpy(base + "_got.npy", y, error)) << error;
+    ASSERT_TRUE(readNpy(base + "_expected.npy", want, error)) << error;
+    expectClose(y, want, 1e-5);
+  }
+
   /// Loading fails with a message containing `expected`.
   void expectRejected(const std::string &path, const std::string &expected) {
     EXPECT_FALSE(load(path)) << "loaded " << path;
@@ -217,6 +232,78 @@ TEST_F(OnnxImport, PyTorchExportsMatchPyTorch) {
   EXPECT_GE(count, 3);
 }
 
+/// The activation and gating exports (MobileNet v2/v3, EfficientNet and
+/// MNASNet blocks) through the command line, as a user runs them.
+TEST_F(OnnxImport, PyTorchActivationExportsMatchThroughSslcRun) {
+  std::string tried;
+  std::string python = findTorchPython(tried);
+  if (python.empty())
+    GTEST_SKIP() << "PyTorch not installed: 'import torch, numpy' failed for "
+                 << tried << " (install python3-torch to run this test)";
+  std::string dir = test::makeTempDir();
+  test::CommandResult r =
+      test::runCommand(python + " " + test::sourceDir() +
+                       "/test/Frontends/export_torch_models.py " + dir);
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  for (const char *name :
+       {"torch_inverted_residual", "torch_mobilenet_v3_block",
+        "torch_mobilenet_v3_block_opset14", "torch_mbconv",
+        "torch_mean_pool_head"}) {
+    SCOPED_TRACE(name);
+    sslcRunAndCompare(dir, name);
+  }
+}
+
+/// ShuffleNet's units (channel shuffle, chunk and split of the channels),
+/// average pooling with count_include_pad (a Pad folded into the pooling,
+/// or kept as ssl.pad in ceil mode) and a DenseNet block, through the
+/// command line; exports outside the recognised patterns are rejected with
+/// the node's name.
+TEST_F(OnnxImport, PyTorchShapeExportsMatchThroughSslcRun) {
+  std::string tried;
+  std::string python = findTorchPython(tried);
+  if (python.empty())
+    GTEST_SKIP() << "PyTorch not installed: 'import torch, numpy' failed for "
+                 << tried << " (install python3-torch to run this test)";
+  std::string dir = test::makeTempDir();
+  test::CommandResult r =
+      test::runCommand(python + " " + test::sourceDir() +
+                       "/test/Frontends/export_torch_models.py " + dir);
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  for (const char *name :
+       {"torch_shuffle_unit", "torch_padded_pools", "torch_dense_block"}) {
+    SCOPED_TRACE(name);
+    std::string base = dir + "/" + name;
+    r = test::runCommand(test::binDir() + "/sslc run " + base +
+                         ".onnx --input " + base + "_input.npy --output " +
+                         base + "_got.npy");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    Tensor y, want;
+    std::string error;
+    ASSERT_TRUE(readNpy(base + "_got.npy", y, error)) << error;
+    ASSERT_TRUE(readNpy(base + "_expected.npy", want, error)) << error;
+    expectClose(y, want, 1e-5);
+  }
+  for (auto [name, message] : {
+           std::pair<const char *, const char *>{
+               "torch_error_transpose",
+               "node '/Transpose' (Transpose): transposing with perm [0, 2, "
+               "3, 1] is supported only inside a channel shuffle"},
+           {"torch_error_slice_rows",
+            "node '/Slice' (Slice): slicing axis 2 [1, "
+            "9223372036854775807) with step 1 of [1, 3, 4, 4] is not "
+            "supported (only a channel range on axis 1 with step 1)"}}) {
+    SCOPED_TRACE(name);
+    std::string base = dir + "/" + name;
+    r = test::runCommand(test::binDir() + "/sslc run " + base +
+                         ".onnx --input " + base + "_input.npy --output " +
+                         base + "_got.npy");
+    EXPECT_EQ(r.exitCode, 1) << r.output;
+    EXPECT_NE(r.output.find(base + ".onnx: " + message), std::string::npos)
+        << r.output;
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Rejected models
 //===----------------------------------------------------------------------===//
@@ -250,7 +337,20 @@ INSTANTIATE_TEST_SUITE_P(
                   "node 'MatMul_1' (MatMul): weight 'input' is computed by "
                   "the graph"},
         Rejection{"error_opset18.onnx", "error_opset18.onnx: opset 18 is not "
-                                        "supported (expected 11 to 17)"}),
+                                        "supported (expected 11 to 17)"},
+        Rejection{"error_reduce_mean_channels.onnx",
+                  "node 'ReduceMean_0' (ReduceMean): reducing axes [1] of a "
+                  "tensor of shape [1, 8, 3, 3] is not supported (only the "
+                  "spatial axes [2, 3] of [N, C, H, W])"},
+        Rejection{"error_clip_bounds.onnx",
+                  "node 'Clip_2' (Clip): expects min <= max, found min 6 and "
+                  "max 0"},
+        Rejection{"error_mul_broadcast.onnx",
+                  "node 'Mul_1' (Mul): expects rhs of size 1 or 8 along axis "
+                  "1 to broadcast to lhs [1, 8, 3, 3], found [1, 2, 1, 1]"},
+        Rejection{"error_mul_rank.onnx",
+                  "node 'Mul_2' (Mul): expects rhs of rank 4 (the rank of lhs "
+                  "[1, 8, 3, 3]), found [1, 8]"}),
     [](const ::testing::TestParamInfo<Rejection> &info) {
       std::string name = info.param.file;
       return name.substr(0, name.find('.'));
