@@ -121,6 +121,32 @@ TEST_F(SslcCli, UnknownOpInModel) {
   EXPECT_FALSE(exists(dir + "/y.npy"));
 }
 
+/// An error at the module (here: no entry function) names the file and
+/// does not print the module, weights and all, after it.
+TEST_F(SslcCli, ErrorAtTheModuleDoesNotPrintIt) {
+  writeInput({N, K}, 5);
+  std::string bad = dir + "/nomain.mlir";
+  std::ofstream(bad) << "// no @main\n"
+                        "ml_program.global private mutable @w(dense<1.0> : "
+                        "tensor<4xf32>) : tensor<4xf32>\n"
+                        "func.func @foo(%x: tensor<3x77xf32>) -> "
+                        "tensor<3x77xf32> {\n"
+                        "  %y = ssl.relu %x : tensor<3x77xf32>\n"
+                        "  return %y : tensor<3x77xf32>\n}\n";
+  test::CommandResult r = test::runCommand(
+      sslc() + " run " + bad + " --input " + dir + "/x.npy --output " + dir +
+      "/y.npy");
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  EXPECT_NE(r.output.find("nomain.mlir: error: expects an entry function "
+                          "@main"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("see current operation"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("builtin.module"), std::string::npos) << r.output;
+  EXPECT_FALSE(exists(dir + "/y.npy"));
+}
+
 TEST_F(SslcCli, InputOfWrongDtype) {
   // A valid .npy of float64.
   std::string header =

@@ -164,6 +164,10 @@ struct Session {
     sslc::registerModelDialects(registry);
     ctx = std::make_unique<MLIRContext>(registry);
     ctx->loadAllAvailableDialects();
+    // A diagnostic names its place; the op itself is not printed with it
+    // (for an error at the module that was the whole network, weights and
+    // all).
+    ctx->printOpOnDiagnostic(false);
     printer = std::make_unique<sslc::DiagnosticPrinter>(ctx.get());
   }
 };
