@@ -37,18 +37,16 @@ LogicalResult lowerRelu(ssl::ReluOp op, LoweringContext &ctx) {
 
 LogicalResult lowerClip(ssl::ClipOp op, LoweringContext &ctx) {
   float lo = op.getMin().convertToFloat(), hi = op.getMax().convertToFloat();
-  bindElementwise(op, op.getOutput(), "clip", {ctx.lookup(op.getInput())},
-                  ctx, [&](auto &v) {
-                    return Halide::min(Halide::max(v[0], lo), hi);
-                  });
+  bindElementwise(
+      op, op.getOutput(), "clip", {ctx.lookup(op.getInput())}, ctx,
+      [&](auto &v) { return Halide::min(Halide::max(v[0], lo), hi); });
   return success();
 }
 
 LogicalResult lowerSigmoid(ssl::SigmoidOp op, LoweringContext &ctx) {
   bindElementwise(op, op.getOutput(), "sigmoid", {ctx.lookup(op.getInput())},
-                  ctx, [](auto &v) {
-                    return 1.0f / (1.0f + Halide::exp(-v[0]));
-                  });
+                  ctx,
+                  [](auto &v) { return 1.0f / (1.0f + Halide::exp(-v[0])); });
   return success();
 }
 
@@ -57,19 +55,18 @@ LogicalResult lowerHardSigmoid(ssl::HardSigmoidOp op, LoweringContext &ctx) {
   float beta = op.getBeta().convertToFloat();
   bindElementwise(op, op.getOutput(), "hard_sigmoid",
                   {ctx.lookup(op.getInput())}, ctx, [&](auto &v) {
-                    return Halide::max(
-                        0.0f, Halide::min(1.0f, alpha * v[0] + beta));
+                    return Halide::max(0.0f,
+                                       Halide::min(1.0f, alpha * v[0] + beta));
                   });
   return success();
 }
 
 LogicalResult lowerHardSwish(ssl::HardSwishOp op, LoweringContext &ctx) {
-  bindElementwise(op, op.getOutput(), "hard_swish",
-                  {ctx.lookup(op.getInput())}, ctx, [](auto &v) {
-                    return v[0] *
-                           Halide::min(Halide::max(v[0] + 3.0f, 0.0f), 6.0f) /
-                           6.0f;
-                  });
+  bindElementwise(
+      op, op.getOutput(), "hard_swish", {ctx.lookup(op.getInput())}, ctx,
+      [](auto &v) {
+        return v[0] * Halide::min(Halide::max(v[0] + 3.0f, 0.0f), 6.0f) / 6.0f;
+      });
   return success();
 }
 
@@ -83,8 +80,8 @@ LogicalResult lowerMul(ssl::MulOp op, LoweringContext &ctx) {
   bool broadcast = false;
   for (auto [l, r] : llvm::zip(lhs.shape, rhsShape))
     broadcast |= r != l;
-  HTensor rhs = broadcast ? ctx.materialized(op.getRhs(), op)
-                          : ctx.lookup(op.getRhs());
+  HTensor rhs =
+      broadcast ? ctx.materialized(op.getRhs(), op) : ctx.lookup(op.getRhs());
   std::vector<Halide::Var> v = makeVars(lhs.rank());
   std::vector<Halide::Expr> args(v.begin(), v.end()), rhsArgs = args;
   for (int d = 0; d < lhs.rank(); ++d)

@@ -370,8 +370,7 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               Array &y = out();
               for (int64_t i = 0; i < x.size(); ++i)
                 y.data[i] = x.data[i] *
-                            std::min(std::max(x.data[i] + 3.0, 0.0), 6.0) /
-                            6.0;
+                            std::min(std::max(x.data[i] + 3.0, 0.0), 6.0) / 6.0;
               return success();
             })
             .Case([&](ssl::MulOp o) {
