@@ -68,9 +68,8 @@ LogicalResult lowerPad(ssl::PadOp op, LoweringContext &ctx) {
   const int H = in.extent(1), W = in.extent(0);
   Halide::Var w("w"), h("h"), c("c"), n("n");
   Halide::Expr inside = w >= left && w < left + W && h >= top && h < top + H;
-  Halide::Expr value =
-      in.func(Halide::clamp(w - left, 0, W - 1),
-              Halide::clamp(h - top, 0, H - 1), c, n);
+  Halide::Expr value = in.func(Halide::clamp(w - left, 0, W - 1),
+                               Halide::clamp(h - top, 0, H - 1), c, n);
   Halide::Func f("pad" + std::to_string(ctx.nextId()));
   f(w, h, c, n) = Halide::select(inside, value, 0.0f);
   auto type = cast<RankedTensorType>(op.getOutput().getType());
