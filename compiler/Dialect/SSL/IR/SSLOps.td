@@ -294,8 +294,8 @@ def SSL_ClipOp : SSL_Op<"clip", [Pure, SameOperandsAndResultType]> {
   let description = [{
     ONNX `Clip`: y = min(max(x, `min`), `max`) elementwise, with
     `min` <= `max` (both finite or infinite, never NaN). ReLU6 is
-    `min = 0, max = 6`. A bound ONNX leaves out is the lowest or largest
-    finite f32, as in ONNX.
+    `min = 0, max = 6`. The ONNX importer gives a bound the model leaves
+    out ONNX's default, the lowest or largest finite f32.
 
     ```mlir
     %y = ssl.clip %x {max = 6.0 : f32, min = 0.0 : f32} : tensor<1x32x8x8xf32>
