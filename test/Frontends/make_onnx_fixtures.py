@@ -298,6 +298,48 @@ def activation_error_models():
            check=False)
 
 
+def padded():
+    """Zero Pad nodes: one before a Conv (folded into its padding), one before
+    a MaxPool (kept as ssl.pad: the pooling's own padding is -inf, and the
+    convolution's output is negative in places)."""
+    g = Graph(9)
+    x = g.rng.uniform(-1, 1, (2, 3, 6, 5)).astype(np.float32)
+    w, b = g.param("conv.weight", (4, 3, 3, 3)), g.param("conv.bias", (4,))
+    g.inits.append(numpy_helper.from_array(
+        np.array([0, 0, 1, 2, 0, 0, 0, 1], np.int64), "pads_conv"))
+    g.inits.append(numpy_helper.from_array(
+        np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64), "pads_max"))
+    g.inits.append(numpy_helper.from_array(np.array(0.0, np.float32),
+                                           "zero"))
+    g.node("Pad", ["input", "pads_conv"], ["p1"], "pad_conv")
+    g.node("Conv", ["p1", "conv.weight", "conv.bias"], ["c"], "conv",
+           pads=[1, 0, 0, 1])
+    g.node("Pad", ["c", "pads_max", "zero"], ["p2"], "pad_max",
+           mode="constant")
+    g.node("MaxPool", ["p2"], ["m"], "max", kernel_shape=[3, 3],
+           strides=[2, 2])
+    g.node("Flatten", ["m"], ["output"], "flatten", axis=1)
+
+    h = conv2d(pad_nchw(x, (1, 2, 0, 1)), w, b, pads=(1, 0, 0, 1))
+    h = pool2d(pad_nchw(h, (1, 1, 1, 1)), (3, 3), (2, 2), (0, 0, 0, 0),
+               False, "max")
+    y = h.reshape(2, -1)
+    g.save("padded", [2, 3, 6, 5], [2, 48], 13, x, y)
+
+    g = Graph(10)
+    g.inits.append(numpy_helper.from_array(
+        np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64), "pads"))
+    g.inits.append(numpy_helper.from_array(np.array(1.0, np.float32), "one"))
+    g.node("Pad", ["input", "pads", "one"], ["output"], "Pad_1")
+    g.save("error_pad_value", [1, 2, 3, 3], [1, 2, 5, 5], 13, None, None)
+
+    g = Graph(11)
+    g.inits.append(numpy_helper.from_array(
+        np.array([0, 1, 0, 0, 0, 0, 0, 0], np.int64), "pads"))
+    g.node("Pad", ["input", "pads"], ["output"], "Pad_2")
+    g.save("error_pad_channels", [1, 2, 3, 3], [1, 3, 3, 3], 13, None, None)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     lenet()
@@ -305,3 +347,4 @@ if __name__ == "__main__":
     avgpool()
     error_models()
     activation_error_models()
+    padded()

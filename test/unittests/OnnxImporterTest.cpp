@@ -128,6 +128,19 @@ TEST_F(OnnxImport, AveragePoolNetMatchesReference) {
   runAndCompare(inputsDir(), "avgpool");
 }
 
+/// A zero Pad folded into the Conv after it, and one kept as ssl.pad before
+/// a MaxPool (whose own padding is -inf), against the numpy reference.
+TEST_F(OnnxImport, PadsMatchReference) {
+  runAndCompare(inputsDir(), "padded");
+  auto module = load(inputsDir() + "/padded.onnx", 2);
+  ASSERT_TRUE(module) << diagnostics;
+  int pads = 0;
+  module->walk([&](mlir::Operation *op) {
+    pads += op->getName().getStringRef() == "ssl.pad";
+  });
+  EXPECT_EQ(pads, 1);
+}
+
 TEST_F(OnnxImport, ParametersKeepInitializerNames) {
   auto module = load(inputsDir() + "/lenet.onnx");
   ASSERT_TRUE(module) << diagnostics;
@@ -350,7 +363,14 @@ INSTANTIATE_TEST_SUITE_P(
                   "1 to broadcast to lhs [1, 8, 3, 3], found [1, 2, 1, 1]"},
         Rejection{"error_mul_rank.onnx",
                   "node 'Mul_2' (Mul): expects rhs of rank 4 (the rank of lhs "
-                  "[1, 8, 3, 3]), found [1, 8]"}),
+                  "[1, 8, 3, 3]), found [1, 8]"},
+        Rejection{"error_pad_value.onnx",
+                  "node 'Pad_1' (Pad): padding with a value other than 0 is "
+                  "not supported"},
+        Rejection{"error_pad_channels.onnx",
+                  "node 'Pad_2' (Pad): pads [0, 1, 0, 0, 0, 0, 0, 0] of a "
+                  "tensor of shape [1, 2, 3, 3] are not supported (only "
+                  "padding H and W of [N, C, H, W] by amounts >= 0)"}),
     [](const ::testing::TestParamInfo<Rejection> &info) {
       std::string name = info.param.file;
       return name.substr(0, name.find('.'));
