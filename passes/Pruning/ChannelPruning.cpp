@@ -610,16 +610,9 @@ private:
     if (depth > 32)
       return "a long chain of ops keeps it";
     Operation *def = v.getDefiningOp();
-    if (depth > 0 && !producerAllows(v, c)) {
-      if (auto conv = dyn_cast_or_null<ssl::Conv2dOp>(def))
-        if (conv.getGroups() != 1)
-          return "its group in grouped conv " + describe(def) +
-                 " keeps live channels";
-      if (isa_and_nonnull<ssl::AddOp, ssl::MulOp>(def))
-        return "it meets a live channel in " + describe(def);
-      return "its producer " + (def ? describe(def) : "(an argument)") +
-             " keeps it";
-    }
+    // Past the layer itself only consumers decide: the channel we came
+    // from is what keeps a per-channel producer, and an add's or a
+    // product's other operand is checked where it is read.
     if (depth == 0 && !producerAllows(v, c)) {
       if (auto conv = dyn_cast_or_null<ssl::Conv2dOp>(def))
         if (conv.getGroups() != 1) {
@@ -656,7 +649,9 @@ private:
       if (isa<ssl::AddOp, ssl::MulOp>(u)) {
         Value other = u->getOperand(1 - use.getOperandNumber());
         if (!isCand(other, c) && channelsOf(other) == channelsOf(v))
-          return "it meets a live channel in " + describe(u);
+          return isa<ssl::AddOp>(u)
+                     ? "it is summed with a live channel (a residual add)"
+                     : "it is multiplied with a live channel";
         return whyKept(u->getResult(0), c, depth + 1);
       }
       if (isa<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
