@@ -310,6 +310,9 @@ private:
   int nodeIndex = -1;
   std::unique_ptr<NetworkBuilder> builder;
   llvm::StringMap<Value> values;
+  /// Node handlers hold `const ConstTensor *` into this map while later
+  /// nodes add to it: a StringMap keeps every entry where it was
+  /// allocated (an llvm::DenseMap would move them when it grows).
   llvm::StringMap<ConstTensor> constants;
   /// How many node inputs and graph outputs name each value.
   llvm::StringMap<unsigned> uses;
