@@ -286,16 +286,7 @@ TEST_F(OnnxImport, PyTorchShapeExportsMatchThroughSslcRun) {
   for (const char *name :
        {"torch_shuffle_unit", "torch_padded_pools", "torch_dense_block"}) {
     SCOPED_TRACE(name);
-    std::string base = dir + "/" + name;
-    r = test::runCommand(test::binDir() + "/sslc run " + base +
-                         ".onnx --input " + base + "_input.npy --output " +
-                         base + "_got.npy");
-    ASSERT_EQ(r.exitCode, 0) << r.output;
-    Tensor y, want;
-    std::string error;
-    ASSERT_TRUE(readNpy(base + "_got.npy", y, error)) << error;
-    ASSERT_TRUE(readNpy(base + "_expected.npy", want, error)) << error;
-    expectClose(y, want, 1e-5);
+    sslcRunAndCompare(dir, name);
   }
   for (auto [name, message] : {
            std::pair<const char *, const char *>{
