@@ -285,4 +285,39 @@ TEST(SSLInferReturnTypesTest, DiagnosticsNameTheOpOnlyWithALocation) {
   EXPECT_EQ(messages.size(), 1u);
 }
 
+// Without a location the emitter is silent, and the rules still fail: a
+// caller that asks whether operands fit (an importer choosing an operand
+// order) must not be told that mismatched ones do.
+TEST(SSLInferReturnTypesTest, MismatchFailsWithoutALocation) {
+  MLIRContext ctx;
+  ctx.loadDialect<ssl::SSLDialect, func::FuncDialect>();
+  OpBuilder builder(&ctx);
+  Location loc = UnknownLoc::get(&ctx);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto f32 = [&](ArrayRef<int64_t> shape) -> Type {
+    return RankedTensorType::get(shape, builder.getF32Type());
+  };
+  auto fn = func::FuncOp::create(
+      builder, loc, "f",
+      builder.getFunctionType({f32({2, 8}), f32({5, 7}), f32({5, 8}),
+                               f32({4}), f32({1, 4, 8, 8}),
+                               f32({6, 3, 3, 3})},
+                              {}));
+  ValueRange a = fn.addEntryBlock()->getArguments();
+  auto infer = [&](auto op, ValueRange operands) {
+    SmallVector<Type> types;
+    return decltype(op)::inferReturnTypes(
+        &ctx, std::nullopt, operands, DictionaryAttr::get(&ctx),
+        OpaqueProperties(nullptr), RegionRange(), types);
+  };
+  // Dense: K of the weight differs from the input's; a bias of 4 for 5
+  // outputs.
+  EXPECT_TRUE(failed(infer(ssl::DenseOp(), {a[0], a[1]})));
+  EXPECT_TRUE(failed(infer(ssl::DenseOp(), {a[0], a[2], a[3]})));
+  EXPECT_TRUE(succeeded(infer(ssl::DenseOp(), {a[0], a[2]})));
+  // Conv: 4 input channels, a weight for 3.
+  EXPECT_TRUE(failed(infer(ssl::Conv2dOp(), {a[4], a[5]})));
+}
+
 } // namespace

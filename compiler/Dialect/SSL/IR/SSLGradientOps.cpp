@@ -44,8 +44,8 @@ LogicalResult DenseGradInputOp::inferResultTypes(EmitErrorFn emitError,
   if (failed(w))
     return failure();
   if (!sizesMatch(dy->getDimSize(1), w->getDimSize(0)))
-    return emitError() << "expects weight with " << dy->getDimSize(1)
-                       << " output features, found " << w->getDimSize(0);
+    return fail(emitError() << "expects weight with " << dy->getDimSize(1)
+                       << " output features, found " << w->getDimSize(0));
   types.push_back(
       getF32Tensor({dy->getDimSize(0), w->getDimSize(1)}, dy->getContext()));
   return success();
@@ -63,8 +63,8 @@ DenseGradWeightOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
   if (failed(dy))
     return failure();
   if (!sizesMatch(x->getDimSize(0), dy->getDimSize(0)))
-    return emitError() << "expects grad_output with " << x->getDimSize(0)
-                       << " rows, found " << dy->getDimSize(0);
+    return fail(emitError() << "expects grad_output with " << x->getDimSize(0)
+                       << " rows, found " << dy->getDimSize(0));
   types.push_back(
       getF32Tensor({dy->getDimSize(1), x->getDimSize(1)}, x->getContext()));
   return success();

@@ -34,17 +34,17 @@ LogicalResult DenseOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
   if (failed(w))
     return failure();
   if (!sizesMatch(in->getDimSize(1), w->getDimSize(1)))
-    return emitError() << "expects weight with " << in->getDimSize(1)
-                       << " input features, found " << w->getDimSize(1);
+    return fail(emitError() << "expects weight with " << in->getDimSize(1)
+                       << " input features, found " << w->getDimSize(1));
   if (Value bias = op.getBias()) {
     FailureOr<RankedTensorType> b =
         getRankedTensor(emitError, bias.getType(), 1, "bias [M]");
     if (failed(b))
       return failure();
     if (!sizesMatch(b->getDimSize(0), w->getDimSize(0)))
-      return emitError() << "expects bias of shape "
+      return fail(emitError() << "expects bias of shape "
                          << formatShape({w->getDimSize(0)}) << ", found "
-                         << formatShape(b->getShape());
+                         << formatShape(b->getShape()));
   }
   types.push_back(
       getF32Tensor({in->getDimSize(0), w->getDimSize(0)}, in->getContext()));
@@ -86,15 +86,15 @@ static LogicalResult verifyTaps(EmitErrorFn emitError,
                                 ArrayRef<int64_t> kernel, int64_t weightTaps) {
   ArrayRef<int64_t> shape = taps.getType().getShape();
   if (shape.size() != 2 || shape[1] != 3)
-    return emitError() << "expects taps of shape [T, 3] holding (c, kh, kw), "
+    return fail(emitError() << "expects taps of shape [T, 3] holding (c, kh, kw), "
                           "found "
-                       << formatShape(shape);
+                       << formatShape(shape));
   int64_t count = shape[0];
   if (count < 1)
-    return emitError() << "expects at least one tap, found " << count;
+    return fail(emitError() << "expects at least one tap, found " << count);
   if (!sizesMatch(weightTaps, count))
-    return emitError() << "expects weight [O, T] with T = " << count
-                       << " taps, found " << weightTaps;
+    return fail(emitError() << "expects weight [O, T] with T = " << count
+                       << " taps, found " << weightTaps);
   SmallVector<int64_t> values(taps.getValues<int64_t>());
   int64_t limits[3] = {channels, kernel[0], kernel[1]};
   for (int64_t t = 0; t < count; ++t) {
@@ -102,18 +102,18 @@ static LogicalResult verifyTaps(EmitErrorFn emitError,
     for (int i = 0; i < 3; ++i) {
       if (tap[i] < 0 ||
           (!ShapedType::isDynamic(limits[i]) && tap[i] >= limits[i]))
-        return emitError() << "expects tap #" << t
+        return fail(emitError() << "expects tap #" << t
                            << " inside [C, KH, KW] = " << formatShape(limits)
-                           << ", found " << formatTap(tap);
+                           << ", found " << formatTap(tap));
     }
     if (t > 0) {
       ArrayRef<int64_t> previous = ArrayRef(values).slice(3 * (t - 1), 3);
       if (!std::lexicographical_compare(previous.begin(), previous.end(),
                                         tap.begin(), tap.end()))
-        return emitError() << "expects taps in strictly increasing (c, kh, kw) "
+        return fail(emitError() << "expects taps in strictly increasing (c, kh, kw) "
                               "order, found tap #"
                            << t << " " << formatTap(tap) << " after "
-                           << formatTap(previous);
+                           << formatTap(previous));
     }
   }
   return success();
@@ -134,7 +134,7 @@ ShapePrunedConv2dOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
     return failure();
   DenseIntElementsAttr taps = op.getTaps();
   if (!taps)
-    return emitError() << "expects a taps attribute, found none";
+    return fail(emitError() << "expects a taps attribute, found none");
   if (failed(verifyTaps(emitError, taps, in->getDimSize(1), op.getKernelSize(),
                         w->getDimSize(1))))
     return failure();
@@ -145,9 +145,9 @@ ShapePrunedConv2dOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
     if (failed(b))
       return failure();
     if (!sizesMatch(b->getDimSize(0), outChannels))
-      return emitError() << "expects bias of shape "
+      return fail(emitError() << "expects bias of shape "
                          << formatShape({outChannels}) << ", found "
-                         << formatShape(b->getShape());
+                         << formatShape(b->getShape()));
   }
   FailureOr<std::pair<int64_t, int64_t>> spatial = inferConvSpatialSizes(
       emitError, *in, op.getKernelSize()[0], op.getKernelSize()[1],
@@ -188,8 +188,8 @@ LogicalResult BatchNormTrainOp::inferResultTypes(EmitErrorFn emitError,
     return failure();
   float momentum = op.getMomentum().convertToFloat();
   if (!(momentum >= 0.0f && momentum <= 1.0f))
-    return emitError() << "expects momentum in [0, 1], found "
-                       << formatFloat(momentum);
+    return fail(emitError() << "expects momentum in [0, 1], found "
+                       << formatFloat(momentum));
   RankedTensorType stats = getF32Tensor({in->getDimSize(1)}, in->getContext());
   types.append({*in, stats, stats, stats, stats});
   return success();

@@ -76,7 +76,7 @@ static LogicalResult verifyGroupLasso(EmitErrorFn emitError, GroupKind kind,
     }
   }
   if (!(lambda >= 0.0f))
-    return emitError() << "expects lambda >= 0, found " << formatFloat(lambda);
+    return fail(emitError() << "expects lambda >= 0, found " << formatFloat(lambda));
   return success();
 }
 

@@ -82,30 +82,30 @@ LogicalResult verifyWindowAttrs(EmitErrorFn emitError,
                                 ArrayRef<int64_t> pads,
                                 std::optional<ArrayRef<int64_t>> dilations) {
   if (strides.size() != 2)
-    return emitError() << "expects 2 strides, found " << strides.size();
+    return fail(emitError() << "expects 2 strides, found " << strides.size());
   if (pads.size() != 4)
-    return emitError() << "expects 4 pads (top, left, bottom, right), found "
-                       << pads.size();
+    return fail(emitError() << "expects 4 pads (top, left, bottom, right), found "
+                       << pads.size());
   if (dilations && dilations->size() != 2)
-    return emitError() << "expects 2 dilations, found " << dilations->size();
+    return fail(emitError() << "expects 2 dilations, found " << dilations->size());
   if (!allAtLeast(strides, 1))
-    return emitError() << "expects strides >= 1, found "
-                       << formatShape(strides);
+    return fail(emitError() << "expects strides >= 1, found "
+                       << formatShape(strides));
   if (!allAtLeast(pads, 0))
-    return emitError() << "expects pads >= 0, found " << formatShape(pads);
+    return fail(emitError() << "expects pads >= 0, found " << formatShape(pads));
   if (dilations && !allAtLeast(*dilations, 1))
-    return emitError() << "expects dilations >= 1, found "
-                       << formatShape(*dilations);
+    return fail(emitError() << "expects dilations >= 1, found "
+                       << formatShape(*dilations));
   return success();
 }
 
 LogicalResult verifyKernelSize(EmitErrorFn emitError,
                                ArrayRef<int64_t> kernel) {
   if (kernel.size() != 2)
-    return emitError() << "expects 2 kernel sizes, found " << kernel.size();
+    return fail(emitError() << "expects 2 kernel sizes, found " << kernel.size());
   if (!allAtLeast(kernel, 1))
-    return emitError() << "expects kernel sizes >= 1, found "
-                       << formatShape(kernel);
+    return fail(emitError() << "expects kernel sizes >= 1, found "
+                       << formatShape(kernel));
   return success();
 }
 
@@ -437,10 +437,10 @@ LogicalResult verifyCrossEntropyOperands(EmitErrorFn emitError, Type logits,
                        sizesMatch(target.getDimSize(0), in->getDimSize(0)) &&
                        sizesMatch(target.getDimSize(1), in->getDimSize(1));
   if (!indices && !distributions)
-    return emitError() << "expects labels " << formatShape({in->getDimSize(0)})
+    return fail(emitError() << "expects labels " << formatShape({in->getDimSize(0)})
                        << " of i64 class indices or "
                        << formatShape(in->getShape())
-                       << " of f32 targets, found " << labels;
+                       << " of f32 targets, found " << labels);
   return success();
 }
 
@@ -505,8 +505,8 @@ LogicalResult verifyChannelShuffle(EmitErrorFn emitError, Type input,
   int64_t channels = in->getDimSize(1);
   if (groups < 1 ||
       (!ShapedType::isDynamic(channels) && channels % groups != 0))
-    return emitError() << "expects groups >= 1 dividing the " << channels
-                       << " channels, found " << groups;
+    return fail(emitError() << "expects groups >= 1 dividing the " << channels
+                       << " channels, found " << groups);
   return success();
 }
 

@@ -35,6 +35,16 @@ private:
   llvm::StringRef opName;
 };
 
+/// failure(), whatever `diag` holds. A rule reports an error as
+/// `return fail(emitError() << ...)`: returning the diagnostic itself would
+/// convert to success when it is empty, which is what InferErrorEmitter
+/// hands out without a location (inferReturnTypes asked whether operands
+/// fit, with nowhere to report).
+inline mlir::LogicalResult fail(const mlir::InFlightDiagnostic &diag) {
+  (void)diag;
+  return mlir::failure();
+}
+
 /// "[1, ?, 3]": sizes as in diagnostics.
 std::string formatShape(llvm::ArrayRef<int64_t> sizes);
 
