@@ -1,5 +1,6 @@
 //===- BuildPipeline.cpp - lowering + schedule ----------------------------===//
 #include "codegen/BuildPipeline.h"
+#include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "codegen/Schedules/Schedules.h"
 #include "codegen/Target.h"
 
@@ -27,6 +28,16 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
     if (forJit) {
       lowering.outputName = "jit_output";
       lowering.maxStagesPerSegment = options.maxStagesPerPipeline;
+      if (lowering.maxStagesPerSegment == 0 && options.splitDeepNetworks) {
+        int layers = 0;
+        fn.walk([&](Operation *op) {
+          layers += isa<ssl::Conv2dOp, ssl::ShapePrunedConv2dOp, ssl::DenseOp>(
+              op);
+        });
+        if (layers > CompileOptions::kDeepNetworkLayers)
+          lowering.maxStagesPerSegment =
+              CompileOptions::kDeepNetworkStagesPerPipeline;
+      }
     }
     FailureOr<LoweredNetwork> lowered = lowerFunction(fn, built.target, lowering);
     if (failed(lowered))

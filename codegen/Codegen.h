@@ -40,6 +40,15 @@ struct CompileOptions {
   /// time of deep networks, which grows faster than linearly with the
   /// stages of one pipeline.
   int maxStagesPerPipeline = 0;
+  /// JIT only, with maxStagesPerPipeline 0: a network of more than
+  /// kDeepNetworkLayers convolution and dense layers is split every
+  /// kDeepNetworkStagesPerPipeline stages all the same. As one pipeline a
+  /// DenseNet-121 is still compiling after 24 minutes on two cores; the
+  /// zoo's networks, ResNet-56 included, stay one pipeline (no copies of
+  /// stage outputs across cuts in their benchmarks).
+  bool splitDeepNetworks = false;
+  static constexpr int kDeepNetworkLayers = 64;
+  static constexpr int kDeepNetworkStagesPerPipeline = 48;
 };
 
 /// A JIT-compiled network: compile once, run many times.

@@ -159,3 +159,46 @@ TEST_F(PipelineSplit, TrainStepWithBatchNormAndResidual) {
 }
 
 } // namespace
+
+namespace {
+
+/// `layers` dense layers of 6 features (linear, so the signal neither
+/// dies nor saturates with depth).
+OwningOpRef<ModuleOp> denseChain(MLIRContext &ctx, int layers) {
+  sslc::NetworkBuilder b(&ctx, {2, 6}, layers);
+  Value x = b.input();
+  for (int i = 0; i < layers; ++i)
+    x = b.dense(x, 6, "fc" + std::to_string(i));
+  return b.finish({x});
+}
+
+// With splitDeepNetworks (what `sslc run` asks for) a network of more than
+// kDeepNetworkLayers layers is compiled in several pipelines and computes
+// what one pipeline does; a shallower one stays one pipeline.
+TEST(PipelineSplitPolicy, DeepNetworksAreSplit) {
+  MLIRContext ctx;
+  ctx.loadDialect<sslc::ssl::SSLDialect, func::FuncDialect,
+                  ml_program::MLProgramDialect>();
+  std::mt19937_64 rng(3);
+  const int limit = sslc::codegen::CompileOptions::kDeepNetworkLayers;
+  sslc::codegen::CompileOptions split, whole;
+  split.splitDeepNetworks = true;
+  OwningOpRef<ModuleOp> shallow = denseChain(ctx, limit);
+  auto one = sslc::codegen::Executable::compile(*shallow, split);
+  ASSERT_TRUE(succeeded(one));
+  EXPECT_EQ((*one)->pipelineCount(), 1);
+
+  OwningOpRef<ModuleOp> deep = denseChain(ctx, limit + 1);
+  auto a = sslc::codegen::Executable::compile(*deep, split);
+  auto b = sslc::codegen::Executable::compile(*deep, whole);
+  ASSERT_TRUE(succeeded(a) && succeeded(b));
+  EXPECT_GT((*a)->pipelineCount(), 1);
+  EXPECT_EQ((*b)->pipelineCount(), 1);
+  sslc::Tensor x = randomTensor({2, 6}, rng), ya, yb;
+  std::string error;
+  ASSERT_TRUE((*a)->run({&x}, {&ya}, error)) << error;
+  ASSERT_TRUE((*b)->run({&x}, {&yb}, error)) << error;
+  expectSame(ya, yb, "a network split in pipelines");
+}
+
+} // namespace

@@ -256,6 +256,7 @@ jitModel(Session &s, const std::string &spec, int64_t batch, int64_t threads,
     return nullptr;
   sslc::codegen::CompileOptions options;
   options.threads = static_cast<int>(threads);
+  options.splitDeepNetworks = true;
   auto exe = sslc::codegen::Executable::compile(*module, options);
   if (failed(exe))
     return nullptr;
