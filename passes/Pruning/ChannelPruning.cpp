@@ -313,9 +313,18 @@ private:
   /// layer could not be rewritten to match its neighbours.
   bool privateParams(Operation *op, ArrayRef<Value> values) {
     for (Value v : values)
-      if (v && (!isPrivateParameterOf(v, op) || !param(v)))
+      if (v && (!isPrivate(v, op) || !param(v)))
         return false;
     return true;
+  }
+
+  /// isPrivateParameterOf, asked once per parameter and reader: it walks
+  /// the module's symbol uses, and the fixed point asks it per channel.
+  bool isPrivate(Value v, Operation *op) {
+    auto [it, inserted] = privateCache.try_emplace({v, op}, false);
+    if (inserted)
+      it->second = isPrivateParameterOf(v, op);
+    return it->second;
   }
 
   /// A per-channel activation of a constant: the expression of the op's
@@ -871,6 +880,7 @@ private:
   llvm::DenseMap<Value, std::vector<Fact>> facts;
   llvm::DenseMap<Value, llvm::BitVector> cand;
   llvm::DenseMap<Value, std::shared_ptr<const Parameter>> params;
+  llvm::DenseMap<std::pair<Value, Operation *>, bool> privateCache;
 };
 
 } // namespace
