@@ -484,3 +484,47 @@ INSTANTIATE_TEST_SUITE_P(Zoo, ZooRandomPlan, ::testing::ValuesIn(planCases()),
                          });
 
 } // namespace
+
+namespace {
+
+/// The harness fails a pipeline that silently removes nothing, and an
+/// invariant check that a changed structure breaks.
+TEST(PruningHarness, CatchesGroupsLeftInPlaceAndChangedStructure) {
+  MLIRContext ctx;
+  std::string diagnostics;
+  ctx.getDiagEngine().registerHandler([&](Diagnostic &d) {
+    diagnostics += d.str() + "\n";
+    return success();
+  });
+  ZooOptions zoo;
+  zoo.batch = 2;
+  OwningOpRef<ModuleOp> model = buildZooModel(&ctx, "lenet", zoo);
+  ASSERT_TRUE(model) << diagnostics;
+  test::randomizeParameters(*model, 5);
+
+  // Shape columns: the pipeline without its shape step keeps them.
+  OwningOpRef<ModuleOp> shapes = model->clone();
+  test::applyRandomPlan(*shapes, test::kShapes, 1.0, 6);
+  std::vector<test::MustRemove> must = test::requiredRemovals(*shapes);
+  ASSERT_FALSE(must.empty());
+  OwningOpRef<ModuleOp> kept = test::prune(*shapes, false, diagnostics);
+  ASSERT_TRUE(kept) << diagnostics;
+  test::Structure before = test::structureOf(*shapes);
+  EXPECT_NE(test::missedRemovals(must, before, test::structureOf(*kept)), "");
+  OwningOpRef<ModuleOp> pruned = test::prune(*shapes, true, diagnostics);
+  ASSERT_TRUE(pruned) << diagnostics;
+  test::Structure after = test::structureOf(*pruned);
+  EXPECT_EQ(test::missedRemovals(must, before, after), "");
+  // ... and a pruned network is not the same structure.
+  EXPECT_NE(test::invariantViolations(*shapes, before, after), "");
+
+  // Input channels nobody else reads: an unchanged network misses them.
+  OwningOpRef<ModuleOp> channels = model->clone();
+  test::applyRandomPlan(*channels, test::kChannels, 1.0, 7);
+  must = test::requiredRemovals(*channels);
+  ASSERT_FALSE(must.empty());
+  test::Structure same = test::structureOf(*channels);
+  EXPECT_NE(test::missedRemovals(must, same, same), "");
+}
+
+} // namespace
