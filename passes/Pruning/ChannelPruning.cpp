@@ -49,10 +49,7 @@ public:
   }
 
   std::vector<KeptFilter> explain() {
-    collectActivations();
-    computeFacts();
-    initCandidates();
-    shrinkToFixedPoint();
+    analyze();
     std::vector<KeptFilter> out;
     for (Operation &op : fn.getBody().front()) {
       Value weight;
@@ -76,15 +73,29 @@ public:
   }
 
   ChannelPruningStats run() {
-    collectActivations();
-    computeFacts();
-    initCandidates();
-    shrinkToFixedPoint();
+    analyze();
     apply();
     return stats;
   }
 
 private:
+  /// Facts forward, then the removable channels shrunk to a fixed point.
+  void analyze() {
+    collectActivations();
+    computeFacts();
+    initCandidates();
+    shrinkToFixedPoint();
+  }
+
+  /// Ops that map channel c of their input to channel c of their result
+  /// and read no parameter: removing a channel removes it on both sides.
+  static bool isPerChannel(Operation *op) {
+    return isa_and_nonnull<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp,
+                           ssl::HardSigmoidOp, ssl::HardSwishOp,
+                           ssl::DropoutOp, ssl::MaxPool2dOp, ssl::AvgPool2dOp,
+                           ssl::GlobalAvgPoolOp, ssl::PadOp>(op);
+  }
+
   static int64_t channelsOf(Value v) {
     auto t = dyn_cast<RankedTensorType>(v.getType());
     if (!t || (t.getRank() != 2 && t.getRank() != 4) || !t.hasStaticShape())
@@ -409,6 +420,8 @@ private:
     Operation *def = v.getDefiningOp();
     if (!def)
       return false; // a function argument keeps its shape
+    if (isPerChannel(def))
+      return isCand(def->getOperand(0), c);
     return llvm::TypeSwitch<Operation *, bool>(def)
         .Case<ssl::Conv2dOp>([&](auto o) {
           if (!privateParams(o, {o.getWeight(), o.getBias()}))
@@ -424,17 +437,12 @@ private:
                  privateParams(o, {o.getGamma(), o.getBeta(), o.getMean(),
                                    o.getVariance()});
         })
-        .Case<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
-              ssl::HardSwishOp, ssl::DropoutOp, ssl::MaxPool2dOp,
-              ssl::AvgPool2dOp, ssl::GlobalAvgPoolOp>(
-            [&](Operation *o) { return isCand(o->getOperand(0), c); })
         .Case<ssl::AddOp>([&](auto o) {
           return isCand(o.getLhs(), c) && isCand(o.getRhs(), c);
         })
         .Case<ssl::MulOp>([&](auto o) {
           return isCand(o.getLhs(), c) && mulRhsAllows(o, c);
         })
-        .Case<ssl::PadOp>([&](auto o) { return isCand(o.getInput(), c); })
         .Case<ssl::SliceOp>([&](auto o) {
           return isCand(o.getInput(), int64_t(o.getBegin()) + c);
         })
@@ -504,6 +512,8 @@ private:
   bool consumerAllows(OpOperand &use, int64_t c) {
     Operation *u = use.getOwner();
     Value v = use.get();
+    if (isPerChannel(u))
+      return isCand(u->getResult(0), c);
     return llvm::TypeSwitch<Operation *, bool>(u)
         .Case<ssl::Conv2dOp>([&](auto o) {
           if (use.getOperandNumber() != 0)
@@ -522,10 +532,6 @@ private:
         .Case<ssl::BatchNormOp>([&](auto o) {
           return use.getOperandNumber() == 0 && isCand(o.getOutput(), c);
         })
-        .Case<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
-              ssl::HardSwishOp, ssl::DropoutOp, ssl::MaxPool2dOp,
-              ssl::AvgPool2dOp, ssl::GlobalAvgPoolOp>(
-            [&](Operation *o) { return isCand(o->getResult(0), c); })
         .Case<ssl::AddOp>([&](auto o) {
           Value other = use.getOperandNumber() == 0 ? o.getRhs() : o.getLhs();
           return isCand(o.getOutput(), c) && isCand(other, c);
@@ -537,7 +543,6 @@ private:
           return mulCouplesChannels(o) && isCand(o.getOutput(), c) &&
                  isCand(o.getLhs(), c);
         })
-        .Case<ssl::PadOp>([&](auto o) { return isCand(o.getOutput(), c); })
         .Case<ssl::SliceOp>([&](auto o) {
           int64_t begin = o.getBegin(), end = o.getEnd();
           // A channel outside the slice is not read by it.
@@ -663,10 +668,7 @@ private:
                      : "it is multiplied with a live channel";
         return whyKept(u->getResult(0), c, depth + 1);
       }
-      if (isa<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
-              ssl::HardSwishOp, ssl::DropoutOp, ssl::MaxPool2dOp,
-              ssl::AvgPool2dOp, ssl::GlobalAvgPoolOp, ssl::BatchNormOp,
-              ssl::PadOp>(u))
+      if (isPerChannel(u) || isa<ssl::BatchNormOp>(u))
         return whyKept(u->getResult(0), c, depth + 1);
       if (auto cat = dyn_cast<ssl::ConcatOp>(u)) {
         int64_t offset = 0;
