@@ -1,5 +1,6 @@
 //===- Datasets.cpp - image classification data sets ----------------------===//
 #include "runtime/Datasets.h"
+#include "runtime/FileUtil.h"
 
 #include <zlib.h>
 
@@ -24,9 +25,11 @@ bool fileExists(const std::string &path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/// Inflates one or more concatenated gzip members (gzip allows several).
+/// Inflates one or more concatenated gzip members (gzip allows several),
+/// stopping with an error once the output passes `limit(out)` bytes: a
+/// small file must not inflate to gigabytes its contents never claimed.
 bool gunzip(const std::string &in, const std::string &name, std::string &out,
-            std::string &error) {
+            std::string &error, const GzipLimit &limit) {
   // zlib counts input in 32-bit uInt; idx files are far smaller.
   if (in.size() > std::numeric_limits<uInt>::max())
     return fail(error, name, "gzip file larger than 4 GiB is not supported");
@@ -45,7 +48,8 @@ bool gunzip(const std::string &in, const std::string &name, std::string &out,
       isize |= static_cast<uint64_t>(
                    static_cast<unsigned char>(in[in.size() - 4 + i]))
                << (8 * i);
-    out.reserve(std::min<uint64_t>(isize, 1032 * uint64_t(in.size())));
+    out.reserve(std::min<uint64_t>(
+        {isize, 1032 * uint64_t(in.size()), limit(out).bytes}));
   }
   constexpr size_t kChunk = 1 << 20;
   for (;;) {
@@ -55,6 +59,18 @@ bool gunzip(const std::string &in, const std::string &name, std::string &out,
     s.avail_out = static_cast<uInt>(kChunk);
     int rc = inflate(&s, Z_NO_FLUSH);
     out.resize(used + (kChunk - s.avail_out));
+    GzipBound bound = limit(out);
+    if (out.size() > bound.bytes) {
+      inflateEnd(&s);
+      out.clear();
+      if (!bound.error.empty()) {
+        error = bound.error;
+        return false;
+      }
+      return fail(error, name,
+                  "gzip data inflates to more than the " +
+                      std::to_string(bound.bytes) + " bytes " + bound.what);
+    }
     if (rc == Z_STREAM_END && s.avail_in == 0)
       break;
     if (rc == Z_STREAM_END)
@@ -125,6 +141,40 @@ bool parseIdxHeader(const std::string &bytes, const std::string &name,
   return true;
 }
 
+/// The inflated size an idx file may reach: its header's size plus the
+/// payload its dimensions declare (once the header is in), never more
+/// than the memory ceiling.
+GzipLimit idxLimit(uint32_t expectedMagic, size_t rank) {
+  return [=](const std::string &out) {
+    GzipBound bound;
+    ByteLimit ceiling = maxTensorBytes();
+    bound.bytes = ceiling.bytes;
+    bound.error = ceiling.error;
+    bound.what = "of the memory limit (SSLC_MAX_TENSOR_BYTES raises it)";
+    size_t headerSize = 4 + 4 * rank;
+    if (out.size() < headerSize)
+      return bound;
+    // A wrong magic number is reported by the header check; the data after
+    // it is not needed for that.
+    if (readBigEndian32(out, 0) != expectedMagic) {
+      bound.bytes = headerSize;
+      bound.error.clear();
+      return bound;
+    }
+    uint64_t total = 1;
+    for (size_t i = 0; i < rank; ++i)
+      if (!checkedMul(total, readBigEndian32(out, 4 + 4 * i), total))
+        total = std::numeric_limits<uint64_t>::max() - headerSize;
+    total += headerSize;
+    if (total < bound.bytes) {
+      bound.bytes = total;
+      bound.error.clear();
+      bound.what = "its idx header declares";
+    }
+    return bound;
+  };
+}
+
 /// Resolves `dir`/`base`, accepting a gzip-compressed copy named `base`.gz.
 bool findIdxFile(const std::string &dir, const std::string &base,
                  std::string &path, std::string &error) {
@@ -166,12 +216,24 @@ uint64_t uniformBelow(std::mt19937_64 &rng, uint64_t bound) {
 
 bool readMaybeGzipped(const std::string &path, std::string &bytes,
                       std::string &error) {
+  return readMaybeGzipped(path, bytes, error, [](const std::string &) {
+    GzipBound bound;
+    ByteLimit ceiling = maxTensorBytes();
+    bound.bytes = ceiling.bytes;
+    bound.error = ceiling.error;
+    bound.what = "of the memory limit (SSLC_MAX_TENSOR_BYTES raises it)";
+    return bound;
+  });
+}
+
+bool readMaybeGzipped(const std::string &path, std::string &bytes,
+                      std::string &error, const GzipLimit &limit) {
   std::string raw;
   if (!readFileBytes(path, raw, error))
     return false;
   if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
       static_cast<unsigned char>(raw[1]) == 0x8b)
-    return gunzip(raw, path, bytes, error);
+    return gunzip(raw, path, bytes, error, limit);
   bytes = std::move(raw);
   return true;
 }
@@ -180,9 +242,16 @@ bool readIdxImages(const std::string &path, Tensor &images,
                    std::string &error) {
   std::string bytes;
   std::vector<int64_t> dims;
-  if (!readMaybeGzipped(path, bytes, error) ||
-      !parseIdxHeader(bytes, path, 2051, "idx3 ubyte images", 3, dims, error))
+  uint64_t floatBytes;
+  if (!readMaybeGzipped(path, bytes, error, idxLimit(2051, 3)) ||
+      !parseIdxHeader(bytes, path, 2051, "idx3 ubyte images", 3, dims, error) ||
+      !checkedTensorBytes({dims[0], 1, dims[1], dims[2]}, sizeof(float), path,
+                          "images as float", floatBytes, error))
     return false;
+  if (dims[1] == 0 || dims[2] == 0)
+    return fail(error, path,
+                "expected images of at least 1x1 pixels, found " +
+                    std::to_string(dims[1]) + "x" + std::to_string(dims[2]));
   Tensor t({dims[0], 1, dims[1], dims[2]});
   const unsigned char *src =
       reinterpret_cast<const unsigned char *>(bytes.data()) + 16;
@@ -196,8 +265,11 @@ bool readIdxLabels(const std::string &path, std::vector<int64_t> &labels,
                    std::string &error) {
   std::string bytes;
   std::vector<int64_t> dims;
-  if (!readMaybeGzipped(path, bytes, error) ||
-      !parseIdxHeader(bytes, path, 2049, "idx1 ubyte labels", 1, dims, error))
+  uint64_t labelBytes;
+  if (!readMaybeGzipped(path, bytes, error, idxLimit(2049, 1)) ||
+      !parseIdxHeader(bytes, path, 2049, "idx1 ubyte labels", 1, dims, error) ||
+      !checkedTensorBytes(dims, sizeof(int64_t), path, "labels", labelBytes,
+                          error))
     return false;
   labels.assign(bytes.begin() + 8, bytes.end());
   // std::string holds (possibly signed) chars; labels are unsigned bytes.
@@ -213,6 +285,10 @@ bool readIdxDataset(const std::string &imagesPath,
   if (!readIdxImages(imagesPath, d.images, error) ||
       !readIdxLabels(labelsPath, d.labels, error))
     return false;
+  // Every consumer divides by the number of samples.
+  if (d.size() == 0)
+    return fail(error, imagesPath,
+                "holds no images (expected at least one sample)");
   if (d.images.shape[0] != d.size())
     return fail(error, imagesPath,
                 "has " + std::to_string(d.images.shape[0]) + " images, but " +
@@ -267,6 +343,10 @@ bool readCifar10Batch(const std::string &path, Dataset &out,
                     "-byte records (1 label + 3072 pixels), found " +
                     std::to_string(bytes.size()) + " bytes (truncated?)");
   int64_t n = static_cast<int64_t>(bytes.size() / kRecord);
+  uint64_t floatBytes;
+  if (!checkedTensorBytes({n, 3, 32, 32}, sizeof(float), path,
+                          "images as float", floatBytes, error))
+    return false;
   Dataset d;
   d.images = Tensor({n, 3, 32, 32});
   d.labels.resize(static_cast<size_t>(n));
@@ -288,6 +368,11 @@ bool readCifar10Batch(const std::string &path, Dataset &out,
 
 bool loadCifar10(const std::string &dir, Split split, Dataset &out,
                  std::string &error) {
+  // "cifar10:" with nothing after it would read /data_batch_1.bin.
+  if (dir.empty())
+    return fail(error, "cifar10:",
+                "expected a folder after 'cifar10:' (cifar10:DIR), found an "
+                "empty name");
   std::vector<std::string> files;
   if (split == Split::Train)
     for (int i = 1; i <= 5; ++i)
@@ -298,7 +383,11 @@ bool loadCifar10(const std::string &dir, Split split, Dataset &out,
   all.images.shape = {0, 3, 32, 32};
   for (const std::string &file : files) {
     Dataset part;
-    if (!readCifar10Batch(file, part, error))
+    uint64_t totalBytes;
+    if (!readCifar10Batch(file, part, error) ||
+        !checkedTensorBytes({all.size() + part.size(), 3, 32, 32},
+                            sizeof(float), dir, "the data set as float",
+                            totalBytes, error))
       return false;
     all.images.shape[0] += part.size();
     all.images.data.insert(all.images.data.end(), part.images.data.begin(),

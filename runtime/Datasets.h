@@ -12,6 +12,7 @@
 #include "runtime/Tensor.h"
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -37,10 +38,25 @@ struct Dataset {
 
 enum class Split { Train, Test };
 
+/// How far gzip data may inflate, asked again as the output grows (so a
+/// format can tighten the bound once its header is in): at most `bytes`,
+/// which `what` describes ("its idx header declares"); `error`, when set,
+/// replaces the message.
+struct GzipBound {
+  uint64_t bytes = 0;
+  std::string what;
+  std::string error;
+};
+using GzipLimit = std::function<GzipBound(const std::string &inflated)>;
+
 /// Reads `path` whole; gzip data (recognized by its magic bytes, not the
-/// name) is inflated.
+/// name) is inflated, to no more than the memory ceiling
+/// (maxTensorBytes()).
 bool readMaybeGzipped(const std::string &path, std::string &bytes,
                       std::string &error);
+/// The same, inflating to no more than `limit` allows.
+bool readMaybeGzipped(const std::string &path, std::string &bytes,
+                      std::string &error, const GzipLimit &limit);
 
 /// Reads an idx3 ubyte image file (magic 2051, big-endian N, H, W) into
 /// [N, 1, H, W].

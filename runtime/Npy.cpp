@@ -7,8 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "runtime/Npy.h"
 
+#include <cstdint>
 #include <cstring>
-#include <sstream>
 
 namespace sslc {
 namespace {
@@ -18,19 +18,86 @@ bool fail(std::string &error, const std::string &name, const std::string &msg) {
   return false;
 }
 
-/// Returns the text after `'key':` in the header dict, or npos.
-size_t findKey(const std::string &header, const std::string &key) {
-  size_t pos = header.find("'" + key + "'");
-  if (pos == std::string::npos)
-    return pos;
-  pos = header.find(':', pos);
-  return pos == std::string::npos ? pos : pos + 1;
-}
+/// A cursor over the header's Python dict literal. NumPy writes
+/// `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`; this
+/// accepts exactly that grammar (any key order, optional trailing commas)
+/// and nothing looser, so `(1.5, 2)` or `(8abc)` is an error, not 1 or 8.
+struct HeaderParser {
+  const std::string &text;
+  size_t pos = 0;
 
-void skipSpaces(const std::string &s, size_t &pos) {
-  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t'))
-    ++pos;
-}
+  void skipSpaces() {
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' ||
+                                 text[pos] == '\n' || text[pos] == '\r'))
+      ++pos;
+  }
+  bool consume(char c) {
+    skipSpaces();
+    if (pos < text.size() && text[pos] == c) {
+      ++pos;
+      return true;
+    }
+    return false;
+  }
+  bool peek(char c) {
+    skipSpaces();
+    return pos < text.size() && text[pos] == c;
+  }
+  /// A string literal in single or double quotes (no escapes: NumPy's
+  /// keys and dtype strings have none).
+  bool string(std::string &out) {
+    skipSpaces();
+    if (pos >= text.size() || (text[pos] != '\'' && text[pos] != '"'))
+      return false;
+    char quote = text[pos];
+    size_t end = text.find(quote, pos + 1);
+    if (end == std::string::npos)
+      return false;
+    out = text.substr(pos + 1, end - pos - 1);
+    if (out.find('\\') != std::string::npos)
+      return false;
+    pos = end + 1;
+    return true;
+  }
+  bool word(const char *w) {
+    skipSpaces();
+    size_t n = std::strlen(w);
+    if (text.compare(pos, n, w) != 0)
+      return false;
+    pos += n;
+    return true;
+  }
+  /// A non-negative decimal integer that fits int64.
+  bool integer(int64_t &out, std::string &found) {
+    skipSpaces();
+    size_t begin = pos;
+    uint64_t v = 0;
+    bool overflow = false;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      uint64_t digit = static_cast<uint64_t>(text[pos] - '0');
+      if (v > (static_cast<uint64_t>(INT64_MAX) - digit) / 10)
+        overflow = true;
+      else
+        v = v * 10 + digit;
+      ++pos;
+    }
+    // The whole token, for the message: up to the next ',' or ')'.
+    size_t tokenEnd = text.find_first_of(",)", begin);
+    found = text.substr(
+        begin,
+        (tokenEnd == std::string::npos ? text.size() : tokenEnd) - begin);
+    while (!found.empty() && (found.back() == ' ' || found.back() == '\t'))
+      found.pop_back();
+    if (pos == begin || overflow)
+      return false;
+    skipSpaces();
+    // The token must end here: "8abc" and "1.5" are not integers.
+    if (pos < text.size() && text[pos] != ',' && text[pos] != ')')
+      return false;
+    out = static_cast<int64_t>(v);
+    return true;
+  }
+};
 
 } // namespace
 
@@ -61,54 +128,97 @@ bool parseNpy(const std::string &bytes, const std::string &name, Tensor &out,
     return fail(error, name, "truncated .npy header");
   std::string header = bytes.substr(headerStart, headerLen);
 
-  size_t pos = findKey(header, "descr");
-  if (pos == std::string::npos)
+  HeaderParser p{header};
+  if (!p.consume('{'))
+    return fail(error, name,
+                "malformed header: expected a dict literal starting with '{'");
+  std::string descr;
+  bool haveDescr = false, haveOrder = false, haveShape = false;
+  bool fortran = false;
+  std::vector<int64_t> shape;
+  while (!p.consume('}')) {
+    std::string key;
+    if (!p.string(key) || !p.consume(':'))
+      return fail(error, name,
+                  "malformed header: expected 'key': value at byte " +
+                      std::to_string(p.pos) + " of the header dict");
+    if (key == "descr") {
+      if (!p.string(descr))
+        return fail(error, name,
+                    "malformed header: expected a string for 'descr'");
+      haveDescr = true;
+    } else if (key == "fortran_order") {
+      if (p.word("True"))
+        fortran = true;
+      else if (!p.word("False"))
+        return fail(error, name,
+                    "malformed header: expected True or False for "
+                    "'fortran_order'");
+      haveOrder = true;
+    } else if (key == "shape") {
+      if (!p.consume('('))
+        return fail(error, name,
+                    "malformed header: expected a tuple for 'shape'");
+      shape.clear();
+      while (!p.consume(')')) {
+        int64_t d;
+        std::string found;
+        if (!p.integer(d, found))
+          return fail(error, name,
+                      "malformed 'shape' in header: expected a non-negative "
+                      "integer dimension, found '" +
+                          found + "'");
+        shape.push_back(d);
+        if (!p.consume(',') && !p.peek(')'))
+          return fail(error, name,
+                      "malformed 'shape' in header: expected ',' or ')' "
+                      "after dimension " +
+                          std::to_string(d));
+        // Bound the rank: NumPy allows 64 dimensions.
+        if (shape.size() > 64)
+          return fail(error, name,
+                      "'shape' has more than 64 dimensions (NumPy's limit)");
+      }
+      haveShape = true;
+    } else {
+      return fail(error, name,
+                  "unexpected key '" + key +
+                      "' in header (expected descr, fortran_order, shape)");
+    }
+    if (!p.consume(',') && !p.peek('}'))
+      return fail(error, name,
+                  "malformed header: expected ',' or '}' after '" + key + "'");
+  }
+  for (std::string::size_type rest = p.pos; rest < header.size(); ++rest)
+    if (header[rest] != ' ' && header[rest] != '\n' && header[rest] != '\0')
+      return fail(error, name, "malformed header: text after the dict");
+  if (!haveDescr)
     return fail(error, name, "header has no 'descr'");
-  skipSpaces(header, pos);
-  size_t end = header.find(header[pos], pos + 1);
-  std::string descr = header.substr(pos + 1, end - pos - 1);
   if (descr != "<f4" && descr != "f4" && descr != "float32")
     return fail(error, name,
                 "expected dtype float32 ('<f4'), found '" + descr + "'");
-
-  pos = findKey(header, "fortran_order");
-  if (pos == std::string::npos)
+  if (!haveOrder)
     return fail(error, name, "header has no 'fortran_order'");
-  skipSpaces(header, pos);
-  if (header.compare(pos, 4, "True") == 0)
-    return fail(error, name, "Fortran-order arrays are not supported "
-                             "(expected C order)");
-
-  pos = findKey(header, "shape");
-  if (pos == std::string::npos)
+  if (fortran)
+    return fail(error, name,
+                "Fortran-order arrays are not supported "
+                "(expected C order)");
+  if (!haveShape)
     return fail(error, name, "header has no 'shape'");
-  skipSpaces(header, pos);
-  size_t close = header.find(')', pos);
-  if (header[pos] != '(' || close == std::string::npos)
-    return fail(error, name, "malformed 'shape' in header");
-  std::vector<int64_t> shape;
-  std::stringstream dims(header.substr(pos + 1, close - pos - 1));
-  std::string item;
-  while (std::getline(dims, item, ',')) {
-    size_t b = item.find_first_not_of(" \t");
-    if (b == std::string::npos)
-      continue;
-    char *endp = nullptr;
-    long long v = std::strtoll(item.c_str() + b, &endp, 10);
-    if (v < 0 || endp == item.c_str() + b)
-      return fail(error, name, "malformed dimension '" + item + "' in shape");
-    shape.push_back(v);
-  }
 
-  Tensor t(shape);
-  size_t dataBytes = static_cast<size_t>(t.numElements()) * sizeof(float);
+  uint64_t dataBytes;
+  if (!checkedTensorBytes(shape, sizeof(float), name, "array", dataBytes,
+                          error))
+    return false;
   size_t dataStart = headerStart + headerLen;
   if (bytes.size() - dataStart != dataBytes)
     return fail(error, name,
                 "expected " + std::to_string(dataBytes) +
                     " bytes of data for shape " + shapeToString(shape) +
                     ", found " + std::to_string(bytes.size() - dataStart));
-  std::memcpy(t.data.data(), bytes.data() + dataStart, dataBytes);
+  Tensor t(shape);
+  if (dataBytes)
+    std::memcpy(t.data.data(), bytes.data() + dataStart, dataBytes);
   out = std::move(t);
   return true;
 }

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/Safetensors.h"
+#include "runtime/FileUtil.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,37 @@ bool fail(std::string &error, const std::string &name, const std::string &msg) {
 }
 
 enum class DType { F32, I64, U8 };
+
+/// The reference implementation refuses headers above 100 MB.
+constexpr uint64_t kMaxHeaderBytes = 100'000'000;
+
+/// A valid header nests three levels deep (file, tensor, shape); the JSON
+/// library parses and prints nested values recursively, so anything much
+/// deeper is refused before it is parsed rather than overflowing the stack.
+constexpr int kMaxJsonDepth = 64;
+
+/// The deepest nesting of arrays and objects in `json` (strings skipped).
+int jsonDepth(const char *begin, const char *end) {
+  int depth = 0, deepest = 0;
+  bool inString = false;
+  for (const char *p = begin; p < end; ++p) {
+    char c = *p;
+    if (inString) {
+      if (c == '\\')
+        ++p;
+      else if (c == '"')
+        inString = false;
+      continue;
+    }
+    if (c == '"')
+      inString = true;
+    else if (c == '[' || c == '{')
+      deepest = std::max(deepest, ++depth);
+    else if (c == ']' || c == '}')
+      --depth;
+  }
+  return deepest;
+}
 
 size_t dtypeSize(DType t) {
   switch (t) {
@@ -229,6 +261,18 @@ bool parseSafetensors(const std::string &bytes, const std::string &name,
                     " is larger than the file (" +
                     std::to_string(bytes.size() - 8) +
                     " bytes after the length)");
+  if (headerLen > kMaxHeaderBytes)
+    return fail(error, name,
+                "header length " + std::to_string(headerLen) +
+                    " is above the format's limit of " +
+                    std::to_string(kMaxHeaderBytes) + " bytes");
+  if (int depth = jsonDepth(bytes.data() + 8, bytes.data() + 8 + headerLen);
+      depth > kMaxJsonDepth)
+    return fail(error, name,
+                "header nests arrays and objects " + std::to_string(depth) +
+                    " levels deep (expected at most " +
+                    std::to_string(kMaxJsonDepth) +
+                    "; a valid header needs 3)");
   Json header =
       Json::parse(bytes.begin() + 8,
                   bytes.begin() + 8 + static_cast<std::ptrdiff_t>(headerLen),
@@ -295,6 +339,11 @@ bool parseSafetensors(const std::string &bytes, const std::string &name,
       result.int64Tensors[e.name] = std::move(t);
       continue;
     }
+    // U8 data is widened to float: four times the bytes it has in the file.
+    if (e.dtype == DType::U8 &&
+        !checkByteLimit(uint64_t(count) * sizeof(float), name,
+                        "tensor '" + e.name + "' widened to float", error))
+      return false;
     Tensor t(e.shape);
     if (e.dtype == DType::F32) {
       if (size)

@@ -7,6 +7,8 @@
 #ifndef SSLC_RUNTIME_TENSOR_H
 #define SSLC_RUNTIME_TENSOR_H
 
+#include "runtime/FileUtil.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,15 +28,6 @@ struct Tensor {
 
 /// "[1, 784]" — used in error messages.
 std::string shapeToString(const std::vector<int64_t> &shape);
-
-/// Reads the whole of `path` into `bytes`; the message names the file.
-bool readFileBytes(const std::string &path, std::string &bytes,
-                   std::string &error);
-
-/// Writes `bytes` to `path` through a temporary file in the same directory
-/// and a rename, so a failure never leaves a partial file behind.
-bool writeFileAtomically(const std::string &path, const std::string &bytes,
-                         std::string &error);
 
 } // namespace sslc
 
