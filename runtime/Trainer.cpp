@@ -174,6 +174,13 @@ bool Trainer::resume(const std::string &path, std::string &error) {
       error = path + ": not a training checkpoint (no '" + key + "')";
       return false;
     }
+  // A negative count would run epochs until it wrapped around.
+  for (const char *key : {kEpochKey, kStepKey})
+    if (int64_t v = file.int64Tensors.at(key).data[0]; v < 0) {
+      error = path + ": checkpoint's '" + key + "' is " + std::to_string(v) +
+              ", expected a count >= 0";
+      return false;
+    }
   for (const auto &[name, t] : current)
     if (!file.tensors.count(name)) {
       error = path + ": checkpoint has no tensor '" + name + "'";
