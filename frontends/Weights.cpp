@@ -15,6 +15,15 @@ bool applyWeights(ModuleOp module, const TensorFile &file,
     globals[g.getSymName().str()] = g;
   });
   // Check everything first so a bad file leaves the module untouched.
+  // Every parameter is f32: an integer tensor under a parameter's name is
+  // an error, not skipped. Other integer tensors (PyTorch's batch norm
+  // `num_batches_tracked` counters) are no parameters and stay unread.
+  for (const auto &[name, tensor] : file.int64Tensors)
+    if (globals.count(name)) {
+      error = fileName + ": parameter '" + name +
+              "' expects dtype F32, file has I64";
+      return false;
+    }
   for (const auto &[name, tensor] : file.tensors) {
     auto it = globals.find(name);
     if (it == globals.end()) {

@@ -11,8 +11,10 @@
 namespace sslc {
 
 /// Replaces the value of every parameter named in `file`. A name with no
-/// parameter, or a shape that differs, is an error naming the parameter;
-/// on error the module is unchanged.
+/// parameter, or a shape that differs, is an error naming the parameter, and
+/// so is an I64 tensor under a parameter's name (integer tensors under other
+/// names, such as PyTorch's `num_batches_tracked`, are ignored); on error the
+/// module is unchanged.
 bool applyWeights(mlir::ModuleOp module, const TensorFile &file,
                   const std::string &fileName, std::string &error);
 
