@@ -14,6 +14,9 @@ PACKAGES=(
   libgtest-dev nlohmann-json3-dev zlib1g-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   dataset-fashion-mnist
+  # The Python module and its tests (torch builds reference networks).
+  pybind11-dev python3-dev python3-pytest python3-numpy python3-torch
+  python3-onnx
 )
 BENCH_PACKAGES=(libdnnl-dev python3-torch python3-torchvision python3-onnx)
 

@@ -1,0 +1,237 @@
+//===- sslc.h - the public C++ API of sslc ----------------------*- C++ -*-===//
+//
+// Load a network (ONNX, .mlir, zoo name; safetensors weights), inspect its
+// inputs, outputs and learned structure, prune it, JIT-compile it for a
+// target and thread count, run it on memory the caller owns, and write it
+// ahead of time as a static library + header. Only the standard library
+// appears here: no MLIR, LLVM or Halide type, so a consumer builds with any
+// flags against the installed `sslc::sslc` (find_package(sslc)).
+//
+// Every failure throws `sslc::Error` carrying the message the `sslc` command
+// line prints for the same failure (the file or option first, then expected
+// vs found); nothing aborts.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSLC_API_SSLC_H
+#define SSLC_API_SSLC_H
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sslc {
+
+/// What failed, so callers (and the Python module's exception classes) can
+/// tell a bad argument from a model that does not load or compile.
+enum class ErrorKind {
+  /// A bad argument: an unknown option value, a wrong shape or count.
+  InvalidArgument,
+  /// The model file, zoo name or weights could not be loaded.
+  Load,
+  /// A pass pipeline (pruning, inference lowering) rejected the model.
+  Pipeline,
+  /// Lowering or JIT compilation failed.
+  Compile,
+  /// The compiled code reported an error while running.
+  Run,
+  /// Writing AOT artefacts failed.
+  Export,
+};
+
+/// "invalid-argument", "load", ... (used by the Python module and in
+/// messages).
+const char *errorKindName(ErrorKind kind);
+
+class Error : public std::runtime_error {
+public:
+  Error(ErrorKind kind, const std::string &message);
+  ~Error() override;
+  ErrorKind kind() const noexcept { return kind_; }
+
+private:
+  ErrorKind kind_;
+};
+
+/// A named tensor of the network's signature or one of its parameters.
+struct TensorInfo {
+  std::string name;
+  std::vector<int64_t> shape;
+  int64_t numElements() const;
+};
+
+/// A dense row-major float32 tensor owned by the caller (no copy is made).
+struct ConstTensorRef {
+  const float *data = nullptr;
+  std::vector<int64_t> shape;
+};
+struct TensorRef {
+  float *data = nullptr;
+  std::vector<int64_t> shape;
+};
+
+/// A dense row-major float32 tensor owned by the API (parameters, results of
+/// the allocating `run`).
+struct HostTensor {
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+};
+
+/// What is left of one convolution or dense layer (the table `sslc report`
+/// prints). Dense layers count rows as filters and columns as channels;
+/// shape columns (C·KH·KW filter-shape groups) are convolution-only.
+struct LayerReport {
+  std::string name;
+  /// "conv" or "dense".
+  std::string kind;
+  std::vector<int64_t> shape;
+  int64_t filters = 0, liveFilters = 0;
+  int64_t channels = 0, liveChannels = 0;
+  int64_t shapeColumns = 0, liveShapeColumns = 0;
+  /// Fraction of weights that are exactly zero.
+  double sparsity = 0;
+  /// Every weight is zero (the layer is removed or folded by pruning).
+  bool removed = false;
+  /// The weight's shape after pruning; empty when pruning folded the layer
+  /// away.
+  std::vector<int64_t> prunedShape;
+};
+
+struct StructureReport {
+  std::vector<LayerReport> layers;
+  /// Multiply-adds counted as 2 FLOPs, of the model and of its pruned form.
+  double flops = 0, prunedFlops = 0;
+  int64_t parameters = 0, prunedParameters = 0;
+  /// The per-layer table and the FLOP / parameter summary as text.
+  std::string text() const;
+};
+
+struct LoadOptions {
+  /// A safetensors file whose tensors replace parameters by name (PyTorch
+  /// state_dict names and layouts); empty keeps the model's own values.
+  std::string weights;
+  /// Batch of zoo models and of an ONNX model's symbolic batch dimension.
+  int64_t batch = 1;
+};
+
+class CompiledModel;
+
+/// A network in sslc's Model IR (or pruned IR). Models are values: every
+/// transformation returns a new Model and leaves its argument unchanged.
+/// Copies share the underlying (immutable) network.
+class Model {
+public:
+  /// `pathOrZooName` is a .onnx or .mlir file or a zoo name (lenet, mlp,
+  /// convnet, resnet20, resnet32, resnet56, alexnet).
+  static Model load(const std::string &pathOrZooName,
+                    const LoadOptions &options = {});
+  ~Model();
+  Model(const Model &);
+  Model &operator=(const Model &);
+  Model(Model &&) noexcept;
+  Model &operator=(Model &&) noexcept;
+
+  /// What the model was loaded from.
+  const std::string &source() const;
+  /// The entry function's arguments ("input", or "input0", "input1", ...)
+  /// and results ("output", or "output0", ...): the argument names of the
+  /// function `CompiledModel::exportLibrary` writes.
+  std::vector<TensorInfo> inputs() const;
+  std::vector<TensorInfo> outputs() const;
+  /// Every parameter (ml_program global with a value) by name and shape.
+  std::vector<TensorInfo> parameters() const;
+  HostTensor parameter(const std::string &name) const;
+  /// A copy with the named parameters replaced; every name must be a
+  /// parameter with the same shape (else InvalidArgument, nothing changed).
+  Model withWeights(const std::map<std::string, ConstTensorRef> &weights) const;
+  /// A copy with the parameters of a safetensors file.
+  Model withWeights(const std::string &safetensorsPath) const;
+
+  /// The learned structure per layer and what pruning leaves.
+  StructureReport report() const;
+  /// The `ssl-prune` pipeline: every removable all-zero group deleted, batch
+  /// norm folded; the same function with smaller tensors.
+  Model prune() const;
+  bool isPruned() const;
+  /// The model as MLIR text (the ssl dialect).
+  std::string mlir() const;
+
+  struct Impl;
+
+private:
+  friend class CompiledModel;
+  explicit Model(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl;
+};
+
+struct CompileOptions {
+  /// "host", "host-cuda", "host-cuda-cuda_capability_NN" or a Halide target
+  /// string.
+  std::string target = "host";
+  /// Threads of the compiled code (the caller plus threads - 1 workers owned
+  /// by the CompiledModel); 0 uses Halide's shared pool (one per core).
+  int threads = 0;
+};
+
+enum class ExportKind {
+  /// PREFIX.a + PREFIX.h, the Halide runtime inside the archive.
+  StaticLibrary,
+  /// PREFIX.o + PREFIX.h.
+  Object,
+};
+
+/// A JIT-compiled network: compile once, run many times. One run at a time
+/// per CompiledModel (concurrent calls wait for each other).
+class CompiledModel {
+public:
+  static CompiledModel compile(const Model &model,
+                               const CompileOptions &options = {});
+  ~CompiledModel();
+  CompiledModel(CompiledModel &&) noexcept;
+  CompiledModel &operator=(CompiledModel &&) noexcept;
+
+  std::vector<TensorInfo> inputs() const;
+  std::vector<TensorInfo> outputs() const;
+  const CompileOptions &options() const;
+  /// Halide pipelines one run executes (more than one for a deep network
+  /// split to bound its compile time).
+  int pipelineCount() const;
+
+  /// Runs on the caller's buffers: one per input and output, shapes equal
+  /// to inputs() / outputs() (else InvalidArgument). Nothing is copied; the
+  /// outputs are written in place.
+  void run(const std::vector<ConstTensorRef> &inputs,
+           const std::vector<TensorRef> &outputs);
+  /// The same without shape checks: `inputs[i]` must hold
+  /// inputs()[i].numElements() floats, `outputs[i]` outputs()[i]'s.
+  void run(const float *const *inputs, float *const *outputs);
+  /// Allocates and returns the outputs.
+  std::vector<HostTensor> run(const std::vector<ConstTensorRef> &inputs);
+
+  /// Writes the AOT artefacts of the compiled network for the same target:
+  /// `prefix` is DIR/NAME, NAME a C identifier that names the generated
+  /// function `int NAME(halide_buffer_t *input..., halide_buffer_t
+  /// *output...)`. Files appear only on success.
+  void exportLibrary(const std::string &prefix,
+                     ExportKind kind = ExportKind::StaticLibrary) const;
+
+  struct Impl;
+
+private:
+  explicit CompiledModel(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
+};
+
+inline CompiledModel compile(const Model &model,
+                             const CompileOptions &options = {}) {
+  return CompiledModel::compile(model, options);
+}
+
+/// The names `Model::load` accepts besides files.
+std::vector<std::string> zooNames();
+
+} // namespace sslc
+
+#endif

@@ -1,0 +1,217 @@
+//===- CompiledModel.cpp - JIT code run on the caller's memory, AOT export ===//
+//
+// The codegen's pipeline builder and run context, driven with buffers that
+// wrap the caller's pointers: no tensor is copied in or out. Halide errors
+// raised while JIT code runs are recorded by the context's error handler
+// and thrown after the pipeline has returned, never through JIT frames.
+//
+//===----------------------------------------------------------------------===//
+#include "api/lib/Session.h"
+#include "codegen/BuildPipeline.h"
+#include "codegen/RunContext.h"
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "mlir/Pass/PassManager.h"
+
+#include <filesystem>
+
+namespace sslc {
+namespace {
+
+/// A run context that keeps the messages of halide_error instead of letting
+/// Halide's default handler throw from inside JIT code.
+struct RecordingContext : codegen::RunContext {
+  std::string error;
+
+  void installRecorder() {
+    handlers.custom_error = [](Halide::JITUserContext *ctx, const char *msg) {
+      auto *self = static_cast<RecordingContext *>(ctx);
+      if (!self->error.empty())
+        self->error += "\n";
+      self->error += msg;
+    };
+  }
+};
+
+std::string shapeText(const std::vector<int64_t> &shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+} // namespace
+
+struct CompiledModel::Impl {
+  std::shared_ptr<api::Session> session;
+  /// The Inference IR, kept for exportLibrary.
+  mlir::OwningOpRef<mlir::ModuleOp> inference;
+  CompileOptions options;
+  std::vector<TensorInfo> inputs, outputs;
+  codegen::BuiltPipeline built;
+  Halide::Target jitTarget;
+  codegen::BufferPool pool;
+  std::unique_ptr<codegen::ThreadPool> threads;
+  RecordingContext context;
+  std::mutex runMutex;
+};
+
+CompiledModel::CompiledModel(std::unique_ptr<Impl> impl)
+    : impl(std::move(impl)) {}
+CompiledModel::~CompiledModel() = default;
+CompiledModel::CompiledModel(CompiledModel &&) noexcept = default;
+CompiledModel &CompiledModel::operator=(CompiledModel &&) noexcept = default;
+
+CompiledModel CompiledModel::compile(const Model &model,
+                                     const CompileOptions &options) {
+  if (options.threads < 0)
+    throw Error(ErrorKind::InvalidArgument,
+                "option 'threads' expects an integer >= 1 (or 0 for the "
+                "default), got '" +
+                    std::to_string(options.threads) + "'");
+  if (std::string e = codegen::validateTarget(options.target); !e.empty())
+    throw Error(ErrorKind::InvalidArgument, e);
+  const Model::Impl &m = *model.impl;
+  auto impl = std::make_unique<Impl>();
+  impl->session = m.session;
+  impl->options = options;
+  api::Session::Call call(*m.session);
+  impl->inference = m.module->clone();
+  mlir::PassManager pm(m.session->context());
+  buildInferencePipeline(pm, InferencePipelineOptions());
+  if (mlir::failed(pm.run(*impl->inference)))
+    call.fail(ErrorKind::Pipeline,
+              m.source + ": the inference pipeline failed");
+  impl->inputs = api::signatureOf(*impl->inference, /*results=*/false);
+  impl->outputs = api::signatureOf(*impl->inference, /*results=*/true);
+
+  codegen::CompileOptions codegenOptions;
+  codegenOptions.target = options.target;
+  codegenOptions.threads = options.threads;
+  codegenOptions.splitDeepNetworks = true;
+  mlir::FailureOr<codegen::BuiltPipeline> built =
+      codegen::buildPipeline(*impl->inference, codegenOptions, /*forJit=*/true);
+  if (mlir::failed(built))
+    call.fail(ErrorKind::Compile, m.source + ": lowering failed");
+  impl->built = std::move(*built);
+  impl->jitTarget = impl->built.target.with_feature(Halide::Target::JIT);
+  if (options.threads > 0)
+    impl->threads = std::make_unique<codegen::ThreadPool>(options.threads);
+  impl->context.install(&impl->pool, impl->threads.get());
+  impl->context.installRecorder();
+  if (mlir::failed(codegen::catchHalideErrors(
+          *impl->inference, "JIT compilation",
+          [&] { impl->built.compileJit(impl->jitTarget); },
+          &impl->built.net)))
+    call.fail(ErrorKind::Compile, m.source + ": JIT compilation failed");
+  return CompiledModel(std::move(impl));
+}
+
+std::vector<TensorInfo> CompiledModel::inputs() const { return impl->inputs; }
+std::vector<TensorInfo> CompiledModel::outputs() const {
+  return impl->outputs;
+}
+const CompileOptions &CompiledModel::options() const { return impl->options; }
+int CompiledModel::pipelineCount() const {
+  return impl->built.pipelineCount();
+}
+
+void CompiledModel::run(const std::vector<ConstTensorRef> &inputs,
+                        const std::vector<TensorRef> &outputs) {
+  if (inputs.size() != impl->inputs.size() ||
+      outputs.size() != impl->outputs.size())
+    throw Error(ErrorKind::InvalidArgument,
+                "expected " + std::to_string(impl->inputs.size()) +
+                    " input(s) and " + std::to_string(impl->outputs.size()) +
+                    " output(s), got " + std::to_string(inputs.size()) +
+                    " and " + std::to_string(outputs.size()));
+  auto check = [](const TensorInfo &info, const std::vector<int64_t> &shape,
+                  const void *data) {
+    if (shape != info.shape)
+      throw Error(ErrorKind::InvalidArgument,
+                  info.name + ": expected shape " + shapeText(info.shape) +
+                      ", found " + shapeText(shape));
+    if (!data)
+      throw Error(ErrorKind::InvalidArgument, info.name + ": no data");
+  };
+  std::vector<const float *> in;
+  std::vector<float *> out;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    check(impl->inputs[i], inputs[i].shape, inputs[i].data);
+    in.push_back(inputs[i].data);
+  }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    check(impl->outputs[i], outputs[i].shape, outputs[i].data);
+    out.push_back(outputs[i].data);
+  }
+  run(in.data(), out.data());
+}
+
+std::vector<HostTensor>
+CompiledModel::run(const std::vector<ConstTensorRef> &inputs) {
+  std::vector<HostTensor> results;
+  std::vector<TensorRef> refs;
+  for (const TensorInfo &info : impl->outputs)
+    results.push_back(
+        {info.shape, std::vector<float>(info.numElements())});
+  for (HostTensor &t : results)
+    refs.push_back({t.data.data(), t.shape});
+  run(inputs, refs);
+  return results;
+}
+
+void CompiledModel::run(const float *const *inputs, float *const *outputs) {
+  std::lock_guard<std::mutex> lock(impl->runMutex);
+  codegen::LoweredNetwork &net = impl->built.net;
+  impl->context.error.clear();
+  std::string thrown;
+  try {
+    for (size_t i = 0; i < net.inputs.size(); ++i)
+      net.inputs[i].set(Halide::Buffer<float>(
+          const_cast<float *>(inputs[i]),
+          codegen::halideExtents(net.inputShapes[i])));
+    std::vector<Halide::Buffer<void>> views;
+    for (size_t i = 0; i < net.outputs.size(); ++i)
+      views.push_back(Halide::Buffer<float>(
+          outputs[i], codegen::halideExtents(net.outputShapes[i])));
+    impl->built.realize(&impl->context, views, impl->jitTarget);
+    for (Halide::Buffer<void> &view : views)
+      view.copy_to_host();
+  } catch (const Halide::Error &e) {
+    thrown = e.what();
+  } catch (const std::exception &e) {
+    thrown = e.what();
+  }
+  // Drop the views of the caller's memory: nothing keeps its pointers.
+  for (Halide::ImageParam &param : net.inputs)
+    param.reset();
+  if (!impl->context.error.empty())
+    throw Error(ErrorKind::Run, "Halide error: " + impl->context.error);
+  if (!thrown.empty())
+    throw Error(ErrorKind::Run, "Halide error: " + thrown);
+}
+
+void CompiledModel::exportLibrary(const std::string &prefix,
+                                  ExportKind kind) const {
+  api::Session::Call call(*impl->session);
+  codegen::CompileOptions codegenOptions;
+  codegenOptions.target = impl->options.target;
+  // emitAOT's scratch directory comes from llvm::sys::fs::
+  // createUniqueDirectory, which puts a relative path under the system temp
+  // directory ("out/.NAME.tmp" -> "/tmp/out/..."): resolve it here first.
+  std::string absolute = prefix;
+  if (!prefix.empty() && prefix.front() != '/') {
+    std::error_code ec;
+    std::filesystem::path full = std::filesystem::absolute(prefix, ec);
+    if (!ec)
+      absolute = full.string();
+  }
+  if (mlir::failed(codegen::emitAOT(
+          *impl->inference, codegenOptions,
+          kind == ExportKind::Object ? codegen::EmitKind::Object
+                                     : codegen::EmitKind::StaticLibrary,
+          absolute)))
+    call.fail(ErrorKind::Export, prefix + ": export failed");
+}
+
+} // namespace sslc

@@ -1,0 +1,114 @@
+//===- Session.cpp - the MLIR context behind a family of Models -----------===//
+#include "api/lib/Session.h"
+#include "compiler/tools/sslc/Diagnostics.h"
+#include "frontends/ModelLoader.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace sslc {
+
+const char *errorKindName(ErrorKind kind) {
+  switch (kind) {
+  case ErrorKind::InvalidArgument:
+    return "invalid-argument";
+  case ErrorKind::Load:
+    return "load";
+  case ErrorKind::Pipeline:
+    return "pipeline";
+  case ErrorKind::Compile:
+    return "compile";
+  case ErrorKind::Run:
+    return "run";
+  case ErrorKind::Export:
+    return "export";
+  }
+  return "error";
+}
+
+Error::Error(ErrorKind kind, const std::string &message)
+    : std::runtime_error(message), kind_(kind) {}
+Error::~Error() = default;
+
+int64_t TensorInfo::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+namespace api {
+namespace {
+
+const char *severityName(mlir::DiagnosticSeverity s) {
+  switch (s) {
+  case mlir::DiagnosticSeverity::Error:
+    return "error";
+  case mlir::DiagnosticSeverity::Warning:
+    return "warning";
+  case mlir::DiagnosticSeverity::Note:
+    return "note";
+  case mlir::DiagnosticSeverity::Remark:
+    return "remark";
+  }
+  return "error";
+}
+
+/// One line as the sslc driver prints it ("model.onnx: node 'c' (Conv):
+/// error: ..."), without the "sslc: error: " of a diagnostic with no place.
+std::string formatLine(mlir::Location loc, mlir::DiagnosticSeverity severity,
+                       const std::string &message) {
+  std::string place = describeLocation(loc);
+  if (place.empty() && severity == mlir::DiagnosticSeverity::Error)
+    return message;
+  return (place.empty() ? std::string("sslc") : place) + ": " +
+         severityName(severity) + ": " + message;
+}
+
+} // namespace
+
+Session::Session() {
+  registerModelDialects(registry);
+  ctx = std::make_unique<mlir::MLIRContext>(registry);
+  ctx->loadAllAvailableDialects();
+  // A diagnostic names its place; the op (for a module, the whole network
+  // with its weights) is never printed with it.
+  ctx->printOpOnDiagnostic(false);
+  handler = ctx->getDiagEngine().registerHandler([this](mlir::Diagnostic &d) {
+    messages.push_back(formatLine(d.getLocation(), d.getSeverity(), d.str()));
+    for (mlir::Diagnostic &note : d.getNotes())
+      messages.push_back(
+          formatLine(note.getLocation(), note.getSeverity(), note.str()));
+    return mlir::success();
+  });
+}
+
+Session::~Session() { ctx->getDiagEngine().eraseHandler(handler); }
+
+void Session::Call::fail(ErrorKind kind, const std::string &fallback) const {
+  std::string message;
+  for (const std::string &line : session.messages)
+    message += (message.empty() ? "" : "\n") + line;
+  throw Error(kind, message.empty() ? fallback : message);
+}
+
+std::vector<TensorInfo> signatureOf(mlir::ModuleOp module, bool results) {
+  std::vector<TensorInfo> infos;
+  auto fn = module.lookupSymbol<mlir::func::FuncOp>("main");
+  if (!fn)
+    return infos;
+  llvm::ArrayRef<mlir::Type> types = results
+                                         ? fn.getFunctionType().getResults()
+                                         : fn.getFunctionType().getInputs();
+  std::string base = results ? "output" : "input";
+  for (auto [i, type] : llvm::enumerate(types)) {
+    TensorInfo info;
+    info.name = types.size() == 1 ? base : base + std::to_string(i);
+    if (auto shaped = llvm::dyn_cast<mlir::RankedTensorType>(type))
+      info.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
+    infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
+} // namespace api
+} // namespace sslc

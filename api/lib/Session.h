@@ -1,0 +1,79 @@
+//===- Session.h - the MLIR context behind a family of Models ---*- C++ -*-===//
+//
+// A Model, the Models derived from it (prune, withWeights) and the
+// CompiledModels built from them share one MLIRContext. Its diagnostics are
+// collected, formatted as the sslc command line prints them, and become the
+// message of the sslc::Error the failing call throws.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SSLC_API_LIB_SESSION_H
+#define SSLC_API_LIB_SESSION_H
+
+#include "sslc/sslc.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sslc::api {
+
+class Session {
+public:
+  Session();
+  ~Session();
+  Session(const Session &) = delete;
+  Session &operator=(const Session &) = delete;
+
+  mlir::MLIRContext *context() { return ctx.get(); }
+
+  /// Held by every call that touches the context; starts a call's
+  /// diagnostics afresh.
+  class Call {
+  public:
+    explicit Call(Session &s) : session(s), lock(s.mutex) {
+      session.messages.clear();
+    }
+    /// Throws the collected diagnostics (or `fallback` if there were none).
+    [[noreturn]] void fail(ErrorKind kind, const std::string &fallback) const;
+
+  private:
+    Session &session;
+    std::lock_guard<std::mutex> lock;
+  };
+
+private:
+  mlir::DialectRegistry registry;
+  std::unique_ptr<mlir::MLIRContext> ctx;
+  std::mutex mutex;
+  std::vector<std::string> messages;
+  mlir::DiagnosticEngine::HandlerID handler;
+};
+
+/// The entry function's argument and result types as TensorInfos named the
+/// way the lowering names them ("input"/"inputN", "output"/"outputN").
+std::vector<TensorInfo> signatureOf(mlir::ModuleOp module, bool results);
+
+} // namespace sslc::api
+
+namespace sslc {
+
+/// The network behind a Model; never modified once the Model exists.
+struct Model::Impl {
+  std::shared_ptr<api::Session> session;
+  /// Destroyed before the session that owns its context.
+  /// OwningOpRef hands out the op only when non-const; the Model API never
+  /// changes it.
+  mutable mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::string source;
+  bool pruned = false;
+};
+
+} // namespace sslc
+
+#endif

@@ -1,0 +1,292 @@
+//===- ApiTest.cpp - the public C++ API through libsslc.so ----------------===//
+//
+// Uses only sslc/sslc.h, as an installed consumer does: LeNet against naive
+// loops on random data, dense and with zeroed groups, pruned against
+// unpruned, the structure report, AOT export and the messages of errors.
+//
+//===----------------------------------------------------------------------===//
+#include "sslc/sslc.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+namespace {
+
+using Shape = std::vector<int64_t>;
+
+std::vector<float> randomData(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float &x : v)
+    x = dist(rng);
+  return v;
+}
+
+/// conv (no padding, stride 1) of one image [C, H, W] with w [O, C, K, K].
+std::vector<float> conv(const std::vector<float> &x, int C, int H, int W,
+                        const sslc::HostTensor &w, const sslc::HostTensor &b) {
+  int O = w.shape[0], K = w.shape[2], OH = H - K + 1, OW = W - K + 1;
+  std::vector<float> y(size_t(O) * OH * OW);
+  for (int o = 0; o < O; ++o)
+    for (int i = 0; i < OH; ++i)
+      for (int j = 0; j < OW; ++j) {
+        double acc = b.data[o];
+        for (int c = 0; c < C; ++c)
+          for (int u = 0; u < K; ++u)
+            for (int v = 0; v < K; ++v)
+              acc += double(w.data[((o * C + c) * K + u) * K + v]) *
+                     x[(c * H + i + u) * W + j + v];
+        y[(o * OH + i) * OW + j] = float(acc);
+      }
+  return y;
+}
+
+std::vector<float> maxPool2(const std::vector<float> &x, int C, int H, int W) {
+  std::vector<float> y(size_t(C) * (H / 2) * (W / 2));
+  for (int c = 0; c < C; ++c)
+    for (int i = 0; i < H / 2; ++i)
+      for (int j = 0; j < W / 2; ++j) {
+        float m = -INFINITY;
+        for (int u = 0; u < 2; ++u)
+          for (int v = 0; v < 2; ++v)
+            m = std::max(m, x[(c * H + 2 * i + u) * W + 2 * j + v]);
+        y[(c * (H / 2) + i) * (W / 2) + j] = m;
+      }
+  return y;
+}
+
+std::vector<float> dense(const std::vector<float> &x, const sslc::HostTensor &w,
+                         const sslc::HostTensor &b, bool relu) {
+  int M = w.shape[0], K = w.shape[1];
+  std::vector<float> y(M);
+  for (int m = 0; m < M; ++m) {
+    double acc = b.data[m];
+    for (int k = 0; k < K; ++k)
+      acc += double(w.data[m * K + k]) * x[k];
+    y[m] = relu ? std::max(0.0f, float(acc)) : float(acc);
+  }
+  return y;
+}
+
+/// Caffe's LeNet (the zoo's): conv-pool-conv-pool-ip-relu-ip, one image.
+std::vector<float> naiveLenet(const sslc::Model &m,
+                              const std::vector<float> &image) {
+  auto p = [&](const char *name) { return m.parameter(name); };
+  std::vector<float> x =
+      maxPool2(conv(image, 1, 28, 28, p("conv1.weight"), p("conv1.bias")), 20,
+               24, 24);
+  x = maxPool2(conv(x, 20, 12, 12, p("conv2.weight"), p("conv2.bias")), 50, 8,
+               8);
+  x = dense(x, p("ip1.weight"), p("ip1.bias"), true);
+  return dense(x, p("ip2.weight"), p("ip2.bias"), false);
+}
+
+void expectClose(const std::vector<float> &a, const std::vector<float> &b,
+                 double tolerance = 1e-4) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    EXPECT_NEAR(a[i], b[i], tolerance * (1.0 + std::fabs(b[i]))) << "at " << i;
+}
+
+/// LeNet with conv1 filters [0, 10) and conv2 filters [0, 25) zeroed.
+sslc::Model sparseLenet() {
+  sslc::Model dense = sslc::Model::load("lenet");
+  sslc::HostTensor c1 = dense.parameter("conv1.weight");
+  sslc::HostTensor c2 = dense.parameter("conv2.weight");
+  std::fill(c1.data.begin(), c1.data.begin() + 10 * 25, 0.0f);
+  std::fill(c2.data.begin(), c2.data.begin() + 25 * 20 * 25, 0.0f);
+  return dense.withWeights({{"conv1.weight", {c1.data.data(), c1.shape}},
+                            {"conv2.weight", {c2.data.data(), c2.shape}}});
+}
+
+template <typename Fn>
+std::string errorOf(Fn &&fn, sslc::ErrorKind kind) {
+  try {
+    fn();
+  } catch (const sslc::Error &e) {
+    EXPECT_EQ(sslc::errorKindName(e.kind()), std::string(sslc::errorKindName(kind)))
+        << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "no sslc::Error thrown";
+  return "";
+}
+
+std::string scratchDir() {
+  std::string tmpl = ::testing::TempDir() + "sslc_api_XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  const char *dir = mkdtemp(buf.data());
+  return dir ? dir : "";
+}
+
+TEST(ApiTest, SignatureOfZooModels) {
+  sslc::Model m = sslc::Model::load("lenet");
+  ASSERT_EQ(m.inputs().size(), 1u);
+  EXPECT_EQ(m.inputs()[0].name, "input");
+  EXPECT_EQ(m.inputs()[0].shape, (Shape{1, 1, 28, 28}));
+  EXPECT_EQ(m.outputs()[0].name, "output");
+  EXPECT_EQ(m.outputs()[0].shape, (Shape{1, 10}));
+  sslc::LoadOptions options;
+  options.batch = 4;
+  EXPECT_EQ(sslc::Model::load("mlp", options).inputs()[0].shape,
+            (Shape{4, 784}));
+  bool hasConv1 = false;
+  for (const sslc::TensorInfo &p : m.parameters())
+    hasConv1 |= p.name == "conv1.weight" && p.shape == Shape{20, 1, 5, 5};
+  EXPECT_TRUE(hasConv1);
+}
+
+TEST(ApiTest, LenetMatchesNaiveLoops) {
+  sslc::Model m = sslc::Model::load("lenet");
+  sslc::CompiledModel c = sslc::compile(m, {"host", 2});
+  std::vector<float> x = randomData(784, 1), y(10, NAN);
+  c.run({{x.data(), {1, 1, 28, 28}}}, {{y.data(), {1, 10}}});
+  expectClose(y, naiveLenet(m, x));
+  // The allocating form computes the same.
+  std::vector<sslc::HostTensor> r = c.run({{x.data(), {1, 1, 28, 28}}});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].shape, (Shape{1, 10}));
+  EXPECT_EQ(r[0].data, y);
+}
+
+TEST(ApiTest, PrunedMatchesUnprunedAndNaive) {
+  sslc::Model sparse = sslc::Model::load("lenet");
+  sparse = sparseLenet();
+  sslc::Model pruned = sparse.prune();
+  EXPECT_FALSE(sparse.isPruned());
+  EXPECT_TRUE(pruned.isPruned());
+  sslc::CompiledModel dense = sslc::compile(sparse);
+  sslc::CompiledModel small = sslc::compile(pruned, {"host", 1});
+  std::vector<float> x = randomData(784, 2), yDense(10), ySmall(10);
+  dense.run({{x.data(), {1, 1, 28, 28}}}, {{yDense.data(), {1, 10}}});
+  small.run({{x.data(), {1, 1, 28, 28}}}, {{ySmall.data(), {1, 10}}});
+  expectClose(yDense, naiveLenet(sparse, x));
+  expectClose(ySmall, yDense);
+  // The pruned network has the smaller weights.
+  bool found = false;
+  for (const sslc::TensorInfo &p : pruned.parameters())
+    if (p.name == "conv2.weight") {
+      found = true;
+      EXPECT_EQ(p.shape, (Shape{25, 10, 5, 5}));
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(ApiTest, ReportCountsLiveGroups) {
+  sslc::StructureReport r = sparseLenet().report();
+  ASSERT_EQ(r.layers.size(), 4u);
+  const sslc::LayerReport &c1 = r.layers[0], &c2 = r.layers[1],
+                          &ip1 = r.layers[2];
+  EXPECT_EQ(c1.name, "conv1");
+  EXPECT_EQ(c1.kind, "conv");
+  EXPECT_EQ(c1.liveFilters, 10);
+  EXPECT_EQ(c1.filters, 20);
+  EXPECT_EQ(c1.prunedShape, (Shape{10, 1, 5, 5}));
+  EXPECT_EQ(c2.liveFilters, 25);
+  EXPECT_EQ(c2.liveChannels, 20); // zero channels come from conv1's filters
+  EXPECT_EQ(c2.liveShapeColumns, 500);
+  EXPECT_NEAR(c2.sparsity, 0.5, 1e-9);
+  EXPECT_EQ(c2.prunedShape, (Shape{25, 10, 5, 5}));
+  EXPECT_EQ(ip1.kind, "dense");
+  EXPECT_EQ(ip1.prunedShape, (Shape{500, 400}));
+  EXPECT_FALSE(c2.removed);
+  EXPECT_LT(r.prunedFlops, r.flops);
+  EXPECT_LT(r.prunedParameters, r.parameters);
+  std::string text = r.text();
+  EXPECT_NE(text.find("conv2          conv    25/50"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("FLOPs after ssl-prune"), std::string::npos) << text;
+}
+
+TEST(ApiTest, ModelsAreValues) {
+  sslc::Model dense = sslc::Model::load("lenet");
+  sslc::Model sparse = dense.withWeights(
+      {{"conv1.bias", {std::vector<float>(20, 0.5f).data(), {20}}}});
+  EXPECT_NE(dense.parameter("conv1.bias").data, std::vector<float>(20, 0.5f));
+  EXPECT_EQ(sparse.parameter("conv1.bias").data, std::vector<float>(20, 0.5f));
+}
+
+TEST(ApiTest, ExportWritesLibraryAndHeader) {
+  std::string dir = scratchDir();
+  ASSERT_FALSE(dir.empty());
+  sslc::CompiledModel c = sslc::compile(sparseLenet().prune());
+  c.exportLibrary(dir + "/lenet_pruned");
+  std::ifstream header(dir + "/lenet_pruned.h");
+  std::stringstream text;
+  text << header.rdbuf();
+  EXPECT_NE(text.str().find("int lenet_pruned(struct halide_buffer_t *_input"),
+            std::string::npos)
+      << text.str();
+  EXPECT_TRUE(std::ifstream(dir + "/lenet_pruned.a").good());
+  std::string e = errorOf([&] { c.exportLibrary(dir + "/bad-name"); },
+                          sslc::ErrorKind::Export);
+  EXPECT_NE(e.find("output name 'bad-name' must be a C identifier"),
+            std::string::npos)
+      << e;
+}
+
+TEST(ApiTest, ErrorsCarryTheCliMessages) {
+  std::string e = errorOf([] { sslc::Model::load("nonet"); },
+                          sslc::ErrorKind::Load);
+  EXPECT_NE(e.find("unknown model 'nonet' (expected a .mlir file or one of: "
+                   "lenet, mlp"),
+            std::string::npos)
+      << e;
+  e = errorOf([] { sslc::Model::load("/nonexistent/m.mlir"); },
+              sslc::ErrorKind::Load);
+  EXPECT_EQ(e, "/nonexistent/m.mlir: no such file");
+  e = errorOf([] { sslc::Model::load("model.txt"); }, sslc::ErrorKind::Load);
+  EXPECT_NE(e.find("model.txt: unsupported model file"), std::string::npos)
+      << e;
+  sslc::LoadOptions weights;
+  weights.weights = "/nonexistent/w.safetensors";
+  e = errorOf([&] { sslc::Model::load("lenet", weights); },
+              sslc::ErrorKind::Load);
+  EXPECT_NE(e.find("/nonexistent/w.safetensors"), std::string::npos) << e;
+  sslc::Model m = sslc::Model::load("lenet");
+  std::vector<float> w(10);
+  e = errorOf([&] { (void)m.withWeights({{"conv1.bias", {w.data(), {10}}}}); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_EQ(e, "weights: parameter 'conv1.bias' expects shape [20], file has "
+               "[10]");
+  e = errorOf([&] { (void)m.withWeights({{"conv9.bias", {w.data(), {10}}}}); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("'conv9.bias' does not name a parameter"),
+            std::string::npos)
+      << e;
+  e = errorOf([&] { sslc::compile(m, {"nosuchtarget", 0}); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("nosuchtarget"), std::string::npos) << e;
+  e = errorOf([&] { sslc::compile(m, {"host", -1}); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("'threads' expects an integer >= 1"), std::string::npos);
+
+  sslc::CompiledModel c = sslc::compile(m);
+  std::vector<float> x(784), y(10);
+  e = errorOf([&] { c.run({{x.data(), {1, 784}}}, {{y.data(), {1, 10}}}); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_EQ(e, "input: expected shape [1, 1, 28, 28], found [1, 784]");
+  e = errorOf([&] { c.run({}, {{y.data(), {1, 10}}}); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_EQ(e, "expected 1 input(s) and 1 output(s), got 0 and 1");
+}
+
+/// A .mlir parse error names the file, line and column as sslc prints it.
+TEST(ApiTest, ParseErrorsNameThePosition) {
+  std::string dir = scratchDir();
+  std::string path = dir + "/broken.mlir";
+  std::ofstream(path) << "module {\n  func.func @main( {\n}\n";
+  std::string e = errorOf([&] { sslc::Model::load(path); },
+                          sslc::ErrorKind::Load);
+  EXPECT_EQ(e.rfind(path + ":2:", 0), 0u) << e;
+  EXPECT_NE(e.find(": error: "), std::string::npos) << e;
+}
+
+} // namespace
