@@ -13,6 +13,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <sstream>
 
 namespace py = pybind11;
@@ -344,6 +346,31 @@ PYBIND11_MODULE(_sslc, m) {
         return sslc::compile(model, {target, threads});
       },
       py::arg("model"), py::arg("target"), py::arg("threads"));
+  // For python/bench/overhead.py: the median of `runs` C++ calls of
+  // CompiledModel::run on the same model and arrays a Python call uses, so
+  // the difference is the Python call's own cost.
+  m.def(
+      "_median_cpp_run_us",
+      [](sslc::CompiledModel &compiled, py::handle x, py::handle out,
+         int runs) {
+        py::buffer_info in = floatView(x, "x", false);
+        py::buffer_info o = floatView(out, "out", true);
+        const float *inputs[] = {static_cast<const float *>(in.ptr)};
+        float *outputs[] = {static_cast<float *>(o.ptr)};
+        py::gil_scoped_release release;
+        std::vector<double> us;
+        for (int i = 0; i < runs + 20; ++i) {
+          auto start = std::chrono::steady_clock::now();
+          compiled.run(inputs, outputs);
+          if (i >= 20)
+            us.push_back(std::chrono::duration<double, std::micro>(
+                             std::chrono::steady_clock::now() - start)
+                             .count());
+        }
+        std::sort(us.begin(), us.end());
+        return us.empty() ? 0.0 : us[us.size() / 2];
+      },
+      py::arg("compiled"), py::arg("x"), py::arg("out"), py::arg("runs"));
   m.def("zoo_names", &sslc::zooNames,
         "The model zoo names sslc.load accepts besides files.");
 }
