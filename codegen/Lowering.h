@@ -15,6 +15,7 @@
 #include "Halide.h"
 #include "codegen/Ops/ConvAlgorithm.h"
 #include "codegen/Ops/GradientAlgorithm.h"
+#include "codegen/Ops/TapGather.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Value.h"
@@ -53,6 +54,9 @@ enum class StageKind {
   Reduction,
   /// The weight gradient of a convolution; `convGradWeight` holds its Funcs.
   ConvGradWeight,
+  /// A shape-pruned convolution of many groups (depthwise), one reduction
+  /// per filter over its group's taps; `tapConv` holds its Funcs.
+  TapConv,
 };
 
 struct Stage {
@@ -62,6 +66,7 @@ struct Stage {
   mlir::Operation *op;
   std::shared_ptr<ConvFuncs> conv;
   std::shared_ptr<ConvGradWeightFuncs> convGradWeight = nullptr;
+  std::shared_ptr<TapConvFuncs> tapConv = nullptr;
 };
 
 /// A tensor that one segment of a split network computes and later
@@ -155,6 +160,13 @@ public:
   void addConvStage(std::shared_ptr<ConvFuncs> conv, const HTensor &t,
                     mlir::Operation *op) {
     net.stages.push_back({StageKind::Conv, t.func, t.shape, op, conv});
+    net.origins[t.func.name()] = op;
+    ++segmentStages;
+  }
+  void addTapConvStage(std::shared_ptr<TapConvFuncs> conv, const HTensor &t,
+                       mlir::Operation *op) {
+    net.stages.push_back({StageKind::TapConv, t.func, t.shape, op, nullptr,
+                          nullptr, std::move(conv)});
     net.origins[t.func.name()] = op;
     ++segmentStages;
   }

@@ -86,30 +86,56 @@ LogicalResult lowerConv2d(ssl::Conv2dOp op, LoweringContext &ctx) {
                     "conv" + std::to_string(ctx.nextId()));
 }
 
-/// The live taps are gathered once into a [T, OH, OW] matrix (im2col
-/// restricted to the taps, with the tap offsets baked in as constants), and
-/// the product with the [O, T] weight runs as a 1×1 convolution with the
-/// register-blocked schedule.
+/// Per group, the live taps are gathered once into a [T_g, OH, OW] matrix
+/// (im2col restricted to the taps, with the tap offsets baked in as
+/// constants) and the product with the group's live filters runs as a 1×1
+/// convolution with the register-blocked schedule; many groups (depthwise)
+/// take one reduction per filter instead (codegen/Ops/TapGather.h).
 LogicalResult lowerShapePrunedConv2d(ssl::ShapePrunedConv2dOp op,
                                      LoweringContext &ctx) {
   HTensor in = ctx.lookup(op.getInput());
   auto inType = op.getInput().getType();
   auto wType = op.getWeight().getType();
-  std::vector<float> w, b;
-  if (failed(readWeightAndBias(op, op.getWeight(), op.getBias(), w, b)))
+  ShapePrunedConv conv;
+  if (failed(readWeightAndBias(op, op.getWeight(), op.getBias(), conv.weight,
+                               conv.bias)))
     return failure();
-  ConvGeometry full = geometryOf(inType, wType, op.getStrides(), op.getPads(),
-                                 op.getDilations(), 1, op.getKernelSize());
-  const int T = static_cast<int>(wType.getDimSize(1));
-  std::vector<int64_t> taps;
+  const int64_t groups = static_cast<int64_t>(op.getGroups());
+  conv.full = geometryOf(inType, wType, op.getStrides(), op.getPads(),
+                         op.getDilations(), groups, op.getKernelSize());
+  conv.full.O = static_cast<int>(op.getOutput().getType().getDimSize(1));
+  conv.columns = static_cast<int>(wType.getDimSize(1));
   for (APInt v : op.getTaps().getValues<APInt>())
-    taps.push_back(v.getSExtValue());
+    conv.taps.push_back(v.getSExtValue());
+  if (std::optional<ArrayRef<int64_t>> filters = op.getFilters())
+    conv.filters.assign(filters->begin(), filters->end());
+  else
+    for (int o = 0; o < conv.full.O; ++o)
+      conv.filters.push_back(o);
 
   std::string name = "spconv" + std::to_string(ctx.nextId());
-  Halide::Func gathered = gatherTaps(in.func, full, taps, name);
-  // No stage of its own: the convolution's staging copy is the gather.
-  return finishConv(op, op.getOutput(), gathered, gatheredGeometry(full, T),
-                    w, b, ctx, name);
+  ShapePrunedConvFuncs funcs = buildShapePrunedConvolution(
+      in.func, conv, name, channelBlockFor(ctx.target()));
+  HTensor out{funcs.nchw,
+              {conv.full.N, conv.full.O, conv.full.OH(), conv.full.OW()}};
+  // The gathers have no stage of their own: each product's staging copy
+  // is its gather.
+  for (size_t k = 0; k < funcs.groupConvs.size(); ++k) {
+    const ConvFuncs &g = *funcs.groupConvs[k];
+    ctx.addConvStage(funcs.groupConvs[k],
+                     {g.out, {g.geo.N, g.geo.O, g.geo.OH(), g.geo.OW()}}, op);
+  }
+  if (funcs.tapConv)
+    ctx.addTapConvStage(funcs.tapConv,
+                        {funcs.tapConv->out,
+                         {conv.full.N, funcs.tapConv->filters,
+                          conv.full.OH(), conv.full.OW()}},
+                        op);
+  // The NCHW view (computed channels and constants) is read by the
+  // consumers, like a convolution's asNCHW.
+  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.bind(op.getOutput(), out);
+  return success();
 }
 
 } // namespace sslc::codegen

@@ -115,6 +115,9 @@ void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
     case StageKind::ConvGradWeight:
       scheduleConvGradWeightCPU(*stage.convGradWeight, target);
       break;
+    case StageKind::TapConv:
+      scheduleTapConvCPU(*stage.tapConv, target);
+      break;
     case StageKind::Elementwise:
       break; // inlined into its consumer
     }

@@ -69,6 +69,9 @@ void scheduleForCUDA(LoweredNetwork &net, const Halide::Target &) {
     case StageKind::ConvGradWeight:
       scheduleConvGradWeightCUDA(*stage.convGradWeight, kThreads);
       break;
+    case StageKind::TapConv:
+      scheduleTapConvCUDA(*stage.tapConv, kThreads);
+      break;
     case StageKind::Elementwise:
       break;
     }

@@ -28,7 +28,9 @@ def RemoveZeroFiltersPass : Pass<"ssl-remove-zero-filters", "::mlir::ModuleOp"> 
     dense layers and unpadded convolutions; a padded k×k convolution sees
     the constant only inside the image, so there the channel is deleted
     only when its value is 0, and kept otherwise. Shared parameters,
-    grouped convolutions and function results keep their channels. The
+    grouped convolutions and function results keep their channels; a
+    zero filter kept that way is not computed either
+    (`ssl-remove-zero-shapes` writes its bias as a constant). The
     result computes the same function with smaller tensors.
   }];
 }
@@ -47,12 +49,18 @@ def RemoveZeroChannelsPass
 }
 
 def RemoveZeroShapesPass : Pass<"ssl-remove-zero-shapes", "::mlir::ModuleOp"> {
-  let summary = "Turn convs with zero filter-shape columns into shape-pruned convs";
+  let summary = "Compute only the live taps and live filters of each conv";
   let description = [{
-    A conv (groups = 1) whose weight has all-zero shape groups W[:, c, kh, kw]
-    becomes `ssl.shape_pruned_conv2d` over the live (c, kh, kw) taps with a
-    compact [O, T] weight: codegen gathers just those taps and runs a dense
-    product over them. Convs with every tap live are left alone.
+    Runs after filter and channel removal, on what they had to keep. A conv
+    (any `groups`, depthwise included) whose weight has, within a group,
+    all-zero shape groups W[group's filters, c, kh, kw], or has zero
+    filters left (its channel is a function result, or a reader needs it),
+    becomes `ssl.shape_pruned_conv2d` over the live (c, kh, kw) taps of each
+    group and only its live filters, with a compact [O', T] weight (T the
+    taps of the largest group); a filter not computed outputs its bias, a
+    zero bias being created when the conv has none. Codegen gathers just
+    those taps and runs a product per group over them. Convs with every
+    tap and filter live, and shared weights, are left alone.
   }];
 }
 

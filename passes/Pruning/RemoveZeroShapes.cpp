@@ -1,4 +1,12 @@
 //===- RemoveZeroShapes.cpp - ssl-remove-zero-shapes ----------------------===//
+//
+// What structure removal leaves inside a conv is computed no more: the taps
+// that are zero in every filter of a group, and the zero filters whose
+// channel had to stay (a function result, or a reader that needs it). The
+// conv becomes ssl.shape_pruned_conv2d over the live taps of each group
+// and its live filters; the others output their bias.
+//
+//===----------------------------------------------------------------------===//
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "passes/Passes.h"
 #include "passes/Pruning/ParameterUtils.h"
@@ -14,45 +22,79 @@ using namespace mlir;
 namespace {
 
 void pruneShapes(ssl::Conv2dOp conv) {
-  if (conv.getGroups() != 1 || !isPrivateParameterOf(conv.getWeight(), conv))
+  if (!isPrivateParameterOf(conv.getWeight(), conv))
     return;
   FailureOr<Parameter> w = readParameter(conv.getWeight());
   if (failed(w))
     return;
-  const int64_t O = w->shape[0], C = w->shape[1], KH = w->shape[2],
+  const int64_t G = static_cast<int64_t>(conv.getGroups());
+  const int64_t O = w->shape[0], Cg = w->shape[1], KH = w->shape[2],
                 KW = w->shape[3];
-  const int64_t columns = C * KH * KW;
-  std::vector<int64_t> live;
-  for (int64_t col = 0; col < columns; ++col) {
-    bool zero = true;
-    for (int64_t o = 0; o < O && zero; ++o)
-      zero = w->values[o * columns + col] == 0.0f;
-    if (!zero)
-      live.push_back(col);
+  const int64_t Og = O / G, columns = Cg * KH * KW;
+  auto at = [&](int64_t o, int64_t col) { return w->values[o * columns + col]; };
+
+  std::vector<int64_t> filters;
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t col = 0; col < columns; ++col)
+      if (at(o, col) != 0.0f) {
+        filters.push_back(o);
+        break;
+      }
+  // Per group, the columns some filter of the group reads.
+  std::vector<std::vector<int64_t>> live(G);
+  bool deadTap = false;
+  for (int64_t g = 0; g < G; ++g) {
+    for (int64_t col = 0; col < columns; ++col) {
+      bool zero = true;
+      for (int64_t o = g * Og; o < (g + 1) * Og && zero; ++o)
+        zero = at(o, col) == 0.0f;
+      if (!zero)
+        live[g].push_back(col);
+    }
+    deadTap |= static_cast<int64_t>(live[g].size()) < columns;
   }
-  if ((int64_t)live.size() == columns)
+  const bool deadFilter = static_cast<int64_t>(filters.size()) < O;
+  if (!deadTap && !deadFilter)
     return;
-  if (live.empty())
-    live.push_back(0); // an all-zero conv keeps one (zero) tap: its bias
-  const int64_t T = live.size();
-  std::vector<float> compact(O * T);
-  std::vector<int64_t> taps;
-  for (int64_t t = 0; t < T; ++t) {
-    int64_t col = live[t];
-    taps.push_back(col / (KH * KW));
-    taps.push_back((col / KW) % KH);
-    taps.push_back(col % KW);
-    for (int64_t o = 0; o < O; ++o)
-      compact[o * T + t] = w->values[o * columns + col];
+  if (filters.empty()) {
+    // An all-zero conv keeps one filter with one (zero) tap: it is its
+    // bias either way, and the op has at least one of each.
+    filters.push_back(0);
+    live[0].push_back(0);
   }
-  writeParameter(*w, {O, T}, std::move(compact));
+
+  int64_t T = 0;
+  for (const std::vector<int64_t> &l : live)
+    T = std::max<int64_t>(T, l.size());
+  std::vector<int64_t> taps;
+  for (int64_t g = 0; g < G; ++g)
+    for (int64_t col : live[g]) {
+      taps.push_back(g * Cg + col / (KH * KW));
+      taps.push_back((col / KW) % KH);
+      taps.push_back(col % KW);
+    }
+  const int64_t rows = static_cast<int64_t>(filters.size());
+  std::vector<float> compact(rows * T, 0.0f);
+  for (int64_t i = 0; i < rows; ++i) {
+    const std::vector<int64_t> &groupTaps = live[filters[i] / Og];
+    for (size_t t = 0; t < groupTaps.size(); ++t)
+      compact[i * T + t] = at(filters[i], groupTaps[t]);
+  }
+  writeParameter(*w, {rows, T}, std::move(compact));
+
+  Value bias = conv.getBias();
+  if (deadFilter && !bias)
+    bias = createParameter(conv, layerNameOf(*w) + ".bias", {O},
+                           std::vector<float>(O, 0.0f));
   OpBuilder b(conv);
-  auto tapType = RankedTensorType::get({T, 3}, b.getI64Type());
+  auto tapType = RankedTensorType::get({(int64_t)taps.size() / 3, 3},
+                                       b.getI64Type());
   auto pruned = ssl::ShapePrunedConv2dOp::create(
-      b, conv.getLoc(), conv.getInput(), conv.getWeight(), conv.getBias(),
+      b, conv.getLoc(), conv.getInput(), conv.getWeight(), bias,
       DenseIntElementsAttr::get(tapType, llvm::ArrayRef<int64_t>(taps)),
       ArrayRef<int64_t>{KH, KW}, conv.getStrides(), conv.getPads(),
-      conv.getDilations());
+      conv.getDilations(), static_cast<uint64_t>(G),
+      deadFilter ? b.getDenseI64ArrayAttr(filters) : DenseI64ArrayAttr());
   conv.getOutput().replaceAllUsesWith(pruned.getOutput());
   conv.erase();
 }

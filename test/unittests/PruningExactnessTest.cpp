@@ -10,12 +10,18 @@
 //  - random plans of every group kind (filters whose bias keeps them
 //    constant, dead filters, channels, filter-shape columns, dense rows and
 //    columns, whole layers feeding residual adds): pruned == unpruned, and
-//    the groups that must go are gone.
+//    the groups that must go are gone;
+//  - grouped and depthwise convolutions with random zero taps per group and
+//    random zero filters, the last layer the network's result: no zero tap
+//    and no zero filter is computed, and Halide on the pruned network
+//    matches the unpruned one.
 //
 //===----------------------------------------------------------------------===//
+#include "NetworkHarness.h"
 #include "PruningHarness.h"
 #include "TestUtil.h"
 #include "codegen/Codegen.h"
+#include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "frontends/Zoo.h"
 
@@ -525,5 +531,176 @@ TEST(PruningHarness, CatchesGroupsLeftInPlaceAndChangedStructure) {
   test::Structure same = test::structureOf(*channels);
   EXPECT_NE(test::missedRemovals(must, same, same), "");
 }
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Grouped and depthwise convolutions: per-group taps and filters, Halide
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct GroupedCase {
+  std::string label;
+  std::vector<int64_t> input;
+  /// Builds the network on the input.
+  test::BodyFn body;
+  uint64_t seed;
+};
+
+void PrintTo(const GroupedCase &c, std::ostream *os) { *os << c.label; }
+
+/// Zeroes, in every conv weight and per group, random filter-shape columns
+/// W[group's filters, c, kh, kw] (at least one per group, never all) and
+/// random filters (a zero filter keeps its bias, half the time zero);
+/// returns, per weight, the multiply-adds a run must do on what is left:
+/// N·OH·OW × the live taps of each live filter's group.
+std::map<std::string, double> zeroPerGroup(ModuleOp m, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> coin(0.0, 1.0);
+  std::map<std::string, double> macs;
+  m.walk([&](ssl::Conv2dOp conv) {
+    auto load = conv.getWeight().getDefiningOp<ml_program::GlobalLoadOp>();
+    auto g = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
+        conv, load.getGlobalAttr());
+    auto shape = cast<RankedTensorType>(g.getType()).getShape();
+    auto d = cast<DenseElementsAttr>(*g.getValue());
+    std::vector<float> w(d.getValues<float>().begin(),
+                         d.getValues<float>().end());
+    const int64_t G = static_cast<int64_t>(conv.getGroups());
+    const int64_t O = shape[0], columns = shape[1] * shape[2] * shape[3];
+    const int64_t Og = O / G;
+    std::vector<bool> liveFilter(O, true);
+    for (int64_t o = 0; o < O; ++o)
+      if (coin(rng) < 0.25) {
+        liveFilter[o] = false;
+        std::fill(w.begin() + o * columns, w.begin() + (o + 1) * columns, 0.f);
+      }
+    auto y = conv.getOutput().getType();
+    const double pixels = double(y.getNumElements()) / y.getDimSize(1);
+    double total = 0;
+    for (int64_t grp = 0; grp < G; ++grp) {
+      std::vector<int64_t> order(columns);
+      for (int64_t col = 0; col < columns; ++col)
+        order[col] = col;
+      std::shuffle(order.begin(), order.end(), rng);
+      // 1 ..< columns dead columns, different in every group.
+      int64_t dead = columns == 1 ? 0 : 1 + rng() % (columns - 1);
+      for (int64_t k = 0; k < dead; ++k)
+        for (int64_t o = grp * Og; o < (grp + 1) * Og; ++o)
+          w[o * columns + order[k]] = 0.0f;
+      for (int64_t o = grp * Og; o < (grp + 1) * Og; ++o)
+        if (liveFilter[o])
+          total += pixels * double(columns - dead);
+    }
+    g.setValueAttr(DenseElementsAttr::get(
+        cast<RankedTensorType>(g.getType()), llvm::ArrayRef<float>(w)));
+    if (Value bias = conv.getBias()) {
+      auto bl = bias.getDefiningOp<ml_program::GlobalLoadOp>();
+      auto bg = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
+          conv, bl.getGlobalAttr());
+      auto bd = cast<DenseElementsAttr>(*bg.getValue());
+      std::vector<float> b(bd.getValues<float>().begin(),
+                           bd.getValues<float>().end());
+      for (int64_t o = 0; o < O; ++o)
+        if (!liveFilter[o] && coin(rng) < 0.5)
+          b[o] = 0.0f;
+      bg.setValueAttr(DenseElementsAttr::get(
+          cast<RankedTensorType>(bg.getType()), llvm::ArrayRef<float>(b)));
+    }
+    macs[g.getSymName().str()] = total;
+  });
+  return macs;
+}
+
+class GroupedShapePruning : public ::testing::TestWithParam<GroupedCase> {};
+
+TEST_P(GroupedShapePruning, NoZeroTapOrFilterComputedAndSameOutputs) {
+  const GroupedCase &c = GetParam();
+  std::unique_ptr<test::BuiltNetwork> net = test::buildNetwork(c.input, c.body);
+  ASSERT_TRUE(net->module) << net->diagnostics;
+  ModuleOp model = *net->module;
+  test::randomizeParameters(model, c.seed);
+  std::map<std::string, double> want = zeroPerGroup(model, c.seed + 1);
+
+  OwningOpRef<ModuleOp> pruned = test::prune(model, true, net->diagnostics);
+  ASSERT_TRUE(pruned) << net->diagnostics;
+  // Every conv is shape-pruned with its grouping, and computes at most what
+  // its live taps and filters need (the last layer, the result, exactly:
+  // nothing after it lets channel pruning take more).
+  test::Structure before = test::structureOf(model),
+                  after = test::structureOf(*pruned);
+  ASSERT_FALSE(after.layers.empty());
+  for (const test::Layer &a : before.layers) {
+    const test::Layer *b = after.find(a.weight);
+    ASSERT_TRUE(b) << a.weight;
+    EXPECT_EQ(b->op, "shape_pruned_conv2d") << a.weight;
+    EXPECT_EQ(b->groups, a.groups) << a.weight;
+    EXPECT_LE(b->macs, want[a.weight]) << a.weight;
+    EXPECT_LT(b->macs, a.macs) << a.weight;
+  }
+  const test::Layer &last = after.layers.back();
+  EXPECT_EQ(last.macs, want[last.weight]) << last.weight;
+
+  Array x = test::randomArray(inputShapeOf(model), c.seed + 2);
+  FailureOr<Array> reference = test::interpret(model, x);
+  ASSERT_TRUE(succeeded(reference)) << net->diagnostics;
+  FailureOr<Array> prunedReference = test::interpret(*pruned, x);
+  ASSERT_TRUE(succeeded(prunedReference)) << net->diagnostics;
+  EXPECT_LE(test::relativeError(prunedReference->data, reference->data),
+            kPrunedVsUnpruned);
+  std::string error;
+  double seconds = 0;
+  FailureOr<Array> halide = runHalide(*pruned, x, error, seconds);
+  ASSERT_TRUE(succeeded(halide)) << error << "\n" << net->diagnostics;
+  EXPECT_LE(test::relativeError(halide->data, reference->data),
+            kHalideVsReference)
+      << "Halide on the pruned network against the unpruned reference";
+  FailureOr<Array> dense = runHalide(model, x, error, seconds);
+  ASSERT_TRUE(succeeded(dense)) << error << "\n" << net->diagnostics;
+  EXPECT_LE(test::relativeError(halide->data, dense->data), kHalideVsReference)
+      << "pruned against unpruned, both through Halide";
+}
+
+ConvOptions convOptions(int64_t groups, int64_t pad, int64_t stride = 1,
+                        int64_t dilation = 1) {
+  ConvOptions o;
+  o.groups = groups;
+  o.pads = {pad, pad, pad, pad};
+  o.strides = {stride, stride};
+  o.dilations = {dilation, dilation};
+  return o;
+}
+
+std::vector<GroupedCase> groupedCases() {
+  std::vector<GroupedCase> all;
+  // AlexNet's conv2/conv4 pattern (2 groups), 4 groups strided, and 2
+  // groups as the network's result.
+  test::BodyFn grouped = [](NetworkBuilder &b, Value x) {
+    x = b.relu(b.conv2d(x, 16, 3, 3, "g2", convOptions(2, 1)));
+    x = b.relu(b.conv2d(x, 16, 3, 3, "g4", convOptions(4, 1, 2)));
+    return b.conv2d(x, 12, 3, 3, "out", convOptions(2, 0));
+  };
+  // Depthwise (16 groups: one reduction per filter), with a channel
+  // multiplier of 2, dilation and stride.
+  test::BodyFn depthwise = [](NetworkBuilder &b, Value x) {
+    x = b.relu(b.conv2d(x, 16, 3, 3, "dw", convOptions(16, 1)));
+    x = b.relu(b.conv2d(x, 32, 3, 3, "dw2", convOptions(16, 2, 1, 2)));
+    return b.conv2d(x, 32, 3, 3, "dw3", convOptions(32, 1, 2));
+  };
+  for (uint64_t seed : {1, 2}) {
+    all.push_back({"grouped_" + std::to_string(seed), {2, 8, 11, 11}, grouped,
+                   10 * seed});
+    all.push_back({"depthwise_" + std::to_string(seed), {2, 16, 12, 12},
+                   depthwise, 10 * seed + 5});
+  }
+  return all;
+}
+
+INSTANTIATE_TEST_SUITE_P(Grouped, GroupedShapePruning,
+                         ::testing::ValuesIn(groupedCases()),
+                         [](const ::testing::TestParamInfo<GroupedCase> &i) {
+                           return i.param.label;
+                         });
 
 } // namespace

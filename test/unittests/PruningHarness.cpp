@@ -92,17 +92,34 @@ void expandShapePrunedConvs(ModuleOp m) {
   for (ssl::ShapePrunedConv2dOp c : convs) {
     ml_program::GlobalOp g = globalOf(c.getWeight());
     std::vector<float> compact = valuesOf(g);
-    const int64_t O = c.getWeight().getType().getDimSize(0);
+    const int64_t O = c.getOutput().getType().getDimSize(1);
     const int64_t T = c.getWeight().getType().getDimSize(1);
-    const int64_t C = c.getInput().getType().getDimSize(1);
+    const int64_t G = static_cast<int64_t>(c.getGroups());
+    const int64_t C = c.getInput().getType().getDimSize(1) / G;
     const int64_t KH = c.getKernelSize()[0], KW = c.getKernelSize()[1];
     std::vector<int64_t> taps(c.getTaps().getValues<int64_t>().begin(),
                               c.getTaps().getValues<int64_t>().end());
-    std::vector<float> dense(O * C * KH * KW, 0.0f);
-    for (int64_t t = 0; t < T; ++t) {
-      int64_t col = (taps[3 * t] * KH + taps[3 * t + 1]) * KW + taps[3 * t + 2];
+    std::vector<int64_t> filters;
+    if (std::optional<ArrayRef<int64_t>> f = c.getFilters())
+      filters.assign(f->begin(), f->end());
+    else
       for (int64_t o = 0; o < O; ++o)
-        dense[o * C * KH * KW + col] = compact[o * T + t];
+        filters.push_back(o);
+    // Tap k of a group is column k of its filters' rows.
+    std::vector<int64_t> column(taps.size() / 3);
+    std::vector<int64_t> seen(G, 0);
+    for (size_t t = 0; t < column.size(); ++t)
+      column[t] = seen[taps[3 * t] / C]++;
+    std::vector<float> dense(O * C * KH * KW, 0.0f);
+    for (size_t r = 0; r < filters.size(); ++r) {
+      const int64_t o = filters[r], g = o / (O / G);
+      for (size_t t = 0; t < column.size(); ++t) {
+        if (taps[3 * t] / C != g)
+          continue;
+        int64_t col = ((taps[3 * t] % C) * KH + taps[3 * t + 1]) * KW +
+                      taps[3 * t + 2];
+        dense[o * C * KH * KW + col] = compact[r * T + column[t]];
+      }
     }
     OpBuilder b(m.getContext());
     auto type = RankedTensorType::get({O, C, KH, KW}, b.getF32Type());
@@ -118,7 +135,7 @@ void expandShapePrunedConvs(ModuleOp m) {
         b, c.getLoc(), type, SymbolRefAttr::get(global.getSymNameAttr()));
     auto conv = ssl::Conv2dOp::create(b, c.getLoc(), c.getInput(), w,
                                       c.getBias(), c.getStrides(), c.getPads(),
-                                      c.getDilations(), uint64_t(1));
+                                      c.getDilations(), uint64_t(G));
     c.getOutput().replaceAllUsesWith(conv.getOutput());
     c.erase();
   }
@@ -214,11 +231,28 @@ Structure structureOf(ModuleOp module) {
     } else if (auto c = dyn_cast<ssl::ShapePrunedConv2dOp>(op)) {
       auto w = c.getWeight().getType();
       l.op = "shape_pruned_conv2d";
+      l.groups = static_cast<int64_t>(c.getGroups());
       l.filters = w.getDimSize(0);
-      l.channels = c.getInput().getType().getDimSize(1);
+      l.channels = c.getInput().getType().getDimSize(1) / l.groups;
       l.taps = w.getDimSize(1);
       l.bias = bool(c.getBias());
-      l.macs = double(c.getOutput().getType().getNumElements()) * l.taps;
+      // Each computed filter multiplies the taps of its group.
+      auto y = c.getOutput().getType();
+      std::vector<int64_t> groupTaps(l.groups, 0);
+      for (auto it = c.getTaps().getValues<int64_t>().begin(),
+                end = c.getTaps().getValues<int64_t>().end();
+           it != end; it += 3)
+        ++groupTaps[*it / l.channels];
+      const int64_t Og = y.getDimSize(1) / l.groups;
+      std::vector<int64_t> computed;
+      if (std::optional<ArrayRef<int64_t>> f = c.getFilters())
+        computed.assign(f->begin(), f->end());
+      else
+        for (int64_t o = 0; o < y.getDimSize(1); ++o)
+          computed.push_back(o);
+      for (int64_t o : computed)
+        l.macs += double(y.getNumElements() / y.getDimSize(1)) *
+                  groupTaps[o / Og];
       l.weight = globalOf(c.getWeight())
                      ? globalOf(c.getWeight()).getSymName().str()
                      : "?";

@@ -312,6 +312,21 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               for (APInt t : o.getTaps().getValues<APInt>())
                 taps.push_back(t.getSExtValue());
               const int64_t T = static_cast<int64_t>(taps.size()) / 3;
+              const int64_t G = static_cast<int64_t>(o.getGroups());
+              const int64_t Cg = X.C / G, Og = Y.C / G;
+              const int64_t columns = w.shape[1];
+              // Group g's taps in list order; the weight row of each
+              // computed channel (-1: the channel is its bias).
+              std::vector<std::vector<int64_t>> groupTaps(G);
+              for (int64_t t = 0; t < T; ++t)
+                groupTaps[taps[3 * t] / Cg].push_back(t);
+              std::vector<int64_t> row(Y.C, -1);
+              if (std::optional<ArrayRef<int64_t>> f = o.getFilters())
+                for (size_t r = 0; r < f->size(); ++r)
+                  row[(*f)[r]] = static_cast<int64_t>(r);
+              else
+                for (int64_t oc = 0; oc < Y.C; ++oc)
+                  row[oc] = oc;
               ArrayRef<int64_t> s = o.getStrides(), p = o.getPads(),
                                 d = o.getDilations();
               for (int64_t n = 0; n < Y.N; ++n)
@@ -320,12 +335,15 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
                     for (int64_t j = 0; j < Y.W; ++j) {
                       double acc =
                           o.getBias() ? in(o.getBias()).data[oc] : 0.0;
-                      for (int64_t t = 0; t < T; ++t) {
+                      const std::vector<int64_t> &mine = groupTaps[oc / Og];
+                      for (size_t k = 0; row[oc] >= 0 && k < mine.size();
+                           ++k) {
+                        int64_t t = mine[k];
                         int64_t h = i * s[0] - p[0] + taps[3 * t + 1] * d[0];
                         int64_t ww = j * s[1] - p[1] + taps[3 * t + 2] * d[1];
                         if (h < 0 || h >= X.H || ww < 0 || ww >= X.W)
                           continue;
-                        acc += w.data[oc * T + t] *
+                        acc += w.data[row[oc] * columns + k] *
                                x.data[X(n, taps[3 * t], h, ww)];
                       }
                       y.data[Y(n, oc, i, j)] = acc;

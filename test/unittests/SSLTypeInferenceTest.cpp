@@ -176,7 +176,10 @@ TEST_F(SSLBuilderTest, ShapePrunedConv2d) {
       ArrayRef<int64_t>{0, 0, 0, 2, 1, 2});
   auto op = ssl::ShapePrunedConv2dOp::create(builder, loc, args[0], args[1],
                                              Value(), taps,
-                                             /*kernel_size=*/{3, 3});
+                                             /*kernel_size=*/{3, 3},
+                                             /*strides=*/{1, 1},
+                                             /*pads=*/{0, 0, 0, 0},
+                                             /*dilations=*/{1, 1});
   EXPECT_EQ(op.getType(), f32({1, 6, 6, 6}));
   expectVerifies(op);
 }

@@ -5,6 +5,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace sslc::ssl;
 
@@ -81,9 +83,12 @@ std::string formatTap(ArrayRef<int64_t> tap) {
 
 /// Taps are rows (c, kh, kw) inside [C, KH, KW] in strictly increasing
 /// order, which makes them unique and gives codegen a canonical gather order.
-static LogicalResult verifyTaps(EmitErrorFn emitError,
-                                DenseIntElementsAttr taps, int64_t channels,
-                                ArrayRef<int64_t> kernel, int64_t weightTaps) {
+/// Returns the most taps any of the `groups` channel groups has (the weight
+/// columns), or failure.
+static FailureOr<int64_t> verifyTaps(EmitErrorFn emitError,
+                                     DenseIntElementsAttr taps,
+                                     int64_t channels, ArrayRef<int64_t> kernel,
+                                     int64_t groups) {
   ArrayRef<int64_t> shape = taps.getType().getShape();
   if (shape.size() != 2 || shape[1] != 3)
     return fail(emitError() << "expects taps of shape [T, 3] holding (c, kh, kw), "
@@ -92,11 +97,10 @@ static LogicalResult verifyTaps(EmitErrorFn emitError,
   int64_t count = shape[0];
   if (count < 1)
     return fail(emitError() << "expects at least one tap, found " << count);
-  if (!sizesMatch(weightTaps, count))
-    return fail(emitError() << "expects weight [O, T] with T = " << count
-                       << " taps, found " << weightTaps);
   SmallVector<int64_t> values(taps.getValues<int64_t>());
   int64_t limits[3] = {channels, kernel[0], kernel[1]};
+  bool known = !ShapedType::isDynamic(channels);
+  SmallVector<int64_t> perGroup(known ? groups : 1, 0);
   for (int64_t t = 0; t < count; ++t) {
     ArrayRef<int64_t> tap = ArrayRef(values).slice(3 * t, 3);
     for (int i = 0; i < 3; ++i) {
@@ -115,8 +119,9 @@ static LogicalResult verifyTaps(EmitErrorFn emitError,
                            << t << " " << formatTap(tap) << " after "
                            << formatTap(previous));
     }
+    ++perGroup[known ? tap[0] / (channels / groups) : 0];
   }
-  return success();
+  return *std::max_element(perGroup.begin(), perGroup.end());
 }
 
 LogicalResult
@@ -132,23 +137,62 @@ ShapePrunedConv2dOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
       failed(verifyWindowAttrs(emitError, op.getStrides(), op.getPads(),
                                op.getDilations())))
     return failure();
+  const int64_t groups = static_cast<int64_t>(op.getGroups());
+  const int64_t channels = in->getDimSize(1);
+  if (groups < 1)
+    return fail(emitError() << "expects groups >= 1, found " << groups);
+  if (!ShapedType::isDynamic(channels) && channels % groups != 0)
+    return fail(emitError() << "expects input channels divisible by " << groups
+                       << " groups, found " << channels);
   DenseIntElementsAttr taps = op.getTaps();
   if (!taps)
     return fail(emitError() << "expects a taps attribute, found none");
-  if (failed(verifyTaps(emitError, taps, in->getDimSize(1), op.getKernelSize(),
-                        w->getDimSize(1))))
+  FailureOr<int64_t> columns =
+      verifyTaps(emitError, taps, channels, op.getKernelSize(), groups);
+  if (failed(columns))
     return failure();
+  if (!sizesMatch(w->getDimSize(1), *columns))
+    return fail(emitError() << "expects weight [O, T] with T = " << *columns
+                       << " taps" << (groups > 1 ? " (its largest group's)" : "")
+                       << ", found " << w->getDimSize(1));
   int64_t outChannels = w->getDimSize(0);
+  std::optional<ArrayRef<int64_t>> filters = op.getFilters();
+  if (filters && !op.getBias())
+    return fail(emitError()
+                << "expects a bias [O] (the value of the filters not "
+                   "computed) with filters, found none");
   if (Value bias = op.getBias()) {
     FailureOr<RankedTensorType> b =
         getRankedTensor(emitError, bias.getType(), 1, "bias [O]");
     if (failed(b))
       return failure();
-    if (!sizesMatch(b->getDimSize(0), outChannels))
+    if (filters) {
+      outChannels = b->getDimSize(0);
+    } else if (!sizesMatch(b->getDimSize(0), outChannels)) {
       return fail(emitError() << "expects bias of shape "
                          << formatShape({outChannels}) << ", found "
                          << formatShape(b->getShape()));
+    }
   }
+  if (filters) {
+    if (!sizesMatch(w->getDimSize(0), filters->size()))
+      return fail(emitError() << "expects weight [O', T] with O' = "
+                         << filters->size() << " filters, found "
+                         << w->getDimSize(0));
+    for (size_t i = 0; i < filters->size(); ++i) {
+      int64_t f = (*filters)[i];
+      if (f < 0 || (!ShapedType::isDynamic(outChannels) && f >= outChannels))
+        return fail(emitError() << "expects filters inside [0, " << outChannels
+                           << "), found " << f);
+      if (i > 0 && f <= (*filters)[i - 1])
+        return fail(emitError() << "expects filters in strictly increasing "
+                              "order, found "
+                           << f << " after " << (*filters)[i - 1]);
+    }
+  }
+  if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
+    return fail(emitError() << "expects output channels divisible by "
+                       << groups << " groups, found " << outChannels);
   FailureOr<std::pair<int64_t, int64_t>> spatial = inferConvSpatialSizes(
       emitError, *in, op.getKernelSize()[0], op.getKernelSize()[1],
       op.getStrides(), op.getPads(), op.getDilations());

@@ -68,24 +68,37 @@ def SSL_Conv2dOp : SSL_Op<"conv2d", [Pure, SSL_InferResultTypes]> {
 
 def SSL_ShapePrunedConv2dOp : SSL_Op<"shape_pruned_conv2d",
     [Pure, SSL_InferResultTypes]> {
-  let summary = "convolution restricted to the live taps of its filter shape";
+  let summary = "convolution restricted to its live taps and live filters";
   let description = [{
-    What remains of a `groups = 1` convolution once shape-wise SSL has
-    zeroed groups W[:, c, kh, kw]: only the T live taps are kept. `taps` is
-    an i64 elements attribute of shape [T, 3] whose rows are (c, kh, kw),
-    indices into the original [C, KH, KW] filter shape, listed in strictly
-    increasing lexicographic order. `weight` [O, T] holds W[:, c, kh, kw] in
-    column t for tap t, and
+    What remains of a convolution once SSL has zeroed filter-shape groups
+    W[:, c, kh, kw] (per group of a grouped convolution) and filters that
+    structure removal could not delete: only live taps and live filters are
+    kept. `taps` is an i64 elements attribute of shape [T, 3] whose rows are
+    (c, kh, kw), indices into the original [C, KH, KW] filter shape with `c`
+    the input channel of the whole input, listed in strictly increasing
+    lexicographic order. With `groups` = G, input channels
+    g·C/G ..< (g+1)·C/G form group g, and the taps of group g are the
+    T_g rows whose channel lies in it (in list order: t = 0 ..< T_g).
 
-        y[n, o, i, j] = bias[o] + Σ_t weight[o, t] ·
-            xpad[n, c_t, i·stride_h + kh_t·dilation_h,
-                         j·stride_w + kw_t·dilation_w]
+    `filters`, when present, lists the output channels that are computed
+    (strictly increasing); every other output channel o is the constant
+    `bias[o]` (so `bias` [O] is then required and gives the output channel
+    count O). Without it every output channel is computed and O is the
+    weight's first dimension. `weight` [O', Tw] holds one row per computed
+    filter, O' = |filters| (or O), and Tw = max_g T_g: row i, output channel
+    o = filters[i] of group g = o / (O/G), holds W[o, c, kh, kw] of the
+    group's tap t in column t; columns t >= T_g are not read. Then
+
+        y[n, o, i, j] = bias[o] + Σ_{t < T_g} weight[row(o), t] ·
+            xpad[n, c_{g,t}, i·stride_h + kh_{g,t}·dilation_h,
+                             j·stride_w + kw_{g,t}·dilation_w]
 
     where xpad is the input padded with zeros by `pads`. `kernel_size`
     (KH, KW) is the original kernel, which together with `strides`, `pads`
     and `dilations` gives the same output size as the dense `ssl.conv2d`.
-    Lowered as a gather of the T input rows (im2col restricted to the taps)
-    followed by an [O, T] × [T, OH·OW] product.
+    Lowered per group as a gather of the T_g input rows (im2col restricted
+    to the taps) followed by an [O'_g, T_g] × [T_g, OH·OW] product, so no
+    zero tap and no zero filter is computed.
 
     ```mlir
     %y = ssl.shape_pruned_conv2d %x, %w, %b {kernel_size = array<i64: 3, 3>,
@@ -98,8 +111,23 @@ def SSL_ShapePrunedConv2dOp : SSL_Op<"shape_pruned_conv2d",
   let arguments = (ins SSL_F32Tensor:$input, SSL_F32Tensor:$weight,
                        Optional<SSL_F32Tensor>:$bias, I64ElementsAttr:$taps,
                        DenseI64ArrayAttr:$kernel_size, SSL_StridesAttr:$strides,
-                       SSL_PadsAttr:$pads, SSL_DilationsAttr:$dilations);
+                       SSL_PadsAttr:$pads, SSL_DilationsAttr:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$groups,
+                       OptionalAttr<DenseI64ArrayAttr>:$filters);
   let results = (outs SSL_F32Tensor:$output);
+  // One group, every filter computed.
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$weight,
+                   "::mlir::Value":$bias, "::mlir::DenseIntElementsAttr":$taps,
+                   "::llvm::ArrayRef<int64_t>":$kernel_size,
+                   "::llvm::ArrayRef<int64_t>":$strides,
+                   "::llvm::ArrayRef<int64_t>":$pads,
+                   "::llvm::ArrayRef<int64_t>":$dilations), [{
+      build($_builder, $_state, input, weight, bias, taps, kernel_size,
+            strides, pads, dilations, /*groups=*/1,
+            ::mlir::DenseI64ArrayAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];

@@ -1,0 +1,71 @@
+//===- TapConv.cpp - schedules of the per-filter tap reduction ------------===//
+//
+// A depthwise filter reads one input channel: there is no reuse across
+// filters to block for, so the row of a filter's outputs is the register
+// block (a few vectors) and the taps of its group stream over it.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Schedules/TapConvSchedules.h"
+#include "codegen/Target.h"
+
+namespace sslc::codegen {
+
+using Halide::TailStrategy;
+
+void scheduleTapConvCPU(TapConvFuncs &conv, const Halide::Target &target) {
+  const int lanes = f32VectorLanes(target);
+  const ConvGeometry &geo = conv.full;
+  const double flops = 2.0 * geo.N * geo.OH() * geo.OW() * conv.filters *
+                       conv.columns;
+  const bool parallel = worthParallelizing(flops);
+
+  std::vector<Halide::Var> a = conv.out.args();
+  Halide::Var x = a[0], y = a[1], i = a[2], n = a[3], task("task");
+  // A constant row, so the accumulator row below has a constant extent.
+  conv.out.compute_root()
+      .bound(x, 0, geo.OW())
+      .vectorize(x, lanes, TailStrategy::GuardWithIf)
+      .fuse(i, n, task);
+  if (parallel)
+    conv.out.parallel(task);
+
+  std::vector<Halide::Var> av = conv.acc.args();
+  Halide::Var xo("xo"), xi("xi");
+  conv.acc.compute_at(conv.out, y).vectorize(av[0], lanes,
+                                              TailStrategy::GuardWithIf);
+  // The accumulators of a row stay in registers when it is a few vectors.
+  const int vectors = (geo.OW() + lanes - 1) / lanes;
+  Halide::Stage update = conv.acc.update();
+  update.split(av[0], xo, xi, lanes, TailStrategy::GuardWithIf)
+      .reorder(xi, xo, conv.r.x, av[1], av[2], av[3])
+      .vectorize(xi);
+  if (vectors <= 4)
+    update.unroll(xo);
+
+  std::vector<Halide::Var> s = conv.padded.args();
+  conv.padded.compute_root()
+      .fuse(s[2], s[3], s[2])
+      .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
+  if (parallel)
+    conv.padded.parallel(s[2]);
+}
+
+void scheduleTapConvCUDA(TapConvFuncs &conv, int threads) {
+  std::vector<Halide::Var> a = conv.out.args();
+  Halide::Var fused("fused"), block("block"), thread("thread");
+  conv.out.compute_root()
+      .fuse(a[0], a[1], fused)
+      .fuse(fused, a[2], fused)
+      .fuse(fused, a[3], fused)
+      .gpu_tile(fused, block, thread, threads, TailStrategy::GuardWithIf);
+  conv.acc.compute_at(conv.out, thread);
+  std::vector<Halide::Var> s = conv.padded.args();
+  Halide::Var pf("pf"), pb("pb"), pt("pt");
+  conv.padded.compute_root()
+      .fuse(s[0], s[1], pf)
+      .fuse(pf, s[2], pf)
+      .fuse(pf, s[3], pf)
+      .gpu_tile(pf, pb, pt, threads, TailStrategy::GuardWithIf);
+}
+
+} // namespace sslc::codegen
