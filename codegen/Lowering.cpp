@@ -2,6 +2,7 @@
 #include "codegen/Lowering.h"
 #include "codegen/Ops/OpLowerings.h"
 #include "codegen/Ops/TrainingLowerings.h"
+#include "runtime/FileUtil.h"
 
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -9,6 +10,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cstring>
+#include <limits>
 #include <map>
 
 using namespace mlir;
@@ -49,7 +51,32 @@ ml_program::GlobalOp parameterOf(Value v) {
   return SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(def, sym);
 }
 
+/// Whether the values of `attr` may be copied out: no more bytes than the
+/// memory ceiling, every extent within Halide's int, and a blob exactly as
+/// long as its type (a shorter one would leave values unread, a longer one
+/// write past the buffer).
+bool readableValues(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  uint64_t bytes;
+  std::string error;
+  if (!type.hasStaticShape() ||
+      !checkedTensorBytes(type.getShape().vec(), sizeof(float), "", "", bytes,
+                          error))
+    return false;
+  for (int64_t d : type.getShape())
+    if (d > std::numeric_limits<int>::max())
+      return false;
+  if (auto blob = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> values = blob.tryGetAsArrayRef();
+    return values &&
+           values->size() == static_cast<size_t>(type.getNumElements());
+  }
+  return true;
+}
+
 bool copyValues(ElementsAttr attr, float *dst) {
+  if (!readableValues(attr))
+    return false;
   if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
     size_t i = 0;
     for (float f : dense.getValues<float>())
@@ -71,6 +98,8 @@ bool copyValues(ElementsAttr attr, float *dst) {
 Halide::Buffer<float> LoweringContext::toBuffer(ElementsAttr attr,
                                                 const std::string &name) {
   auto type = cast<ShapedType>(attr.getType());
+  if (!readableValues(attr))
+    return Halide::Buffer<float>();
   std::vector<int> extents;
   for (int64_t d : llvm::reverse(type.getShape()))
     extents.push_back(static_cast<int>(d));
@@ -114,6 +143,9 @@ FailureOr<std::vector<float>> constantValues(Operation *user, Value v,
   if (failed(param))
     return failure();
   auto [global, attr] = *param;
+  if (!readableValues(attr))
+    return user->emitOpError() << "cannot read the values of parameter @"
+                               << global.getSymName();
   std::vector<float> values(attr.getNumElements());
   if (!copyValues(attr, values.data()))
     return user->emitOpError() << "cannot read the values of parameter @"

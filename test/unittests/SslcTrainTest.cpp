@@ -94,8 +94,8 @@ TEST_F(SslcTrain, BadOptionsNameTheOption) {
       {"--model mlp --dataset mnist --ssl ip1.row=-1 -o " + out,
        "option '--ssl' ip1.row expects a number >= 0, got '-1'"},
       {"--model mlp --dataset mnist --ssl ip9.row=0.1 -o " + out,
-       "option 'layer-lambdas': 'ip9.row' expects a trained dense weight "
-       "@ip9.weight"},
+       "option '--ssl': 'ip9.row' expects a dense layer named 'ip9'; the "
+       "model's dense layers are ip1, ip2, ip3"},
       {"--model mlp --dataset mnist --ssl row=-1 -o " + out,
        "option '--ssl' row expects a number >= 0, got '-1'"},
       {"--model mlp --dataset mnist --lr 0 -o " + out,
@@ -103,7 +103,7 @@ TEST_F(SslcTrain, BadOptionsNameTheOption) {
       {"--model mlp --dataset mnist --momentum 1 -o " + out,
        "option '--momentum' expects a number in [0, 1), got '1'"},
       {"--model mlp --dataset mnist --epochs 0 -o " + out,
-       "option '--epochs' expects an integer >= 1, got '0'"},
+       "option '--epochs' expects an integer in [1, 1000000], got '0'"},
       {"--model mlp --dataset mnist --lr-steps 3,2 -o " + out,
        "option '--lr-steps' expects increasing epochs >= 1 separated by "
        "commas, got '3,2'"},

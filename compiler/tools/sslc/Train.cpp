@@ -13,6 +13,7 @@
 #include "runtime/Datasets.h"
 #include "runtime/Trainer.h"
 
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -52,16 +53,21 @@ struct OptionReader {
 
   bool has(const std::string &name) const { return options.count(name); }
 
-  /// An integer >= min; `value` keeps its default when the option is absent.
-  bool integer(const std::string &name, int64_t min, int64_t &value) {
+  /// An integer in [min, max]; `value` keeps its default when the option
+  /// is absent.
+  bool integer(const std::string &name, int64_t min, int64_t &value,
+               int64_t max = std::numeric_limits<int64_t>::max()) {
     if (!has(name))
       return true;
     const std::string &text = options.at(name);
     long long v;
-    if (llvm::StringRef(text).getAsInteger(10, v) || v < min) {
-      error = "option '--" + name +
-              "' expects an integer >= " + std::to_string(min) + ", got '" +
-              text + "'";
+    if (llvm::StringRef(text).getAsInteger(10, v) || v < min || v > max) {
+      error = "option '--" + name + "' expects an integer " +
+              (max == std::numeric_limits<int64_t>::max()
+                   ? ">= " + std::to_string(min)
+                   : "in [" + std::to_string(min) + ", " + std::to_string(max) +
+                         "]") +
+              ", got '" + text + "'";
       return false;
     }
     value = v;
@@ -155,6 +161,40 @@ bool loadSplit(const std::string &spec, Split split, Dataset &data,
   return false;
 }
 
+/// Every --ssl LAYER.KIND=L must name a layer its kind applies to (a
+/// convolution for filter, channel, shape, kernel2d and depth; a dense layer
+/// for row and column). Checked here so that the message speaks of --ssl
+/// and lists the model's layers; the pass repeats the check for ssl-opt.
+bool checkSslLayers(ModuleOp module, const DeriveTrainStepPassOptions &pass,
+                    std::string &error) {
+  std::map<std::string, int64_t> weightRank; // layer -> rank of LAYER.weight
+  module.walk([&](ml_program::GlobalOp g) {
+    llvm::StringRef name = g.getSymName();
+    if (name.consume_back(".weight"))
+      if (auto type = dyn_cast<RankedTensorType>(g.getType()))
+        weightRank[name.str()] = type.getRank();
+  });
+  for (const std::string &entry : pass.layerLambdas) {
+    llvm::StringRef target = llvm::StringRef(entry).split('=').first;
+    auto [layer, kind] = target.rsplit('.');
+    bool dense = kind == "row" || kind == "column";
+    int64_t rank = dense ? 2 : 4;
+    auto it = weightRank.find(layer.str());
+    if (it != weightRank.end() && it->second == rank)
+      continue;
+    std::string layers;
+    for (const auto &[name, r] : weightRank)
+      if (r == rank)
+        layers += (layers.empty() ? "" : ", ") + name;
+    const char *what = dense ? "dense" : "convolution";
+    error = "option '--ssl': '" + target.str() + "' expects a " + what +
+            " layer named '" + layer.str() + "'; the model's " + what +
+            " layers are " + (layers.empty() ? "none" : layers);
+    return false;
+  }
+  return true;
+}
+
 bool isTrainingState(llvm::StringRef name) {
   return name.ends_with(".momentum_buffer") || name.ends_with(".mask") ||
          name == kDropoutStepGlobal;
@@ -181,8 +221,11 @@ int runTrainCommand(MLIRContext &ctx,
   float momentum = 0.9f, weightDecay = 5e-4f, zeroThreshold = 1e-4f;
   TrainerOptions train;
   int64_t batch = 64, threads = 0, seed = 1;
-  if (!r.integer("epochs", 1, train.epochs) || !r.integer("batch", 1, batch) ||
-      !r.integer("threads", 1, threads) || !r.integer("seed", 0, seed) ||
+  // Bounds as sslc run/bench take them: beyond them a value is a typo or a
+  // wrapped negative number (Halide's thread pool runs at most 256).
+  if (!r.integer("epochs", 1, train.epochs, 1000000) ||
+      !r.integer("batch", 1, batch, 65536) ||
+      !r.integer("threads", 1, threads, 256) || !r.integer("seed", 0, seed) ||
       !r.integer("max-steps", 1, train.maxStepsPerEpoch) ||
       !r.integer("eval-samples", 1, train.maxEvalSamples) ||
       !r.number("lr", 0.0, kNoLimit, false, train.lr) ||
@@ -271,6 +314,8 @@ int runTrainCommand(MLIRContext &ctx,
       return fail(error);
   }
 
+  if (!checkSslLayers(*module, pass, error))
+    return fail(error);
   PassManager pm(&ctx);
   pm.addPass(createDeriveTrainStepPass(pass));
   if (failed(pm.run(*module)))

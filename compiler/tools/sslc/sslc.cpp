@@ -14,6 +14,7 @@
 #include "frontends/ModelLoader.h"
 #include "frontends/Weights.h"
 #include "runtime/Datasets.h"
+#include "runtime/FileUtil.h"
 #include "runtime/Npy.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -140,17 +141,42 @@ int fail(const std::string &message) {
   return 1;
 }
 
-bool parseInt(const std::string &text, const std::string &what, int64_t min,
+/// The ranges the integer options accept: beyond them a value is a typo
+/// (or a wrapped negative number), not a request.
+struct IntRange {
+  int64_t min, max;
+};
+constexpr IntRange kBatchRange{1, 65536};
+/// Halide's thread pool runs at most 256 threads.
+constexpr IntRange kThreadsRange{1, 256};
+constexpr IntRange kRunsRange{1, 1000000};
+
+/// A decimal integer in `range`; the message names the option first, then
+/// what was expected and what was found.
+bool parseInt(const std::string &text, const std::string &what, IntRange range,
               int64_t &out, std::string &error) {
-  char *end = nullptr;
-  long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || v < min) {
-    error = "option '--" + what + "' expects an integer >= " +
-            std::to_string(min) + ", got '" + text + "'";
+  long long v = 0;
+  bool ok = !llvm::StringRef(text).getAsInteger(10, v);
+  if (!ok || v < range.min || v > range.max) {
+    error = "option '--" + what + "' expects an integer in [" +
+            std::to_string(range.min) + ", " + std::to_string(range.max) +
+            "], got '" + text + "'";
+    if (ok && v > range.max)
+      error += " (too large)";
     return false;
   }
   out = v;
   return true;
+}
+
+/// Fails when a tensor of `shape` (float32), sized by `option`, would pass
+/// the memory ceiling.
+bool checkShapeFits(const std::vector<int64_t> &shape,
+                    const std::string &option, std::string &error) {
+  uint64_t bytes;
+  return sslc::checkedTensorBytes(shape, sizeof(float),
+                                  "option '--" + option + "'",
+                                  "a model input or output", bytes, error);
 }
 
 /// A context whose diagnostics print with their place first (see
@@ -220,7 +246,7 @@ int runCompile(const Args &args) {
   int64_t batch = 1;
   std::string error;
   if (args.options.count("batch") &&
-      !parseInt(args.options.at("batch"), "batch", 1, batch, error))
+      !parseInt(args.options.at("batch"), "batch", kBatchRange, batch, error))
     return fail(error);
 
   Session s;
@@ -271,7 +297,8 @@ int runRun(const Args &args) {
   std::string error;
   int64_t threads = 0;
   if (args.options.count("threads") &&
-      !parseInt(args.options.at("threads"), "threads", 1, threads, error))
+      !parseInt(args.options.at("threads"), "threads", kThreadsRange, threads,
+                error))
     return fail(error);
   sslc::Tensor input;
   if (!sslc::readNpy(args.options.at("input"), input, error))
@@ -279,6 +306,11 @@ int runRun(const Args &args) {
   if (input.rank() < 1)
     return fail(args.options.at("input") + ": expected at least one dimension "
                                            "(the batch)");
+  if (input.numElements() == 0)
+    return fail(args.options.at("input") +
+                ": expected at least one sample with at least one value, "
+                "found shape " +
+                sslc::shapeToString(input.shape));
   Session s;
   auto exe = jitModel(s, args.positional[0], input.shape[0], threads, args);
   if (!exe)
@@ -310,16 +342,22 @@ int runBench(const Args &args) {
   std::string error;
   int64_t batch = 1, threads = 0, runs = 50;
   if ((args.options.count("batch") &&
-       !parseInt(args.options.at("batch"), "batch", 1, batch, error)) ||
+       !parseInt(args.options.at("batch"), "batch", kBatchRange, batch,
+                 error)) ||
       (args.options.count("threads") &&
-       !parseInt(args.options.at("threads"), "threads", 1, threads, error)) ||
+       !parseInt(args.options.at("threads"), "threads", kThreadsRange, threads,
+                 error)) ||
       (args.options.count("runs") &&
-       !parseInt(args.options.at("runs"), "runs", 1, runs, error)))
+       !parseInt(args.options.at("runs"), "runs", kRunsRange, runs, error)))
     return fail(error);
   Session s;
   auto exe = jitModel(s, args.positional[0], batch, threads, args);
   if (!exe)
     return 1;
+  for (const auto *shapes : {&exe->inputShapes(), &exe->outputShapes()})
+    for (const auto &shape : *shapes)
+      if (!checkShapeFits(shape, "batch", error))
+        return fail(error);
   std::vector<sslc::Tensor> inputs;
   std::vector<const sslc::Tensor *> in;
   std::vector<sslc::Tensor> outputs(exe->outputShapes().size());
@@ -389,9 +427,11 @@ int runEval(const Args &args) {
   std::string error;
   int64_t batch = 100, threads = 0;
   if ((args.options.count("batch") &&
-       !parseInt(args.options.at("batch"), "batch", 1, batch, error)) ||
+       !parseInt(args.options.at("batch"), "batch", kBatchRange, batch,
+                 error)) ||
       (args.options.count("threads") &&
-       !parseInt(args.options.at("threads"), "threads", 1, threads, error)))
+       !parseInt(args.options.at("threads"), "threads", kThreadsRange, threads,
+                 error)))
     return fail(error);
   sslc::Dataset data;
   if (!loadTestSet(args.options.at("dataset"), data, error))
@@ -402,6 +442,10 @@ int runEval(const Args &args) {
     return 1;
   if (exe->inputShapes().size() != 1 || exe->outputShapes().size() != 1)
     return fail("eval supports models with one input and one output");
+  for (const auto *shapes : {&exe->inputShapes(), &exe->outputShapes()})
+    for (const auto &shape : *shapes)
+      if (!checkShapeFits(shape, "batch", error))
+        return fail(error);
   const std::vector<int64_t> &inShape = exe->inputShapes()[0];
   int64_t perImage = 1;
   for (size_t d = 1; d < inShape.size(); ++d)
