@@ -26,9 +26,12 @@ struct RecordingContext : codegen::RunContext {
   void installRecorder() {
     handlers.custom_error = [](Halide::JITUserContext *ctx, const char *msg) {
       auto *self = static_cast<RecordingContext *>(ctx);
+      std::string line(msg);
+      while (!line.empty() && line.back() == '\n')
+        line.pop_back();
       if (!self->error.empty())
         self->error += "\n";
-      self->error += msg;
+      self->error += line;
     };
   }
 };

@@ -13,17 +13,20 @@ runs on numpy arrays or torch tensors without copying them::
 """
 
 import os as _os
+import subprocess as _subprocess
+import sys as _sys
 
 from ._errors import (CompileError, Error, ExportError, InvalidArgumentError,
-                      LoadError, PipelineError, RunError)
+                      LoadError, PipelineError, RunError, TrainError)
 from ._sslc import (CompiledModel, LayerReport, Model, StructureReport,
                     TensorInfo, zoo_names)
 from . import _sslc
 
 __all__ = [
-    "load", "compile", "zoo_names", "Model", "CompiledModel", "TensorInfo",
+    "load", "compile", "train", "zoo_names", "Model", "CompiledModel", "TensorInfo",
     "LayerReport", "StructureReport", "Error", "InvalidArgumentError",
     "LoadError", "PipelineError", "CompileError", "RunError", "ExportError",
+    "TrainError",
 ]
 
 
@@ -68,3 +71,67 @@ def compile(model, target="host", threads=None, prune=False):
     if prune:
         model = model.prune()
     return _sslc._compile(model, target, threads)
+
+
+def _tool(name):
+    """The sslc tool next to this package: SSLC_TOOLS_DIR, the install prefix
+    (PREFIX/lib/python3/dist-packages/sslc -> PREFIX/bin) or the build tree
+    (BUILD/python/sslc -> BUILD/bin)."""
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    dirs = [_os.environ.get("SSLC_TOOLS_DIR"),
+            _os.path.join(here, "..", "..", "..", "..", "bin"),
+            _os.path.join(here, "..", "..", "bin")]
+    for d in dirs:
+        if d and _os.access(_os.path.join(d, name), _os.X_OK):
+            return _os.path.normpath(_os.path.join(d, name))
+    raise Error(f"cannot find the '{name}' tool (looked in "
+                f"{', '.join(_os.path.normpath(d) for d in dirs if d)}; "
+                f"set SSLC_TOOLS_DIR)")
+
+
+def _option_text(value):
+    if isinstance(value, bool):
+        raise InvalidArgumentError(f"expected a value, got {value!r}")
+    if isinstance(value, dict):
+        return ",".join(f"{k}={_option_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ",".join(_option_text(v) for v in value)
+    return str(_os.fspath(value) if hasattr(value, "__fspath__") else value)
+
+
+def train(model, dataset, output, **options):
+    """SSL training (``sslc train``): SGD with momentum on the cross-entropy
+    plus the group Lasso terms of ``ssl``, returning the trained :class:`Model`.
+
+    ``model`` is a zoo name or a ``.mlir``/``.onnx`` path, ``dataset``
+    ``"mnist"``, ``"fashion-mnist"`` or ``"cifar10:DIR"``; the parameters are
+    written to ``output`` (safetensors, PyTorch names) with a checkpoint next
+    to it. Every other option of ``sslc train`` is a keyword with ``_`` for
+    ``-``: ``ssl={"filter": 0.01, "conv2.channel": 0.02}`` (or the string
+    ``"filter=0.01,..."``), ``epochs``, ``batch``, ``lr``, ``momentum``,
+    ``weight_decay``, ``lr_policy``, ``lr_steps=[2, 3]``, ``lr_gamma``,
+    ``lr_inv_gamma``, ``lr_power``, ``seed``, ``init``, ``finetune``,
+    ``zero_threshold``, ``threads``, ``checkpoint``, ``resume``,
+    ``max_steps``, ``eval_samples``, ``ssl_update``. Progress goes to standard
+    output as the command prints it. A bad option raises
+    :class:`InvalidArgumentError`, any other failure :class:`TrainError`,
+    both with the command's message.
+    """
+    command = [_tool("sslc"), "train", "--model", _option_text(model),
+               "--dataset", _option_text(dataset), "-o", _option_text(output)]
+    for name, value in options.items():
+        if value is None:
+            continue
+        command += ["--" + name.replace("_", "-"), _option_text(value)]
+    _sys.stdout.flush()
+    done = _subprocess.run(command, stderr=_subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        lines = [l[len("sslc: error: "):] if l.startswith("sslc: error: ") else l
+                 for l in done.stderr.strip().splitlines()]
+        message = "\n".join(lines) or f"sslc train exited with {done.returncode}"
+        bad_option = message.startswith(("option ", "unknown option", "train expects",
+                                          "options "))
+        raise (InvalidArgumentError if bad_option else TrainError)(message)
+    if done.stderr:
+        _sys.stderr.write(done.stderr)
+    return load(_option_text(model), weights=_option_text(output))

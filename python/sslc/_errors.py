@@ -34,6 +34,10 @@ class ExportError(Error):
     """Writing the ahead-of-time library and header failed."""
 
 
+class TrainError(Error):
+    """Training failed (a dataset, checkpoint or train step could not be used)."""
+
+
 # sslc::errorKindName -> class, used by the extension's exception translator.
 ERROR_CLASSES = {
     "invalid-argument": InvalidArgumentError,
@@ -42,4 +46,5 @@ ERROR_CLASSES = {
     "compile": CompileError,
     "run": RunError,
     "export": ExportError,
+    "train": TrainError,
 }

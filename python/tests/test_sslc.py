@@ -188,3 +188,47 @@ def test_readme_quick_start(scratch, monkeypatch):
     monkeypatch.chdir(scratch)
     exec(compile(code, "README.md", "exec"), {})
     assert os.path.exists("out/lenet_pruned.a") and os.path.exists("out/lenet_pruned.h")
+
+
+def test_run_time_halide_errors_raise_run_error():
+    """Halide errors inside JIT code come back as sslc.RunError after the call
+    (here: a CUDA target on a machine without the CUDA driver); with a GPU the
+    CUDA code computes what the host code does."""
+    model = sslc.load("mlp")
+    compiled = sslc.compile(model, target="host-cuda")
+    x = rand(1, 784, seed=9)
+    try:
+        y = compiled(x)
+    except sslc.RunError as e:
+        assert str(e).startswith("Halide error: ") and "CUDA" in str(e), str(e)
+        assert "\n\n" not in str(e)
+        # The model still runs afterwards on the host.
+        assert sslc.compile(model)(x).shape == (1, 10)
+    else:
+        np.testing.assert_allclose(y, sslc.compile(model)(x), rtol=1e-4, atol=1e-4)
+
+
+def test_train_runs_the_ssl_trainer(scratch):
+    """A few SSL steps of LeNet on MNIST through `sslc train` (seed 1, the
+    zoo's initialization); the result is the trained model, whose parameters
+    are those of the written file."""
+    out = os.path.join(scratch, "lenet.safetensors")
+    initial = sslc.load("lenet").state_dict()
+    trained = sslc.train("lenet", "mnist", out, ssl={"filter": 0.01, "conv2.channel": 0.02},
+                         max_steps=2, eval_samples=64, batch=16, lr=0.01, seed=1)
+    assert isinstance(trained, sslc.Model)
+    state = trained.state_dict()
+    assert set(state) == set(initial)
+    assert not np.array_equal(state["conv1.weight"], initial["conv1.weight"])
+    np.testing.assert_array_equal(sslc.load("lenet", weights=out).state_dict()["ip1.weight"],
+                                  state["ip1.weight"])
+    assert os.path.exists(os.path.join(scratch, "lenet.ckpt.safetensors"))
+    with pytest.raises(sslc.InvalidArgumentError, match="option '--lr' expects a number"):
+        sslc.train("lenet", "mnist", out, lr=-1)
+    with pytest.raises(sslc.InvalidArgumentError, match="unknown option '--no-such'"):
+        sslc.train("lenet", "mnist", out, no_such=1)
+    with pytest.raises(sslc.InvalidArgumentError, match="--dataset' expects mnist"):
+        sslc.train("lenet", "imagenet", out)
+    missing = os.path.join(scratch, "missing.safetensors")
+    with pytest.raises(sslc.TrainError, match="missing.safetensors"):
+        sslc.train("lenet", "mnist", out, init=missing, max_steps=1)
