@@ -226,30 +226,35 @@ bool readMaybeGzipped(const std::string &path, std::string &bytes,
   });
 }
 
-bool readMaybeGzipped(const std::string &path, std::string &bytes,
-                      std::string &error, const GzipLimit &limit) {
-  std::string raw;
-  if (!readFileBytes(path, raw, error))
-    return false;
+bool inflateIfGzipped(const std::string &raw, const std::string &name,
+                      std::string &bytes, std::string &error,
+                      const GzipLimit &limit) {
   if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
       static_cast<unsigned char>(raw[1]) == 0x8b)
-    return gunzip(raw, path, bytes, error, limit);
-  bytes = std::move(raw);
+    return gunzip(raw, name, bytes, error, limit);
+  bytes = raw;
   return true;
 }
 
-bool readIdxImages(const std::string &path, Tensor &images,
-                   std::string &error) {
+bool readMaybeGzipped(const std::string &path, std::string &bytes,
+                      std::string &error, const GzipLimit &limit) {
+  std::string raw;
+  return readFileBytes(path, raw, error) &&
+         inflateIfGzipped(raw, path, bytes, error, limit);
+}
+
+bool parseIdxImages(const std::string &raw, const std::string &name,
+                    Tensor &images, std::string &error) {
   std::string bytes;
   std::vector<int64_t> dims;
   uint64_t floatBytes;
-  if (!readMaybeGzipped(path, bytes, error, idxLimit(2051, 3)) ||
-      !parseIdxHeader(bytes, path, 2051, "idx3 ubyte images", 3, dims, error) ||
-      !checkedTensorBytes({dims[0], 1, dims[1], dims[2]}, sizeof(float), path,
+  if (!inflateIfGzipped(raw, name, bytes, error, idxLimit(2051, 3)) ||
+      !parseIdxHeader(bytes, name, 2051, "idx3 ubyte images", 3, dims, error) ||
+      !checkedTensorBytes({dims[0], 1, dims[1], dims[2]}, sizeof(float), name,
                           "images as float", floatBytes, error))
     return false;
   if (dims[1] == 0 || dims[2] == 0)
-    return fail(error, path,
+    return fail(error, name,
                 "expected images of at least 1x1 pixels, found " +
                     std::to_string(dims[1]) + "x" + std::to_string(dims[2]));
   Tensor t({dims[0], 1, dims[1], dims[2]});
@@ -261,14 +266,21 @@ bool readIdxImages(const std::string &path, Tensor &images,
   return true;
 }
 
-bool readIdxLabels(const std::string &path, std::vector<int64_t> &labels,
+bool readIdxImages(const std::string &path, Tensor &images,
                    std::string &error) {
+  std::string raw;
+  return readFileBytes(path, raw, error) &&
+         parseIdxImages(raw, path, images, error);
+}
+
+bool parseIdxLabels(const std::string &raw, const std::string &name,
+                    std::vector<int64_t> &labels, std::string &error) {
   std::string bytes;
   std::vector<int64_t> dims;
   uint64_t labelBytes;
-  if (!readMaybeGzipped(path, bytes, error, idxLimit(2049, 1)) ||
-      !parseIdxHeader(bytes, path, 2049, "idx1 ubyte labels", 1, dims, error) ||
-      !checkedTensorBytes(dims, sizeof(int64_t), path, "labels", labelBytes,
+  if (!inflateIfGzipped(raw, name, bytes, error, idxLimit(2049, 1)) ||
+      !parseIdxHeader(bytes, name, 2049, "idx1 ubyte labels", 1, dims, error) ||
+      !checkedTensorBytes(dims, sizeof(int64_t), name, "labels", labelBytes,
                           error))
     return false;
   labels.assign(bytes.begin() + 8, bytes.end());
@@ -276,6 +288,13 @@ bool readIdxLabels(const std::string &path, std::vector<int64_t> &labels,
   for (int64_t &l : labels)
     l &= 0xff;
   return true;
+}
+
+bool readIdxLabels(const std::string &path, std::vector<int64_t> &labels,
+                   std::string &error) {
+  std::string raw;
+  return readFileBytes(path, raw, error) &&
+         parseIdxLabels(raw, path, labels, error);
 }
 
 bool readIdxDataset(const std::string &imagesPath,
@@ -330,13 +349,10 @@ bool loadMnist(const std::string &dir, Split split, Dataset &out,
   return true;
 }
 
-bool readCifar10Batch(const std::string &path, Dataset &out,
-                      std::string &error) {
+bool parseCifar10Batch(const std::string &bytes, const std::string &path,
+                       Dataset &out, std::string &error) {
   constexpr size_t kPixels = 3 * 32 * 32;
   constexpr size_t kRecord = 1 + kPixels;
-  std::string bytes;
-  if (!readFileBytes(path, bytes, error))
-    return false;
   if (bytes.empty() || bytes.size() % kRecord != 0)
     return fail(error, path,
                 "expected a whole number of " + std::to_string(kRecord) +
@@ -364,6 +380,13 @@ bool readCifar10Batch(const std::string &path, Dataset &out,
     return false;
   out = std::move(d);
   return true;
+}
+
+bool readCifar10Batch(const std::string &path, Dataset &out,
+                      std::string &error) {
+  std::string bytes;
+  return readFileBytes(path, bytes, error) &&
+         parseCifar10Batch(bytes, path, out, error);
 }
 
 bool loadCifar10(const std::string &dir, Split split, Dataset &out,

@@ -58,13 +58,25 @@ bool readMaybeGzipped(const std::string &path, std::string &bytes,
 bool readMaybeGzipped(const std::string &path, std::string &bytes,
                       std::string &error, const GzipLimit &limit);
 
+/// Inflates `raw` when it is gzip data (to no more than `limit` allows),
+/// otherwise copies it; `name` is used in messages.
+bool inflateIfGzipped(const std::string &raw, const std::string &name,
+                      std::string &bytes, std::string &error,
+                      const GzipLimit &limit);
+
 /// Reads an idx3 ubyte image file (magic 2051, big-endian N, H, W) into
 /// [N, 1, H, W].
 bool readIdxImages(const std::string &path, Tensor &images, std::string &error);
+/// The same from the file's bytes (raw or gzip); `name` is used in messages.
+bool parseIdxImages(const std::string &bytes, const std::string &name,
+                    Tensor &images, std::string &error);
 
 /// Reads an idx1 ubyte label file (magic 2049, big-endian N).
 bool readIdxLabels(const std::string &path, std::vector<int64_t> &labels,
                    std::string &error);
+/// The same from the file's bytes (raw or gzip).
+bool parseIdxLabels(const std::string &bytes, const std::string &name,
+                    std::vector<int64_t> &labels, std::string &error);
 
 /// Reads an image file and its label file; their counts must agree.
 bool readIdxDataset(const std::string &imagesPath,
@@ -88,6 +100,9 @@ bool loadMnist(const std::string &dir, Split split, Dataset &out,
 /// number of records is accepted.
 bool readCifar10Batch(const std::string &path, Dataset &out,
                       std::string &error);
+/// The same from the batch file's bytes; `name` is used in messages.
+bool parseCifar10Batch(const std::string &bytes, const std::string &name,
+                       Dataset &out, std::string &error);
 
 /// Loads data_batch_1.bin .. data_batch_5.bin (Train, concatenated in that
 /// order) or test_batch.bin (Test) from `dir`.

@@ -5,6 +5,7 @@
 #   SSLC_DATA_DIR   data cache (default: ${XDG_CACHE_HOME:-~/.cache}/sslc);
 #                   MNIST lands in $SSLC_DATA_DIR/mnist.
 #   --bench         also install the benchmark peers (oneDNN, PyTorch, ONNX).
+#   --fuzz          also install clang-22 and libFuzzer for scripts/fuzz.sh.
 set -euo pipefail
 
 PACKAGES=(
@@ -20,9 +21,14 @@ PACKAGES=(
 )
 BENCH_PACKAGES=(libdnnl-dev python3-torch python3-torchvision python3-onnx)
 
-if [[ "${1:-}" == "--bench" ]]; then
-  PACKAGES+=("${BENCH_PACKAGES[@]}")
-fi
+FUZZ_PACKAGES=(clang-22 libfuzzer-22-dev)
+
+for arg in "$@"; do
+  case "$arg" in
+  --bench) PACKAGES+=("${BENCH_PACKAGES[@]}") ;;
+  --fuzz) PACKAGES+=("${FUZZ_PACKAGES[@]}") ;;
+  esac
+done
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()

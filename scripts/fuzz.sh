@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets (test/fuzz) with clang-22, libFuzzer, AddressSanitizer
+# and UndefinedBehaviorSanitizer, then fuzzes each reader from its committed
+# corpus. New interesting inputs go to a scratch corpus in the build folder;
+# a crash is written into test/fuzz/corpus/<reader>/ so that, once committed,
+# ctest replays it (fuzz-corpus-<reader>) with the normal compiler.
+#
+#   scripts/fuzz.sh [SECONDS] [READER...]   readers: npy safetensors idx onnx
+#                                            (default: all, 60 s each)
+#   SSLC_FUZZ_BUILD_DIR   build folder (default: build-fuzz)
+#   SSLC_JOBS             parallel compile jobs (default 2)
+#
+# Needs clang-22 and libfuzzer-22-dev (scripts/setup.sh --fuzz).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="${SSLC_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+seconds="${1:-60}"
+shift || true
+readers=("$@")
+((${#readers[@]})) || readers=(npy safetensors idx onnx)
+
+for tool in clang-22 clang++-22; do
+  command -v "$tool" >/dev/null 2>&1 ||
+    { echo "fuzz: $tool not found (scripts/setup.sh --fuzz installs it)" >&2; exit 1; }
+done
+
+flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined"
+flags+=" -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link"
+launcher=()
+command -v ccache >/dev/null 2>&1 &&
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+  -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
+  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
+  -DSSLC_LIBFUZZER=ON "${launcher[@]}" >/dev/null
+targets=()
+for r in "${readers[@]}"; do targets+=("fuzz-$r"); done
+cmake --build "$build" -j "${SSLC_JOBS:-2}" --target "${targets[@]}"
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+status=0
+for r in "${readers[@]}"; do
+  work="$build/fuzz-corpus/$r"
+  mkdir -p "$work"
+  echo "fuzz: $r for $seconds s"
+  # Exit status and the final "Done N runs" line are the record of the run.
+  if ! "$build/test/fuzz/fuzz-$r" "$work" "$root/test/fuzz/corpus/$r" \
+      -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 \
+      -artifact_prefix="$root/test/fuzz/corpus/$r/crash-" \
+      -print_final_stats=1 2>&1 | tee "$build/fuzz-$r.log" |
+      grep -E "^(#[0-9]+ +DONE|Done|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)"; then
+    :
+  fi
+  if grep -qE "ERROR: (AddressSanitizer|libFuzzer|UndefinedBehaviorSanitizer)|runtime error:" "$build/fuzz-$r.log"; then
+    echo "fuzz: $r FOUND A CRASH (see $build/fuzz-$r.log; the input is under test/fuzz/corpus/$r/)"
+    status=1
+  fi
+done
+exit $status
