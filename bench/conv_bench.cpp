@@ -7,17 +7,23 @@
 //
 // usage: conv_bench [--threads T] [--batch B]... [--runs N] [--layer NAME]
 //        conv_bench --ssl [--threads T] [--runs N]
+//        conv_bench --onednn-only [--threads T] [--batch B]... [--layer NAME]
 //
 // --ssl runs AlexNet conv1-5 with the structure SSL learned in Wen et al.
-// (2016), Table 4 ("SSL #2"): the given fraction of filters (rows of the
-// lowered weight matrix) and of filter-shape columns removed, each layer
-// compiled as sslc compiles a shape-pruned conv (gather of the live taps,
-// then a register-blocked product), against oneDNN's dense layer.
+// (2016), Table 4 ("SSL #2"): in every group the given fraction of filters
+// (rows of the lowered weight matrix) and of filter-shape columns removed,
+// each layer compiled as sslc compiles a shape-pruned conv (per group a
+// gather of the live taps, then a register-blocked product; the removed
+// filters' bias as constant channels), against oneDNN's dense layer.
+//
+// --onednn-only times only the oneDNN primitive of the selected layers
+// (bench/ssl_onnx_bench.py pairs it with `sslc bench` on ONNX files).
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Ops/ConvAlgorithm.h"
 #include "codegen/Ops/TapGather.h"
 #include "codegen/Schedules/ConvSchedules.h"
+#include "codegen/Schedules/TapConvSchedules.h"
 #include "codegen/RunContext.h"
 #include "codegen/Target.h"
 
@@ -28,6 +34,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -144,7 +151,9 @@ double timeSslc(RunContext &ctx, const ConvGeometry &g, const std::vector<float>
   return ms;
 }
 
-double timeOneDnn(const ConvGeometry &g, int runs) {
+/// oneDNN's convolution primitive for `g`, ready to run: the closure owns
+/// the primitive and its memories.
+std::function<void()> oneDnnConv(const ConvGeometry &g) {
   using namespace dnnl;
   using tag = memory::format_tag;
   using dt = memory::data_type;
@@ -173,15 +182,42 @@ double timeOneDnn(const ConvGeometry &g, int runs) {
     std::copy(v.begin(), v.end(), p);
   }
   convolution_forward conv(pd);
-  return medianMs(
-      [&] {
-        conv.execute(s, {{DNNL_ARG_SRC, srcM},
-                         {DNNL_ARG_WEIGHTS, weiM},
-                         {DNNL_ARG_BIAS, biaM},
-                         {DNNL_ARG_DST, dstM}});
-        s.wait();
-      },
-      runs);
+  return [=]() mutable {
+    conv.execute(s, {{DNNL_ARG_SRC, srcM},
+                     {DNNL_ARG_WEIGHTS, weiM},
+                     {DNNL_ARG_BIAS, biaM},
+                     {DNNL_ARG_DST, dstM}});
+    s.wait();
+  };
+}
+
+double timeOneDnn(const ConvGeometry &g, int runs) {
+  return medianMs(oneDnnConv(g), runs);
+}
+
+/// Medians of `a` and `b` run alternately, so that the load of a busy
+/// machine weighs on both alike.
+template <typename A, typename B>
+std::pair<double, double> interleavedMs(A &&a, B &&b, int runs) {
+  for (int i = 0; i < 3; ++i) {
+    a();
+    b();
+  }
+  std::vector<double> ta, tb;
+  auto time = [](auto &f) {
+    auto s = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now() - s)
+        .count();
+  };
+  for (int i = 0; i < runs; ++i) {
+    ta.push_back(time(a));
+    tb.push_back(time(b));
+  }
+  std::sort(ta.begin(), ta.end());
+  std::sort(tb.begin(), tb.end());
+  return {ta[ta.size() / 2], tb[tb.size() / 2]};
 }
 
 /// Column and row sparsity of SSL #2 (Wen et al. 2016, Table 4).
@@ -191,16 +227,49 @@ struct SslStructure {
 const SslStructure kAlexnetSsl2[] = {
     {0.0, 0.094}, {0.632, 0.129}, {0.769, 0.406}, {0.847, 0.469}, {0.807, 0.0}};
 
-/// The pruned layer, whole (gather included), one pipeline per group.
+/// The pruned layer as sslc compiles an ssl.shape_pruned_conv2d: in each
+/// group the live taps and filters of the structure (chosen at random), the
+/// other filters their bias, the whole layer one pipeline (gathers, one
+/// product per group, NCHW output with the constant channels). Checked
+/// against naive loops on the live weights.
+/// Returns sslc's median ms; `peerMs` gets oneDNN's dense layer, timed
+/// alternately with it.
 double timeSslcPruned(RunContext &ctx, const ConvGeometry &g,
                       const SslStructure &ssl, int runs, double &flops,
-                      unsigned seed) {
+                      double &maxError, double &peerMs, unsigned seed) {
   Halide::Target target = Halide::get_jit_target_from_environment();
   const int G = g.groups, Og = g.Og(), Cg = g.Cg();
   const int liveO = std::max(1, int(std::lround(Og * (1 - ssl.rowSparsity))));
   const int columns = Cg * g.KH * g.KW;
   const int T = std::max(1, int(std::lround(columns * (1 - ssl.columnSparsity))));
   std::mt19937 rng(seed);
+  ShapePrunedConv conv;
+  conv.full = g;
+  conv.columns = T;
+  for (int grp = 0; grp < G; ++grp) {
+    std::vector<int> order(columns);
+    for (int i = 0; i < columns; ++i)
+      order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    std::sort(order.begin(), order.begin() + T);
+    for (int i = 0; i < T; ++i) {
+      int col = order[i];
+      conv.taps.push_back(grp * Cg + col / (g.KH * g.KW));
+      conv.taps.push_back((col / g.KW) % g.KH);
+      conv.taps.push_back(col % g.KW);
+    }
+    std::vector<int> rows(Og);
+    for (int i = 0; i < Og; ++i)
+      rows[i] = i;
+    std::shuffle(rows.begin(), rows.end(), rng);
+    std::sort(rows.begin(), rows.begin() + liveO);
+    for (int i = 0; i < liveO; ++i)
+      conv.filters.push_back(grp * Og + rows[i]);
+  }
+  conv.weight = randomValues(conv.filters.size() * size_t(T), seed + 1);
+  conv.bias = randomValues(g.O, seed + 2);
+  flops = 2.0 * g.N * g.OH() * g.OW() * double(conv.filters.size()) * T;
+
   std::vector<float> in = randomValues(size_t(g.N) * g.C * g.H * g.W, seed);
   Halide::Buffer<float> inBuf(in.data(), g.W, g.H, g.C, g.N);
   Halide::ImageParam input(Halide::Float(32), 4, "input");
@@ -208,75 +277,71 @@ double timeSslcPruned(RunContext &ctx, const ConvGeometry &g,
   Halide::Var x, y, c, n;
   Halide::Func inF("in");
   inF(x, y, c, n) = input(x, y, c, n);
+  ShapePrunedConvFuncs funcs = buildShapePrunedConvolution(
+      inF, conv, "spconv", 2 * f32VectorLanes(target));
+  for (auto &part : funcs.groupConvs)
+    scheduleConvCPU(*part, target);
+  if (funcs.tapConv)
+    scheduleTapConvCPU(*funcs.tapConv, target);
+  // The output as sslc schedules a function result.
+  Halide::Func out("output");
+  out(x, y, c, n) = funcs.nchw(x, y, c, n);
+  out.vectorize(x, f32VectorLanes(target), Halide::TailStrategy::GuardWithIf)
+      .parallel(n);
+  out.compile_jit(target);
+  Halide::Buffer<float> outBuf(g.OW(), g.OH(), g.O, g.N);
+  std::function<void()> peer = oneDnnConv(g);
+  auto [ms, peerTime] = interleavedMs(
+      [&] { out.realize(&ctx, outBuf, target); }, peer, runs);
+  peerMs = peerTime;
 
-  double total = 0;
-  flops = 0;
-  for (int grp = 0; grp < G; ++grp) {
-    std::vector<int> order(columns);
-    for (int i = 0; i < columns; ++i)
-      order[i] = i;
-    std::shuffle(order.begin(), order.end(), rng);
-    std::sort(order.begin(), order.begin() + T);
-    std::vector<int64_t> taps;
-    for (int i = 0; i < T; ++i) {
-      int col = order[i];
-      taps.push_back(grp * Cg + col / (g.KH * g.KW));
-      taps.push_back((col / g.KW) % g.KH);
-      taps.push_back(col % g.KW);
-    }
-    ConvGeometry full = g;
-    full.groups = 1;
-    full.O = liveO;
-    std::string name = "g" + std::to_string(grp);
-    // As the compiler does: a layer with every tap live stays a direct
-    // convolution (of its remaining filters).
-    ConvGeometry gemm = T == columns ? full : gatheredGeometry(full, T);
-    Halide::Func source = inF;
-    if (T == columns) {
-      gemm.C = Cg;
-      Halide::Func slice(name + "_group");
-      slice(x, y, c, n) = inF(x, y, c + grp * Cg, n);
-      source = slice;
-    } else {
-      source = gatherTaps(inF, full, taps, name);
-    }
-    ConvFuncs conv =
-        buildConvolution(source, gemm,
-                         randomValues(size_t(liveO) * gemm.C * gemm.KH * gemm.KW,
-                                      seed + 1),
-                         randomValues(liveO, seed + 2), /*relu=*/false, name,
-                         2 * f32VectorLanes(target));
-    scheduleConvCPU(conv, target);
-    Halide::Func out = asNCHW(conv, name + "_out");
-    out.compute_root().vectorize(out.args()[0], f32VectorLanes(target),
-                                 Halide::TailStrategy::GuardWithIf);
-    out.compile_jit(target);
-    Halide::Buffer<float> outBuf(g.OW(), g.OH(), liveO, g.N);
-    total += medianMs([&] { out.realize(&ctx, outBuf, target); }, runs);
-    flops += gemm.flops();
-  }
-  return total;
+  std::vector<int> row(g.O, -1);
+  for (size_t i = 0; i < conv.filters.size(); ++i)
+    row[conv.filters[i]] = int(i);
+  maxError = 0;
+  for (int o = 0; o < g.O; ++o)
+    for (int oy = 0; oy < g.OH(); oy += std::max(1, g.OH() / 5))
+      for (int ox = 0; ox < g.OW(); ox += std::max(1, g.OW() / 5)) {
+        double acc = conv.bias[o], mag = std::fabs(acc);
+        const int grp = o / Og;
+        for (int t = 0; row[o] >= 0 && t < T; ++t) {
+          const int64_t *tap = &conv.taps[3 * (size_t(grp) * T + t)];
+          int iy = oy * g.strideH + int(tap[1]) - g.padT;
+          int ix = ox * g.strideW + int(tap[2]) - g.padL;
+          if (iy < 0 || iy >= g.H || ix < 0 || ix >= g.W)
+            continue;
+          double v = double(in[(size_t(tap[0]) * g.H + iy) * g.W + ix]) *
+                     conv.weight[size_t(row[o]) * T + t];
+          acc += v;
+          mag += std::fabs(v);
+        }
+        maxError =
+            std::max(maxError, std::fabs(outBuf(ox, oy, o, 0) - acc) / mag);
+      }
+  return ms;
 }
 
 int runSsl(RunContext &ctx, int threads, int runs) {
   std::printf("AlexNet with SSL #2 structure, batch 1, %d thread(s), whole "
-              "layer (gather included)\n",
+              "layer (gather included), sslc and oneDNN timed alternately\n",
               threads);
-  std::printf("%-14s %7s %7s %11s %10s %9s %9s\n", "layer", "col %", "row %",
-              "oneDNN ms", "sslc ms", "speedup", "FLOP ideal");
+  std::printf("%-14s %7s %7s %11s %10s %9s %9s %8s %9s\n", "layer", "col %",
+              "row %", "oneDNN ms", "sslc ms", "speedup", "FLOP ideal",
+              "reached", "max relerr");
   double sum = 0, idealSum = 0;
   for (int i = 0; i < 5; ++i) {
     ConvGeometry g = geometry(kLayers[i], 1);
-    double prunedFlops = 0;
+    double prunedFlops = 0, err = 0, peer = 0;
     double ours = timeSslcPruned(ctx, g, kAlexnetSsl2[i], runs, prunedFlops,
-                                 100 + i);
-    double peer = timeOneDnn(g, runs);
+                                 err, peer, 100 + i);
     double speedup = peer / ours, ideal = g.flops() / prunedFlops;
     sum += speedup;
     idealSum += ideal;
-    std::printf("%-14s %7.1f %7.1f %11.3f %10.3f %8.2fx %8.2fx\n",
+    std::printf("%-14s %7.1f %7.1f %11.3f %10.3f %8.2fx %8.2fx %7.0f%% "
+                "%9.1e\n",
                 kLayers[i].name, 100 * kAlexnetSsl2[i].columnSparsity,
-                100 * kAlexnetSsl2[i].rowSparsity, peer, ours, speedup, ideal);
+                100 * kAlexnetSsl2[i].rowSparsity, peer, ours, speedup, ideal,
+                100 * speedup / ideal, err);
     std::fflush(stdout);
   }
   std::printf("mean speedup over oneDNN dense: %.2fx (FLOP ideal %.2fx; "
@@ -289,7 +354,7 @@ int runSsl(RunContext &ctx, int threads, int runs) {
 
 int main(int argc, char **argv) {
   int threads = 1, runs = 20;
-  bool ssl = false;
+  bool ssl = false, onednnOnly = false;
   std::vector<int> batches;
   std::string only;
   for (int i = 1; i < argc; ++i) {
@@ -311,9 +376,12 @@ int main(int argc, char **argv) {
       only = next();
     else if (a == "--ssl")
       ssl = true;
+    else if (a == "--onednn-only")
+      onednnOnly = true;
     else {
-      std::fprintf(stderr, "usage: conv_bench [--threads T] [--batch B]... "
-                           "[--runs N] [--layer NAME]\n");
+      std::fprintf(stderr, "usage: conv_bench [--ssl | --onednn-only] "
+                           "[--threads T] [--batch B]... [--runs N] "
+                           "[--layer NAME]\n");
       return 2;
     }
   }
@@ -332,6 +400,15 @@ int main(int argc, char **argv) {
   omp_set_num_threads(threads);
   if (ssl)
     return runSsl(ctx, threads, runs);
+  if (onednnOnly) {
+    std::printf("%-14s %5s %3s %10s\n", "layer", "batch", "thr", "oneDNN ms");
+    for (int batch : batches)
+      for (const Layer &l : kLayers)
+        if (only.empty() || only == l.name)
+          std::printf("%-14s %5d %3d %10.4f\n", l.name, batch, threads,
+                      timeOneDnn(geometry(l, batch), runs));
+    return 0;
+  }
 
   std::printf("%-14s %5s %3s %10s %10s %9s %9s %7s %9s\n", "layer", "batch",
               "thr", "sslc ms", "oneDNN ms", "sslc GF/s", "dnnl GF/s",
