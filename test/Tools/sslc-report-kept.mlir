@@ -1,17 +1,18 @@
 // RUN: sslc report %s | FileCheck %s
 
 // The report gives each layer's weight after ssl-prune and, for the zero
-// filters that stay, the rule that keeps them. @p1's filter 1 outputs its
-// bias 2, which the padded @p2 cannot absorb; @dw's zero depthwise filter
-// reads a live channel, and a depthwise group goes whole or not at all;
-// @c1's zero filter 2 outputs 0, but the depthwise group reading it
-// computes a result of the function.
+// filters whose channel stays, the rule that keeps it. @p1's filter 1
+// outputs its bias 2, which the padded @p2 cannot absorb; @dw's zero
+// depthwise filter reads a live channel, and a depthwise group goes whole
+// or not at all; @c1's zero filter 2 outputs 0, but the depthwise group
+// reading it computes a result of the function. None of them is computed:
+// the weights after --prune are the shape-pruned [filters computed, taps].
 // CHECK: layer {{.*}} after --prune
-// CHECK-NEXT: p1 {{.*}} 2x1x1x1
+// CHECK-NEXT: p1 {{.*}} 1x1{{$}}
 // CHECK-NEXT: p2 {{.*}} 1x2x3x3
-// CHECK-NEXT: c1 {{.*}} 3x1x1x1
-// CHECK-NEXT: dw {{.*}} 3x1x1x1
-// CHECK-NEXT: zero filters kept by ssl-prune:
+// CHECK-NEXT: c1 {{.*}} 2x1{{$}}
+// CHECK-NEXT: dw {{.*}} 2x1{{$}}
+// CHECK-NEXT: zero filters whose channel ssl-prune keeps (a constant, not computed):
 // CHECK-NEXT:   p1: 1 ('p2' zero-pads it, and a nonzero constant is position-dependent there)
 // CHECK-NEXT:   c1: 1 (its group in grouped conv 'dw' keeps live channels)
 // CHECK-NEXT:   dw: 1 (grouped conv: the input channels of its group are live, and groups go whole)

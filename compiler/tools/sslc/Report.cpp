@@ -299,7 +299,8 @@ bool writeReport(ModuleOp model, llvm::raw_ostream &os,
       ++same->second;
   }
   if (!reasons.empty())
-    os << "zero filters kept by ssl-prune:\n";
+    os << "zero filters whose channel ssl-prune keeps (a constant, not "
+          "computed):\n";
   for (const auto &[key, count] : reasons)
     os << "  " << key.first << ": " << count << " (" << key.second << ")\n";
   os << llvm::format("FLOPs after ssl-prune: %.1f%% of %.3g; parameters kept: "
