@@ -330,6 +330,58 @@ PYBIND11_MODULE(_sslc, m) {
           },
           py::arg("prefix"), py::arg("kind") = "static-library");
 
+  py::class_<sslc::TrainSession>(
+      m, "TrainSession",
+      "sslc's own SSL train step, JIT-compiled, one step at a time.")
+      .def(
+          "step",
+          [](sslc::TrainSession &t, py::handle images, py::handle labels,
+             float lr) {
+            py::buffer_info view = floatView(images, "images", false);
+            std::vector<int64_t> classes;
+            py::object seq = py::reinterpret_borrow<py::object>(labels);
+            if (py::hasattr(seq, "tolist"))
+              seq = seq.attr("tolist")();
+            for (py::handle c : seq)
+              classes.push_back(c.cast<int64_t>());
+            sslc::ConstTensorRef ref{static_cast<const float *>(view.ptr),
+                                     shapeOf(view)};
+            py::gil_scoped_release release;
+            return t.step(ref, classes, lr);
+          },
+          py::arg("images"), py::arg("labels"), py::arg("lr"),
+          "One step on a batch (float32 images of the model's input shape, "
+          "one class index per image); returns the loss before the update.")
+      .def(
+          "state_dict",
+          [](const sslc::TrainSession &t) {
+            py::dict d;
+            for (const sslc::TensorInfo &info : t.state()) {
+              sslc::HostTensor h = t.state(info.name);
+              py::array_t<float> a(h.shape);
+              std::copy(h.data.begin(), h.data.end(), a.mutable_data());
+              d[py::str(info.name)] = a;
+            }
+            return d;
+          },
+          "Parameters, momentum buffers and statistics (copies) by name.")
+      .def("model", &sslc::TrainSession::model,
+           "The model with the current parameters.");
+
+  m.def(
+      "_train_step",
+      [](const sslc::Model &model, std::map<std::string, float> ssl,
+         float momentum, float weightDecay, float zeroThreshold, int threads) {
+        sslc::TrainStepOptions options;
+        options.ssl = std::move(ssl);
+        options.momentum = momentum;
+        options.weightDecay = weightDecay;
+        options.zeroThreshold = zeroThreshold;
+        options.threads = threads;
+        py::gil_scoped_release release;
+        return sslc::TrainSession::compile(model, options);
+      });
+
   m.def(
       "_load",
       [](const std::string &spec, int64_t batch) {

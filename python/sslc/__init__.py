@@ -19,11 +19,11 @@ import sys as _sys
 from ._errors import (CompileError, Error, ExportError, InvalidArgumentError,
                       LoadError, PipelineError, RunError, TrainError)
 from ._sslc import (CompiledModel, LayerReport, Model, StructureReport,
-                    TensorInfo, zoo_names)
+                    TensorInfo, TrainSession, zoo_names)
 from . import _sslc
 
 __all__ = [
-    "load", "compile", "train", "zoo_names", "Model", "CompiledModel", "TensorInfo",
+    "load", "compile", "train", "train_step", "zoo_names", "TrainSession", "Model", "CompiledModel", "TensorInfo",
     "LayerReport", "StructureReport", "Error", "InvalidArgumentError",
     "LoadError", "PipelineError", "CompileError", "RunError", "ExportError",
     "TrainError",
@@ -71,6 +71,27 @@ def compile(model, target="host", threads=None, prune=False):
     if prune:
         model = model.prune()
     return _sslc._compile(model, target, threads)
+
+
+def train_step(model, ssl=None, momentum=0.9, weight_decay=5e-4, zero_threshold=1e-4,
+               threads=None):
+    """sslc's own SSL train step for ``model`` (its batch is the step's), as a
+    :class:`TrainSession`: ``session.step(images, labels, lr)`` runs one step
+    (forward, cross-entropy plus the group Lasso of ``ssl`` -- ``{kind: λ}`` or
+    ``{"layer.kind": λ}`` -- backward, SGD with momentum and weight decay,
+    weights with |w| <= ``zero_threshold`` set to 0) and returns the loss;
+    ``session.state_dict()`` and ``session.model()`` give the result."""
+    if not isinstance(model, Model):
+        raise InvalidArgumentError(
+            f"model: expected an sslc.Model, found {type(model).__name__}")
+    if threads is None:
+        threads = 0
+    elif isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise InvalidArgumentError(
+            f"threads: expected an integer >= 1 or None, got {threads!r}")
+    return _sslc._train_step(model, {str(k): float(v) for k, v in (ssl or {}).items()},
+                             float(momentum), float(weight_decay),
+                             float(zero_threshold), threads)
 
 
 def _tool(name):

@@ -158,15 +158,18 @@ class SSLOptimizer:
     frozen groups, runs the optimizer, then sets every convolution and dense
     weight with |w| <= ``zero_threshold`` to 0 together with its momentum
     entries (or the velocity brings pruned weights back), and reapplies the
-    masks. ``model`` may be the DDP wrapper or the module inside it."""
+    masks. ``model`` may be the DDP wrapper or the module inside it. With
+    ``zero_momentum=False`` the velocities are left as they are, which is what
+    sslc's own derived train step (and Caffe's SSL solver) does."""
 
     def __init__(self, optimizer, model, ssl=None, zero_threshold=1e-4, masks=None,
-                 bn_of=None):
+                 bn_of=None, zero_momentum=True):
         self.optimizer = optimizer
         self.model = getattr(model, "module", model)
         self.ssl = dict(ssl or {})
         self.zero_threshold = float(zero_threshold)
         self.bn_of = bn_of
+        self.zero_momentum = bool(zero_momentum)
         _terms(self.model, self.ssl, bn_of)  # report a bad configuration now
         params = dict(self.model.named_parameters())
         self.masks = {}
@@ -214,8 +217,8 @@ class SSLOptimizer:
                 continue
             p.mul_(keep)
             buf = self.optimizer.state.get(p, {}).get("momentum_buffer")
-            if buf is not None:
-                buf.mul_(keep)
+            if buf is not None and (self.zero_momentum or name in self.masks):
+                buf.mul_(keep if self.zero_momentum else self.masks[name])
         return loss
 
 

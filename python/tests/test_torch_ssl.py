@@ -181,3 +181,45 @@ def test_export_then_compile_pruned(scratch):
     onnx = ssl_torch.export(net, os.path.join(scratch, "lenet.onnx"), sample=sample)
     np.testing.assert_allclose(sslc.compile(sslc.load(onnx), prune=True)(sample), expected,
                                rtol=1e-4, atol=1e-4)
+
+
+def test_one_step_equals_sslc_train_step():
+    """sslc.torch's step (SGD with momentum and weight decay, group Lasso,
+    zeroing) on the same weights and batch as sslc's own derived train step:
+    the objective and the updated weights agree, so its group-Lasso gradients
+    are sslc's. sslc's step keeps the velocity of a weight it zeroes, so the
+    comparison over several steps uses zero_momentum=False."""
+    torch.manual_seed(4)
+    net = TorchLenet()
+    batch = 8
+    x = torch.randn(batch, 1, 28, 28)
+    labels = torch.randint(0, 10, (batch,))
+    ssl = {"filter": 0.05, "channel": 0.05, "shape": 0.02, "conv2.filter": 0.2,
+           "row": 0.02, "column": 0.03}
+    lr, steps = 0.05, 3
+    model = sslc.load("lenet", weights=net.state_dict(), batch=batch)
+    session = sslc.train_step(model, ssl=ssl, momentum=0.9, weight_decay=5e-4,
+                              zero_threshold=1e-3, threads=2)
+    opt = ssl_torch.SSLOptimizer(
+        torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4),
+        net, ssl=ssl, zero_threshold=1e-3, zero_momentum=False)
+    for _ in range(steps):
+        loss = session.step(x.numpy(), labels.numpy(), lr)
+        opt.zero_grad()
+        cross_entropy = torch.nn.functional.cross_entropy(net(x), labels)
+        # The objective sslc reports; the optimizer adds the lasso's gradient.
+        with torch.no_grad():
+            objective = (cross_entropy + ssl_torch.group_lasso(net, ssl)).item()
+        cross_entropy.backward()
+        opt.step()
+        assert abs(loss - objective) < 1e-5 * max(1.0, abs(loss)), (loss, objective)
+    state = session.state_dict()
+    for name, w in net.state_dict().items():
+        np.testing.assert_allclose(state[name], w.numpy(), rtol=1e-4, atol=2e-6,
+                                   err_msg=name)
+    # The lasso moved the weights: without it both would differ.
+    plain = sslc.train_step(model, momentum=0.9, weight_decay=5e-4, zero_threshold=1e-3)
+    plain.step(x.numpy(), labels.numpy(), lr)
+    assert np.abs(plain.state_dict()["conv2.weight"] - state["conv2.weight"]).max() > 1e-4
+    trained = session.model()
+    np.testing.assert_array_equal(trained.state_dict()["ip1.weight"], state["ip1.weight"])

@@ -162,6 +162,7 @@ public:
 
 private:
   friend class CompiledModel;
+  friend class TrainSession;
   explicit Model(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl;
 };
@@ -228,6 +229,50 @@ inline CompiledModel compile(const Model &model,
                              const CompileOptions &options = {}) {
   return CompiledModel::compile(model, options);
 }
+
+struct TrainStepOptions {
+  /// Group-Lasso strength by kind (filter, channel, shape, kernel2d, depth,
+  /// row, column) or by "LAYER.KIND" (one layer's, e.g. "conv2.filter";
+  /// depth_bn only per layer), as `sslc train --ssl` takes them.
+  std::map<std::string, float> ssl;
+  float momentum = 0.9f;
+  float weightDecay = 5e-4f;
+  /// Conv and dense weights with |w| <= zeroThreshold are set to 0 after
+  /// each step.
+  float zeroThreshold = 1e-4f;
+  /// As CompileOptions::threads.
+  int threads = 0;
+};
+
+/// sslc's own SSL train step (ssl-derive-train-step: forward, cross-entropy
+/// plus the group Lasso, backward, SGD with momentum, zeroing of small
+/// weights), JIT-compiled for the host, with the parameters and velocities
+/// kept between steps. Steps take whole batches of the model's batch size.
+class TrainSession {
+public:
+  static TrainSession compile(const Model &model,
+                              const TrainStepOptions &options = {});
+  ~TrainSession();
+  TrainSession(TrainSession &&) noexcept;
+  TrainSession &operator=(TrainSession &&) noexcept;
+
+  /// One step on `images` (the model's input shape) with class indices
+  /// `labels` (one per image) at learning rate `lr`; returns the objective
+  /// before the update, group Lasso included.
+  float step(const ConstTensorRef &images, const std::vector<int64_t> &labels,
+             float lr);
+  /// Every state tensor by name: parameters, "<param>.momentum_buffer", ...
+  std::vector<TensorInfo> state() const;
+  HostTensor state(const std::string &name) const;
+  /// The model with the current parameters.
+  Model model() const;
+
+  struct Impl;
+
+private:
+  explicit TrainSession(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
+};
 
 /// The names `Model::load` accepts besides files.
 std::vector<std::string> zooNames();
