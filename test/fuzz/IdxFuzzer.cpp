@@ -1,4 +1,5 @@
-//===- IdxFuzzer.cpp - idx (raw or gzip) and CIFAR-10 bytes into the readers -===//
+//===- IdxFuzzer.cpp - idx (raw or gzip) and CIFAR-10 bytes into the readers
+//-===//
 //
 // The first byte picks the reader; the rest is the file.
 //
