@@ -74,7 +74,9 @@ std::vector<int64_t> inputShapeOf(ModuleOp m) {
 /// The inference pipeline, then Halide JIT, on a copy of `m`; adds the
 /// seconds it took to `seconds`.
 FailureOr<Array> runHalide(ModuleOp m, const Array &x, std::string &error,
-                           double &seconds) {
+                           double &seconds,
+                           int maxStagesPerPipeline =
+                               codegen::TrainStepOptions::kTrainStagesPerPipeline) {
   auto start = std::chrono::steady_clock::now();
   llvm::scope_exit done([&] {
     seconds +=
@@ -91,8 +93,7 @@ FailureOr<Array> runHalide(ModuleOp m, const Array &x, std::string &error,
   // Split as training does: deep networks compile in a fraction of the
   // time of one pipeline.
   codegen::CompileOptions options;
-  options.maxStagesPerPipeline =
-      codegen::TrainStepOptions::kTrainStagesPerPipeline;
+  options.maxStagesPerPipeline = maxStagesPerPipeline;
   auto exe = codegen::Executable::compile(*copy, options);
   if (failed(exe)) {
     error = "Halide compilation failed";
@@ -660,6 +661,14 @@ TEST_P(GroupedShapePruning, NoZeroTapOrFilterComputedAndSameOutputs) {
   ASSERT_TRUE(succeeded(dense)) << error << "\n" << net->diagnostics;
   EXPECT_LE(test::relativeError(halide->data, dense->data), kHalideVsReference)
       << "pruned against unpruned, both through Halide";
+  // Cut after every layer: the products, gathers and constant channels of
+  // one shape-pruned conv stay in one pipeline and its result crosses the
+  // cut.
+  FailureOr<Array> split = runHalide(*pruned, x, error, seconds, 1);
+  ASSERT_TRUE(succeeded(split)) << error << "\n" << net->diagnostics;
+  EXPECT_LE(test::relativeError(split->data, reference->data),
+            kHalideVsReference)
+      << "Halide on the pruned network, one pipeline per layer";
 }
 
 ConvOptions convOptions(int64_t groups, int64_t pad, int64_t stride = 1,
