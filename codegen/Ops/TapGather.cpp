@@ -12,11 +12,11 @@ Halide::Func zeroPadded(Halide::Func input, const ConvGeometry &full,
   Halide::Func padded(name);
   Halide::Expr inside = x >= full.padL && x < full.padL + full.W &&
                         y >= full.padT && y < full.padT + full.H;
-  padded(x, y, c, n) = Halide::select(
-      inside,
-      input(Halide::clamp(x - full.padL, 0, full.W - 1),
-            Halide::clamp(y - full.padT, 0, full.H - 1), c, n),
-      0.0f);
+  padded(x, y, c, n) =
+      Halide::select(inside,
+                     input(Halide::clamp(x - full.padL, 0, full.W - 1),
+                           Halide::clamp(y - full.padT, 0, full.H - 1), c, n),
+                     0.0f);
   return padded;
 }
 
@@ -108,7 +108,8 @@ void buildGroupConvs(Halide::Func input, const ShapePrunedConv &conv,
       for (int t = 0; t < T; ++t)
         weight[r * T + t] = conv.weight[size_t(rows[r]) * conv.columns + t];
       bias[r] = biasOf(conv, conv.filters[rows[r]]);
-      slot[conv.filters[rows[r]]] = static_cast<int32_t>(funcs.groupConvs.size());
+      slot[conv.filters[rows[r]]] =
+          static_cast<int32_t>(funcs.groupConvs.size());
       row[conv.filters[rows[r]]] = static_cast<int32_t>(r);
     }
     std::string groupName = G == 1 ? name : name + "_g" + std::to_string(g);
@@ -185,8 +186,8 @@ std::shared_ptr<TapConvFuncs> buildTapConv(Halide::Func input,
   // so the loop over taps stops at the group's count.
   f->r = Halide::RDom(0, conv.columns, name + "_r");
   f->r.where(f->r.x < countBuf(i));
-  Halide::Expr t = Halide::unsafe_promise_clamped(startBuf(i) + f->r.x, 0,
-                                                  T - 1);
+  Halide::Expr t =
+      Halide::unsafe_promise_clamped(startBuf(i) + f->r.x, 0, T - 1);
   Halide::Expr tc = Halide::unsafe_promise_clamped(cBuf(t), 0, full.C - 1);
   Halide::Expr ty = Halide::unsafe_promise_clamped(yBuf(t), 0, full.KH - 1);
   Halide::Expr tx = Halide::unsafe_promise_clamped(xBuf(t), 0, full.KW - 1);
@@ -216,8 +217,8 @@ ShapePrunedConvFuncs buildShapePrunedConvolution(Halide::Func input,
     buildGroupConvs(input, conv, name, channelBlock, funcs, slot, row);
     std::vector<Halide::Func> groups;
     for (size_t k = 0; k < funcs.groupConvs.size(); ++k)
-      groups.push_back(asNCHW(*funcs.groupConvs[k],
-                              name + "_part" + std::to_string(k)));
+      groups.push_back(
+          asNCHW(*funcs.groupConvs[k], name + "_part" + std::to_string(k)));
     if (groups.size() == 1 && F == O) {
       funcs.nchw(x, y, c, n) = groups[0](x, y, c, n);
       return funcs;

@@ -15,8 +15,8 @@ using Halide::TailStrategy;
 void scheduleTapConvCPU(TapConvFuncs &conv, const Halide::Target &target) {
   const int lanes = f32VectorLanes(target);
   const ConvGeometry &geo = conv.full;
-  const double flops = 2.0 * geo.N * geo.OH() * geo.OW() * conv.filters *
-                       conv.columns;
+  const double flops =
+      2.0 * geo.N * geo.OH() * geo.OW() * conv.filters * conv.columns;
   const bool parallel = worthParallelizing(flops);
 
   std::vector<Halide::Var> a = conv.out.args();
@@ -31,8 +31,8 @@ void scheduleTapConvCPU(TapConvFuncs &conv, const Halide::Target &target) {
 
   std::vector<Halide::Var> av = conv.acc.args();
   Halide::Var xo("xo"), xi("xi");
-  conv.acc.compute_at(conv.out, y).vectorize(av[0], lanes,
-                                              TailStrategy::GuardWithIf);
+  conv.acc.compute_at(conv.out, y)
+      .vectorize(av[0], lanes, TailStrategy::GuardWithIf);
   // The accumulators of a row stay in registers when it is a few vectors.
   const int vectors = (geo.OW() + lanes - 1) / lanes;
   Halide::Stage update = conv.acc.update();
@@ -50,22 +50,23 @@ void scheduleTapConvCPU(TapConvFuncs &conv, const Halide::Target &target) {
     conv.padded.parallel(s[2]);
 }
 
+namespace {
+/// Every pure dimension of `f` fused into one and tiled over blocks of
+/// `threads`; returns the thread Var.
+Halide::Var tileAll(Halide::Func f, int threads) {
+  std::vector<Halide::Var> v = f.args();
+  Halide::Var fused = v[0], block("block"), thread("thread");
+  for (size_t i = 1; i < v.size(); ++i)
+    f.fuse(fused, v[i], fused);
+  f.compute_root().gpu_tile(fused, block, thread, threads,
+                            TailStrategy::GuardWithIf);
+  return thread;
+}
+} // namespace
+
 void scheduleTapConvCUDA(TapConvFuncs &conv, int threads) {
-  std::vector<Halide::Var> a = conv.out.args();
-  Halide::Var fused("fused"), block("block"), thread("thread");
-  conv.out.compute_root()
-      .fuse(a[0], a[1], fused)
-      .fuse(fused, a[2], fused)
-      .fuse(fused, a[3], fused)
-      .gpu_tile(fused, block, thread, threads, TailStrategy::GuardWithIf);
-  conv.acc.compute_at(conv.out, thread);
-  std::vector<Halide::Var> s = conv.padded.args();
-  Halide::Var pf("pf"), pb("pb"), pt("pt");
-  conv.padded.compute_root()
-      .fuse(s[0], s[1], pf)
-      .fuse(pf, s[2], pf)
-      .fuse(pf, s[3], pf)
-      .gpu_tile(pf, pb, pt, threads, TailStrategy::GuardWithIf);
+  conv.acc.compute_at(conv.out, tileAll(conv.out, threads));
+  tileAll(conv.padded, threads);
 }
 
 } // namespace sslc::codegen

@@ -1,4 +1,4 @@
-//===- TapConvSchedules.h - schedules of the per-filter tap reduction -*- C++ -*-===//
+//===- TapConvSchedules.h - per-filter tap reduction schedules -*- C++ -*-===//
 #ifndef SSLC_CODEGEN_SCHEDULES_TAPCONVSCHEDULES_H
 #define SSLC_CODEGEN_SCHEDULES_TAPCONVSCHEDULES_H
 

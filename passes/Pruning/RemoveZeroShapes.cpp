@@ -31,7 +31,9 @@ void pruneShapes(ssl::Conv2dOp conv) {
   const int64_t O = w->shape[0], Cg = w->shape[1], KH = w->shape[2],
                 KW = w->shape[3];
   const int64_t Og = O / G, columns = Cg * KH * KW;
-  auto at = [&](int64_t o, int64_t col) { return w->values[o * columns + col]; };
+  auto at = [&](int64_t o, int64_t col) {
+    return w->values[o * columns + col];
+  };
 
   std::vector<int64_t> filters;
   for (int64_t o = 0; o < O; ++o)
@@ -87,8 +89,8 @@ void pruneShapes(ssl::Conv2dOp conv) {
     bias = createParameter(conv, layerNameOf(*w) + ".bias", {O},
                            std::vector<float>(O, 0.0f));
   OpBuilder b(conv);
-  auto tapType = RankedTensorType::get({(int64_t)taps.size() / 3, 3},
-                                       b.getI64Type());
+  auto tapType =
+      RankedTensorType::get({(int64_t)taps.size() / 3, 3}, b.getI64Type());
   auto pruned = ssl::ShapePrunedConv2dOp::create(
       b, conv.getLoc(), conv.getInput(), conv.getWeight(), bias,
       DenseIntElementsAttr::get(tapType, llvm::ArrayRef<int64_t>(taps)),

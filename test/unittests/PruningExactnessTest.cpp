@@ -73,10 +73,10 @@ std::vector<int64_t> inputShapeOf(ModuleOp m) {
 
 /// The inference pipeline, then Halide JIT, on a copy of `m`; adds the
 /// seconds it took to `seconds`.
-FailureOr<Array> runHalide(ModuleOp m, const Array &x, std::string &error,
-                           double &seconds,
-                           int maxStagesPerPipeline =
-                               codegen::TrainStepOptions::kTrainStagesPerPipeline) {
+FailureOr<Array>
+runHalide(ModuleOp m, const Array &x, std::string &error, double &seconds,
+          int maxStagesPerPipeline =
+              codegen::TrainStepOptions::kTrainStagesPerPipeline) {
   auto start = std::chrono::steady_clock::now();
   llvm::scope_exit done([&] {
     seconds +=
@@ -594,8 +594,8 @@ std::map<std::string, double> zeroPerGroup(ModuleOp m, uint64_t seed) {
         if (liveFilter[o])
           total += pixels * double(columns - dead);
     }
-    g.setValueAttr(DenseElementsAttr::get(
-        cast<RankedTensorType>(g.getType()), llvm::ArrayRef<float>(w)));
+    g.setValueAttr(DenseElementsAttr::get(cast<RankedTensorType>(g.getType()),
+                                          llvm::ArrayRef<float>(w)));
     if (Value bias = conv.getBias()) {
       auto bl = bias.getDefiningOp<ml_program::GlobalLoadOp>();
       auto bg = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
@@ -698,10 +698,14 @@ std::vector<GroupedCase> groupedCases() {
     return b.conv2d(x, 32, 3, 3, "dw3", convOptions(32, 1, 2));
   };
   for (uint64_t seed : {1, 2}) {
-    all.push_back({"grouped_" + std::to_string(seed), {2, 8, 11, 11}, grouped,
+    all.push_back({"grouped_" + std::to_string(seed),
+                   {2, 8, 11, 11},
+                   grouped,
                    10 * seed});
-    all.push_back({"depthwise_" + std::to_string(seed), {2, 16, 12, 12},
-                   depthwise, 10 * seed + 5});
+    all.push_back({"depthwise_" + std::to_string(seed),
+                   {2, 16, 12, 12},
+                   depthwise,
+                   10 * seed + 5});
   }
   return all;
 }
@@ -711,5 +715,32 @@ INSTANTIATE_TEST_SUITE_P(Grouped, GroupedShapePruning,
                          [](const ::testing::TestParamInfo<GroupedCase> &i) {
                            return i.param.label;
                          });
+
+/// Both algorithms of a shape-pruned conv (few groups, many groups) have a
+/// CUDA schedule: one plan of each network builds for a CUDA target (no GPU
+/// needed to build; the grouped one takes a minute).
+TEST(GroupedShapePruningCuda, BuildsForCuda) {
+  std::vector<GroupedCase> all = groupedCases();
+  for (const GroupedCase &c : {all[0], all[1]}) {
+    SCOPED_TRACE(c.label);
+    std::unique_ptr<test::BuiltNetwork> net =
+        test::buildNetwork(c.input, c.body);
+    ASSERT_TRUE(net->module) << net->diagnostics;
+    test::randomizeParameters(*net->module, c.seed);
+    zeroPerGroup(*net->module, c.seed + 1);
+    OwningOpRef<ModuleOp> pruned =
+        test::prune(*net->module, true, net->diagnostics);
+    ASSERT_TRUE(pruned) << net->diagnostics;
+    PassManager pm(pruned->getContext());
+    buildInferencePipeline(pm, InferencePipelineOptions());
+    ASSERT_TRUE(succeeded(pm.run(*pruned))) << net->diagnostics;
+    codegen::CompileOptions options;
+    options.target = "host-cuda";
+    std::string dir = test::makeTempDir();
+    EXPECT_TRUE(succeeded(codegen::emitAOT(
+        *pruned, options, codegen::EmitKind::Object, dir + "/" + c.label)))
+        << net->diagnostics;
+  }
+}
 
 } // namespace

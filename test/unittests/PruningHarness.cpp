@@ -116,8 +116,8 @@ void expandShapePrunedConvs(ModuleOp m) {
       for (size_t t = 0; t < column.size(); ++t) {
         if (taps[3 * t] / C != g)
           continue;
-        int64_t col = ((taps[3 * t] % C) * KH + taps[3 * t + 1]) * KW +
-                      taps[3 * t + 2];
+        int64_t col =
+            ((taps[3 * t] % C) * KH + taps[3 * t + 1]) * KW + taps[3 * t + 2];
         dense[o * C * KH * KW + col] = compact[r * T + column[t]];
       }
     }
@@ -251,8 +251,8 @@ Structure structureOf(ModuleOp module) {
         for (int64_t o = 0; o < y.getDimSize(1); ++o)
           computed.push_back(o);
       for (int64_t o : computed)
-        l.macs += double(y.getNumElements() / y.getDimSize(1)) *
-                  groupTaps[o / Og];
+        l.macs +=
+            double(y.getNumElements() / y.getDimSize(1)) * groupTaps[o / Og];
       l.weight = globalOf(c.getWeight())
                      ? globalOf(c.getWeight()).getSymName().str()
                      : "?";
