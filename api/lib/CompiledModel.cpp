@@ -36,13 +36,6 @@ struct RecordingContext : codegen::RunContext {
   }
 };
 
-std::string shapeText(const std::vector<int64_t> &shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 } // namespace
 
 struct CompiledModel::Impl {
@@ -67,11 +60,7 @@ CompiledModel &CompiledModel::operator=(CompiledModel &&) noexcept = default;
 
 CompiledModel CompiledModel::compile(const Model &model,
                                      const CompileOptions &options) {
-  if (options.threads < 0)
-    throw Error(ErrorKind::InvalidArgument,
-                "option 'threads' expects an integer >= 1 (or 0 for the "
-                "default), got '" +
-                    std::to_string(options.threads) + "'");
+  api::checkThreads(options.threads);
   if (std::string e = codegen::validateTarget(options.target); !e.empty())
     throw Error(ErrorKind::InvalidArgument, e);
   const Model::Impl &m = *model.impl;
@@ -132,8 +121,8 @@ void CompiledModel::run(const std::vector<ConstTensorRef> &inputs,
                   const void *data) {
     if (shape != info.shape)
       throw Error(ErrorKind::InvalidArgument,
-                  info.name + ": expected shape " + shapeText(info.shape) +
-                      ", found " + shapeText(shape));
+                  info.name + ": expected shape " + shapeToString(info.shape) +
+                      ", found " + shapeToString(shape));
     if (!data)
       throw Error(ErrorKind::InvalidArgument, info.name + ": no data");
   };

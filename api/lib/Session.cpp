@@ -91,6 +91,14 @@ void Session::Call::fail(ErrorKind kind, const std::string &fallback) const {
   throw Error(kind, message.empty() ? fallback : message);
 }
 
+void checkThreads(int threads) {
+  if (threads < 0)
+    throw Error(ErrorKind::InvalidArgument,
+                "option 'threads' expects an integer >= 1 (or 0 for the "
+                "default), got '" +
+                    std::to_string(threads) + "'");
+}
+
 std::vector<TensorInfo> signatureOf(mlir::ModuleOp module, bool results) {
   std::vector<TensorInfo> infos;
   auto fn = module.lookupSymbol<mlir::func::FuncOp>("main");

@@ -55,6 +55,9 @@ private:
   mlir::DiagnosticEngine::HandlerID handler;
 };
 
+/// Throws InvalidArgument unless `threads` is 0 (the default pool) or more.
+void checkThreads(int threads);
+
 /// The entry function's argument and result types as TensorInfos named the
 /// way the lowering names them ("input"/"inputN", "output"/"outputN").
 std::vector<TensorInfo> signatureOf(mlir::ModuleOp module, bool results);

@@ -59,11 +59,7 @@ void applySsl(const std::map<std::string, float> &ssl,
 
 TrainSession TrainSession::compile(const Model &model,
                                    const TrainStepOptions &options) {
-  if (options.threads < 0)
-    throw Error(ErrorKind::InvalidArgument,
-                "option 'threads' expects an integer >= 1 (or 0 for the "
-                "default), got '" +
-                    std::to_string(options.threads) + "'");
+  api::checkThreads(options.threads);
   if (!(options.momentum >= 0.0f && options.momentum < 1.0f))
     throw Error(ErrorKind::InvalidArgument,
                 "option 'momentum' expects a number in [0, 1), got " +

@@ -30,6 +30,16 @@ __all__ = [
 ]
 
 
+def _threads(threads):
+    """None -> 0 (one thread per core); otherwise an integer >= 1."""
+    if threads is None:
+        return 0
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise InvalidArgumentError(
+            f"threads: expected an integer >= 1 or None, got {threads!r}")
+    return threads
+
+
 def load(path_or_zoo_name, weights=None, batch=1):
     """Load a model.
 
@@ -63,11 +73,7 @@ def compile(model, target="host", threads=None, prune=False):
         raise InvalidArgumentError(
             f"model: expected an sslc.Model (from sslc.load), found "
             f"{type(model).__name__}")
-    if threads is None:
-        threads = 0
-    elif isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise InvalidArgumentError(
-            f"threads: expected an integer >= 1 or None, got {threads!r}")
+    threads = _threads(threads)
     if prune:
         model = model.prune()
     return _sslc._compile(model, target, threads)
@@ -84,11 +90,7 @@ def train_step(model, ssl=None, momentum=0.9, weight_decay=5e-4, zero_threshold=
     if not isinstance(model, Model):
         raise InvalidArgumentError(
             f"model: expected an sslc.Model, found {type(model).__name__}")
-    if threads is None:
-        threads = 0
-    elif isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise InvalidArgumentError(
-            f"threads: expected an integer >= 1 or None, got {threads!r}")
+    threads = _threads(threads)
     return _sslc._train_step(model, {str(k): float(v) for k, v in (ssl or {}).items()},
                              float(momentum), float(weight_decay),
                              float(zero_threshold), threads)
