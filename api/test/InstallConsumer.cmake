@@ -34,3 +34,24 @@ run("configure consumer" ${CMAKE_COMMAND} -G "${GENERATOR}"
 run("build consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/consumer")
 run("run consumer" "${WORK_DIR}/consumer/sslc_consumer" "${WORK_DIR}/aot")
 run("installed sslc" "${prefix}/bin/sslc" report lenet)
+# The installed Python package: the module loads libsslc.so from the prefix
+# (its RPATH) and sslc.train finds the prefix's tool.
+if(NOT DEFINED PYTHON)
+  set(PYTHON /usr/bin/python3)
+endif()
+run("installed python module" ${CMAKE_COMMAND} -E env
+    "PYTHONPATH=${prefix}/lib/python3/dist-packages" ${PYTHON} -c [[
+import numpy as np, os, sys, sslc
+prefix = os.path.realpath(sys.argv[1])
+assert os.path.realpath(sslc.__file__).startswith(prefix), sslc.__file__
+assert sslc._tool("sslc") == os.path.join(prefix, "bin", "sslc"), sslc._tool("sslc")
+model = sslc.load("mlp")
+x = np.random.default_rng(0).random((1, 784), dtype=np.float32)
+y = sslc.compile(model)(x)
+s = model.state_dict()
+h = np.maximum(x @ s["ip1.weight"].T + s["ip1.bias"], 0)
+h = np.maximum(h @ s["ip2.weight"].T + s["ip2.bias"], 0)
+ref = h @ s["ip3.weight"].T + s["ip3.bias"]
+np.testing.assert_allclose(y, ref, rtol=1e-4, atol=1e-5)
+print("installed python module: ok", float(np.abs(y - ref).max()))
+]] "${prefix}")
