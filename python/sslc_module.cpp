@@ -1,7 +1,8 @@
 //===- sslc_module.cpp - the Python module over the C++ API ---------------===//
 //
-// Arrays enter through the buffer protocol (numpy arrays, and torch tensors
-// through numpy.from_dlpack, which shares their memory): dense C-contiguous
+// Arrays enter through the buffer protocol (numpy arrays; torch tensors
+// through Tensor.numpy(), which shares their memory, other __dlpack__ objects
+// through numpy.from_dlpack): dense C-contiguous
 // float32 of the expected shape, checked with a message naming the argument
 // otherwise. The compiled code runs on that memory with the GIL released.
 // sslc::Error becomes the sslc.Error subclass of its kind (sslc/_errors.py).
@@ -40,8 +41,8 @@ py::tuple shapeTuple(const std::vector<int64_t> &shape) {
 }
 
 /// A float32 view of `obj` without a copy. Objects without the buffer
-/// protocol but with __dlpack__ (torch tensors) go through
-/// numpy.from_dlpack, which shares their memory.
+/// protocol but with __dlpack__ go through a view that shares their memory:
+/// Tensor.numpy() for torch tensors, numpy.from_dlpack otherwise.
 py::buffer_info floatView(py::handle obj, const std::string &what,
                           bool writable) {
   py::object target = py::reinterpret_borrow<py::object>(obj);
