@@ -290,3 +290,50 @@ TEST(ApiTest, ParseErrorsNameThePosition) {
 }
 
 } // namespace
+
+namespace {
+
+/// A few steps of sslc's train step on the MLP: the loss falls, weights move,
+/// the model it returns has them, and bad arguments are errors.
+TEST(ApiTest, TrainSessionSteps) {
+  sslc::LoadOptions load;
+  load.batch = 8;
+  sslc::Model m = sslc::Model::load("mlp", load);
+  sslc::TrainStepOptions options;
+  options.ssl = {{"row", 0.001f}, {"ip1.column", 0.002f}};
+  options.threads = 2;
+  sslc::TrainSession session = sslc::TrainSession::compile(m, options);
+  std::vector<float> x = randomData(8 * 784, 5);
+  std::vector<int64_t> labels = {0, 1, 2, 3, 4, 5, 6, 7};
+  float first = session.step({x.data(), {8, 784}}, labels, 0.05f);
+  float loss = first;
+  for (int i = 0; i < 4; ++i)
+    loss = session.step({x.data(), {8, 784}}, labels, 0.05f);
+  EXPECT_TRUE(std::isfinite(first));
+  EXPECT_LT(loss, first);
+  sslc::HostTensor w = session.state("ip1.weight");
+  EXPECT_NE(w.data, m.parameter("ip1.weight").data);
+  EXPECT_EQ(session.model().parameter("ip1.weight").data, w.data);
+  bool velocity = false;
+  for (const sslc::TensorInfo &t : session.state())
+    velocity |= t.name == "ip1.weight.momentum_buffer";
+  EXPECT_TRUE(velocity);
+
+  std::string e = errorOf(
+      [&] { session.step({x.data(), {4, 784}}, labels, 0.05f); },
+      sslc::ErrorKind::InvalidArgument);
+  EXPECT_EQ(e, "images: expected shape [8, 784], found [4, 784]");
+  e = errorOf([&] { session.step({x.data(), {8, 784}}, {1, 2}, 0.05f); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_EQ(e, "labels: expected 8 class indices, found 2");
+  e = errorOf([&] { session.step({x.data(), {8, 784}}, labels, 0.0f); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("lr: expected a number > 0"), std::string::npos) << e;
+  sslc::TrainStepOptions bad;
+  bad.ssl = {{"filters", 1.0f}};
+  e = errorOf([&] { sslc::TrainSession::compile(m, bad); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("got 'filters'"), std::string::npos) << e;
+}
+
+} // namespace
