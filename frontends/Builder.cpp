@@ -107,6 +107,10 @@ Value NetworkBuilder::hardSigmoid(Value x, float alpha, float beta) {
       .getOutput();
 }
 
+Value NetworkBuilder::gelu(Value x) {
+  return ssl::GeluOp::create(builder, loc, x).getOutput();
+}
+
 Value NetworkBuilder::hardSwish(Value x) {
   return ssl::HardSwishOp::create(builder, loc, x).getOutput();
 }
@@ -168,6 +172,13 @@ Value NetworkBuilder::batchNorm(Value x, Value gamma, Value beta, Value mean,
                                Value variance, float epsilon) {
   return ssl::BatchNormOp::create(builder, loc, x, gamma, beta, mean,
                                   variance, builder.getF32FloatAttr(epsilon))
+      .getOutput();
+}
+
+Value NetworkBuilder::layerNorm(Value x, Value gamma, Value beta,
+                               float epsilon) {
+  return ssl::LayerNormOp::create(builder, loc, x, gamma, beta,
+                                  builder.getF32FloatAttr(epsilon))
       .getOutput();
 }
 

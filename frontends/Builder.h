@@ -54,6 +54,8 @@ public:
   mlir::Value sigmoid(mlir::Value x);
   mlir::Value hardSigmoid(mlir::Value x, float alpha, float beta);
   mlir::Value hardSwish(mlir::Value x);
+  /// x · (1 + erf(x / √2)) / 2 (PyTorch's exact GELU).
+  mlir::Value gelu(mlir::Value x);
   /// x · gate, `gate` broadcast to x's shape along its size-1 axes.
   mlir::Value mul(mlir::Value x, mlir::Value gate);
 
@@ -76,6 +78,9 @@ public:
   mlir::Value batchNorm(mlir::Value x, mlir::Value gamma, mlir::Value beta,
                         mlir::Value mean, mlir::Value variance,
                         float epsilon = 1e-5f);
+  /// Layer norm over the channels (axis 1) of every position.
+  mlir::Value layerNorm(mlir::Value x, mlir::Value gamma, mlir::Value beta,
+                        float epsilon);
   mlir::Value maxPool2d(mlir::Value x, const PoolOptions &options);
   mlir::Value avgPool2d(mlir::Value x, const PoolOptions &options);
   mlir::Value globalAvgPool(mlir::Value x);

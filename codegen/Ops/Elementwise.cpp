@@ -70,6 +70,17 @@ LogicalResult lowerHardSwish(ssl::HardSwishOp op, LoweringContext &ctx) {
   return success();
 }
 
+LogicalResult lowerGelu(ssl::GeluOp op, LoweringContext &ctx) {
+  // The order of ONNX's decomposition (Div, Erf, Add, Mul, Mul), so the
+  // rounding matches the exported graph's.
+  bindElementwise(op, op.getOutput(), "gelu", {ctx.lookup(op.getInput())}, ctx,
+                  [](auto &v) {
+                    return v[0] * (Halide::erf(v[0] / 1.41421354f) + 1.0f) *
+                           0.5f;
+                  });
+  return success();
+}
+
 /// A broadcast operand (a squeeze-and-excitation gate: global pooling and a
 /// chain of 1×1 convolutions) is stored once, so the product reads a
 /// computed value per pixel instead of re-evaluating the gate's activation

@@ -1,4 +1,4 @@
-//===- Normalization.cpp - ssl.batch_norm to Halide -----------------------===//
+//===- Normalization.cpp - ssl.batch_norm, ssl.layer_norm to Halide ------===//
 #include "codegen/Ops/OpLowerings.h"
 
 #include <cmath>
@@ -36,6 +36,62 @@ LogicalResult lowerBatchNorm(ssl::BatchNormOp op, LoweringContext &ctx) {
   HTensor out{f, in.shape};
   ctx.addStage(StageKind::Elementwise, out, op);
   ctx.bind(op.getOutput(), out);
+  return success();
+}
+
+/// Layer norm over the channels of each position: the mean and the
+/// variance are stored per position ([N, H, W]), each a pass over the
+/// channels; the normalized value is inlined into its consumer (in
+/// ConvNeXt, the pointwise convolution that follows).
+LogicalResult lowerLayerNorm(ssl::LayerNormOp op, LoweringContext &ctx) {
+  HTensor in = ctx.lookup(op.getInput());
+  auto gamma = constantValues(op, op.getGamma(), "gamma");
+  auto beta = constantValues(op, op.getBeta(), "beta");
+  if (failed(gamma) || failed(beta))
+    return failure();
+  const int rank = in.rank();
+  const int C = static_cast<int>(in.shape[1]);
+  std::string name = "layer_norm" + std::to_string(ctx.nextId());
+  Halide::Buffer<float> g(C), b(C);
+  g.set_name(name + "_gamma");
+  b.set_name(name + "_beta");
+  for (int c = 0; c < C; ++c) {
+    g(c) = (*gamma)[c];
+    b(c) = (*beta)[c];
+  }
+  // Halide order reverses MLIR's: the channel is argument rank - 2.
+  std::vector<Halide::Var> v = makeVars(rank);
+  const int channelArg = rank - 2;
+  std::vector<Halide::Var> pos; // every argument but the channel
+  for (int i = 0; i < rank; ++i)
+    if (i != channelArg)
+      pos.push_back(v[i]);
+  Halide::RDom r(0, C, name + "_r");
+  auto at = [&](Halide::Expr c) {
+    std::vector<Halide::Expr> args(v.begin(), v.end());
+    args[channelArg] = c;
+    return args;
+  };
+  std::vector<int64_t> statShape;
+  for (int d = 0; d < rank; ++d)
+    if (d != 1)
+      statShape.push_back(in.shape[d]);
+  std::vector<Halide::Expr> posArgs(pos.begin(), pos.end());
+  Halide::Func mean(name + "_mean"), var(name + "_var"), out(name);
+  mean(pos) = Halide::sum(in.func(at(r.x))) / static_cast<float>(C);
+  Halide::Expr centered = in.func(at(r.x)) - mean(posArgs);
+  var(pos) = Halide::sum(centered * centered) / static_cast<float>(C);
+  std::vector<Halide::Expr> args(v.begin(), v.end());
+  Halide::Expr channel = v[channelArg];
+  out(v) = (in.func(args) - mean(posArgs)) /
+               Halide::sqrt(var(posArgs) + op.getEpsilon().convertToFloat()) *
+               g(channel) +
+           b(channel);
+  ctx.addStage(StageKind::Materialize, HTensor{mean, statShape}, op);
+  ctx.addStage(StageKind::Materialize, HTensor{var, statShape}, op);
+  HTensor result{out, in.shape};
+  ctx.addStage(StageKind::Elementwise, result, op);
+  ctx.bind(op.getOutput(), result);
   return success();
 }
 

@@ -17,12 +17,14 @@ mlir::LogicalResult lowerAvgPool2d(ssl::AvgPool2dOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerGlobalAvgPool(ssl::GlobalAvgPoolOp op,
                                        LoweringContext &ctx);
 mlir::LogicalResult lowerBatchNorm(ssl::BatchNormOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerLayerNorm(ssl::LayerNormOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerRelu(ssl::ReluOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerClip(ssl::ClipOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerSigmoid(ssl::SigmoidOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerHardSigmoid(ssl::HardSigmoidOp op,
                                      LoweringContext &ctx);
 mlir::LogicalResult lowerHardSwish(ssl::HardSwishOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerGelu(ssl::GeluOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerMul(ssl::MulOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerAdd(ssl::AddOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerDropout(ssl::DropoutOp op, LoweringContext &ctx);

@@ -91,7 +91,7 @@ private:
   /// and read no parameter: removing a channel removes it on both sides.
   static bool isPerChannel(Operation *op) {
     return isa_and_nonnull<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp,
-                           ssl::HardSigmoidOp, ssl::HardSwishOp,
+                           ssl::HardSigmoidOp, ssl::HardSwishOp, ssl::GeluOp,
                            ssl::DropoutOp, ssl::MaxPool2dOp, ssl::AvgPool2dOp,
                            ssl::GlobalAvgPoolOp, ssl::PadOp>(op);
   }
@@ -224,12 +224,40 @@ private:
             }
           })
           .Case<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp, ssl::HardSigmoidOp,
-                ssl::HardSwishOp>([&](Operation *o) {
+                ssl::HardSwishOp, ssl::GeluOp>([&](Operation *o) {
             for (int64_t c = 0; c < C; ++c) {
               Fact in = fact(o->getOperand(0), c);
               if (in.isConst)
                 f[c] = Fact{true, activation(o, in.value)};
             }
+          })
+          .Case<ssl::LayerNormOp>([&](auto o) {
+            // A position's output mixes all of its channels: it is known
+            // only when every input channel is a constant (a residual
+            // branch whose convolution depth regularization zeroed).
+            std::shared_ptr<const Parameter> g = param(o.getGamma()),
+                                             b = param(o.getBeta());
+            if (!g || !b)
+              return;
+            std::vector<double> x(C);
+            for (int64_t c = 0; c < C; ++c) {
+              Fact in = fact(o.getInput(), c);
+              if (!in.isConst)
+                return;
+              x[c] = in.value;
+            }
+            double mean = 0, var = 0;
+            for (double v : x)
+              mean += v;
+            mean /= C;
+            for (double v : x)
+              var += (v - mean) * (v - mean);
+            var /= C;
+            double inv = 1.0 / std::sqrt(var + o.getEpsilon().convertToDouble());
+            for (int64_t c = 0; c < C; ++c)
+              f[c] = Fact{true, static_cast<float>(g->values[c] *
+                                                       (x[c] - mean) * inv +
+                                                   b->values[c])};
           })
           .Case<ssl::MulOp>([&](auto o) {
             if (!mulCouplesChannels(o) && !mulRhsPerTensor(o))
@@ -356,6 +384,9 @@ private:
         })
         .Case<ssl::HardSwishOp>([&](auto) {
           return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+        })
+        .Case<ssl::GeluOp>([&](auto) {
+          return x * (std::erf(x / 1.41421354f) + 1.0f) * 0.5f;
         });
   }
 

@@ -66,3 +66,24 @@ func.func @mul(%x: tensor<2x16x8x8xf32>, %gate: tensor<2x16x1x1xf32>,
   return %0, %1, %2, %3, %4 : tensor<2x16x8x8xf32>, tensor<2x16x8x8xf32>,
       tensor<2x16x8x8xf32>, tensor<2x16x8x8xf32>, tensor<?x16x8x8xf32>
 }
+
+// CHECK-LABEL: func.func @gelu
+func.func @gelu(%x: tensor<1x384x8x8xf32>) -> tensor<1x384x8x8xf32> {
+  // CHECK: ssl.gelu %{{.*}} : tensor<1x384x8x8xf32>
+  %0 = ssl.gelu %x : tensor<1x384x8x8xf32>
+  return %0 : tensor<1x384x8x8xf32>
+}
+
+// CHECK-LABEL: func.func @layer_norm
+func.func @layer_norm(%x: tensor<2x96x8x8xf32>, %v: tensor<?x96xf32>,
+                      %g: tensor<96xf32>, %b: tensor<96xf32>)
+    -> (tensor<2x96x8x8xf32>, tensor<?x96xf32>) {
+  // CHECK: ssl.layer_norm %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 9.99999997E-7 : f32} : (tensor<2x96x8x8xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<2x96x8x8xf32>
+  %0 = ssl.layer_norm %x, %g, %b {epsilon = 1.0e-6 : f32}
+      : (tensor<2x96x8x8xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<2x96x8x8xf32>
+  // Over the features of [N, C]; epsilon defaults to 1e-5.
+  // CHECK: ssl.layer_norm %{{.*}}, %{{.*}}, %{{.*}} : (tensor<?x96xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<?x96xf32>
+  %1 = ssl.layer_norm %v, %g, %b
+      : (tensor<?x96xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<?x96xf32>
+  return %0, %1 : tensor<2x96x8x8xf32>, tensor<?x96xf32>
+}

@@ -99,3 +99,30 @@ func.func @mul_result(%x: tensor<2x16x8x8xf32>, %g: tensor<2x16x1x1xf32>) {
   %0 = "ssl.mul"(%x, %g) : (tensor<2x16x8x8xf32>, tensor<2x16x1x1xf32>) -> tensor<2x16x1x1xf32>
   return
 }
+
+// -----
+
+// layer_norm: gamma has one value per channel
+func.func @layer_norm_gamma(%x: tensor<2x96x8x8xf32>, %g: tensor<95xf32>, %b: tensor<96xf32>) {
+  // expected-error @+1 {{'ssl.layer_norm' op expects gamma of shape [96], found [95]}}
+  %0 = ssl.layer_norm %x, %g, %b : (tensor<2x96x8x8xf32>, tensor<95xf32>, tensor<96xf32>) -> tensor<2x96x8x8xf32>
+  return
+}
+
+// -----
+
+// layer_norm: epsilon must be positive
+func.func @layer_norm_epsilon(%x: tensor<2x96xf32>, %g: tensor<96xf32>) {
+  // expected-error @+1 {{'ssl.layer_norm' op expects epsilon > 0, found 0}}
+  %0 = ssl.layer_norm %x, %g, %g {epsilon = 0.0 : f32} : (tensor<2x96xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<2x96xf32>
+  return
+}
+
+// -----
+
+// layer_norm: the channels are on axis 1 of a tensor of rank >= 2
+func.func @layer_norm_rank(%x: tensor<96xf32>, %g: tensor<96xf32>) {
+  // expected-error @+1 {{'ssl.layer_norm' op expects an input of rank >= 2 with channels on axis 1, found rank 1}}
+  %0 = ssl.layer_norm %x, %g, %g : (tensor<96xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<96xf32>
+  return
+}

@@ -1,14 +1,15 @@
 //===- ActivationCodegenTest.cpp - activations and gates through Halide ---===//
 //
-// ssl.clip, ssl.sigmoid, ssl.hard_sigmoid, ssl.hard_swish and ssl.mul are
-// JIT-compiled alone on random data and compared with loops written from
-// their op descriptions in double precision: selections and single products
-// exactly, expressions with rounding within 1e-6 of the magnitude of their
-// terms. The blocks of MobileNet v2/v3 and EfficientNet (inverted residual
-// with ReLU6, squeeze-and-excitation with hard sigmoid, MBConv with SiLU)
-// run against the double-precision reference interpreter, as one pipeline
-// and split into several; the lowering stores a broadcast gate once; and an
-// SE block builds for CUDA.
+// ssl.clip, ssl.sigmoid, ssl.hard_sigmoid, ssl.hard_swish, ssl.gelu and
+// ssl.mul are JIT-compiled alone on random data and compared with loops
+// written from their op descriptions in double precision: selections and
+// single products exactly, expressions with rounding within 1e-6 of the
+// magnitude of their terms. The blocks of MobileNet v2/v3, EfficientNet
+// (inverted residual with ReLU6, squeeze-and-excitation with hard sigmoid,
+// MBConv with SiLU) and ConvNeXt (layer norm over the channels, GELU, layer
+// scale) run against the double-precision reference interpreter, as one
+// pipeline and split into several; the lowering stores a broadcast gate
+// once; and an SE block builds for CUDA.
 //
 //===----------------------------------------------------------------------===//
 #include "NetworkHarness.h"
@@ -160,6 +161,22 @@ TEST_P(Activation, HardSwishMatchesNaiveLoops) {
   expectClose(y, want, scale, 1e-6);
 }
 
+TEST_P(Activation, GeluMatchesNaiveLoops) {
+  Tensor x = activationInput(GetParam(), 6);
+  Tensor y;
+  ASSERT_NO_FATAL_FAILURE(runNetwork(
+      x, [](NetworkBuilder &b, mlir::Value in) { return b.gelu(in); }, y));
+  std::vector<double> want, scale;
+  for (float v : x.data) {
+    double d = v;
+    want.push_back(0.5 * d * (1.0 + std::erf(d / std::sqrt(2.0))));
+    // Halide's erf is accurate to the last bits of the mantissa; the
+    // product then carries the magnitude of x.
+    scale.push_back(std::fabs(d));
+  }
+  expectClose(y, want, scale, 1e-6);
+}
+
 TEST_P(Activation, SiluProductIsExact) {
   // x · relu6(x): both factors are inlined, the product rounds once.
   Tensor x = activationInput(GetParam(), 5);
@@ -269,6 +286,25 @@ public:
     return b.conv2d(x, w, bias, o);
   }
 
+  /// Layer norm over the channels with random scale and shift.
+  mlir::Value layerNorm(mlir::Value x, float epsilon = 1e-6f) {
+    int64_t c = mlir::cast<mlir::RankedTensorType>(x.getType()).getDimSize(1);
+    std::string name = "norm" + std::to_string(count++);
+    std::vector<float> g = values(c, 0.5f);
+    for (float &v : g)
+      v += 1.0f;
+    mlir::Value gamma = b.parameter(name + ".weight", {c}, g);
+    mlir::Value beta = b.parameter(name + ".bias", {c}, values(c, 0.5f));
+    return b.layerNorm(x, gamma, beta, epsilon);
+  }
+
+  /// A per-channel constant factor [1, C, 1, 1] (ConvNeXt's layer scale).
+  mlir::Value scale(mlir::Value x) {
+    int64_t c = mlir::cast<mlir::RankedTensorType>(x.getType()).getDimSize(1);
+    std::string name = "scale" + std::to_string(count++);
+    return b.mul(x, b.parameter(name, {1, c, 1, 1}, values(c, 1.0f)));
+  }
+
   mlir::Value dense(mlir::Value x, int64_t out) {
     int64_t in = mlir::cast<mlir::RankedTensorType>(x.getType()).getDimSize(1);
     std::string name = "fc" + std::to_string(count++);
@@ -338,6 +374,24 @@ mlir::Value mbConv(NetworkBuilder &b, mlir::Value x) {
   return b.add(x, p.conv(h, 6, 1, 1));
 }
 
+/// ConvNeXt's block: depthwise 7x7, layer norm over the channels,
+/// pointwise expansion, GELU, pointwise projection, layer scale, shortcut;
+/// then a downsampling layer norm and 2x2 stride-2 convolution, and the
+/// classifier's pool, layer norm and dense layer.
+mlir::Value convNextBlock(NetworkBuilder &b, mlir::Value x) {
+  Params p(b, 400);
+  mlir::Value h = p.layerNorm(p.conv(x, 8, 7, 8));
+  h = p.conv(b.gelu(p.conv(h, 32, 1, 1)), 8, 1, 1);
+  h = b.add(x, p.scale(h));
+  ConvOptions down;
+  down.strides = {2, 2};
+  mlir::Value w = b.parameter("down.weight", {12, 8, 2, 2},
+                              test::randomValues(12 * 8 * 2 * 2, 450));
+  h = b.conv2d(p.layerNorm(h), w, mlir::Value(), down);
+  h = p.layerNorm(b.globalAvgPool(h));
+  return p.dense(b.flatten(h), 10);
+}
+
 struct BlockCase {
   std::string name;
   std::vector<int64_t> input;
@@ -394,7 +448,9 @@ INSTANTIATE_TEST_SUITE_P(
         BlockCase{"inverted_residual_relu6", {2, 6, 9, 9}, invertedResidual},
         BlockCase{
             "mobilenet_v3_se_hardswish", {2, 6, 11, 11}, mobileNetV3Block},
-        BlockCase{"mbconv_silu_se", {2, 6, 8, 7}, mbConv}),
+        BlockCase{"mbconv_silu_se", {2, 6, 8, 7}, mbConv},
+        BlockCase{"convnext_block_layer_norm_gelu", {2, 8, 9, 9},
+                  convNextBlock}),
     [](const ::testing::TestParamInfo<BlockCase> &info) {
       return info.param.name;
     });

@@ -218,6 +218,14 @@ LogicalResult BatchNormOp::verify() {
                                  getEpsilon().convertToFloat());
 }
 
+LogicalResult LayerNormOp::verify() {
+  return verifyBatchNormOperands([&] { return emitOpError(); },
+                                 getInput().getType(),
+                                 {{"gamma", getGamma().getType()},
+                                  {"beta", getBeta().getType()}},
+                                 getEpsilon().convertToFloat());
+}
+
 LogicalResult BatchNormTrainOp::inferResultTypes(EmitErrorFn emitError,
                                                  Adaptor op,
                                                  SmallVectorImpl<Type> &types) {

@@ -169,6 +169,42 @@ def SSL_BatchNormOp : SSL_Op<"batch_norm",
   let hasVerifier = 1;
 }
 
+def SSL_LayerNormOp : SSL_Op<"layer_norm",
+    [Pure, AllTypesMatch<["input", "output"]>]> {
+  let summary = "layer normalization over the channels of each position";
+  let description = [{
+    Normalizes every position of an input of rank >= 2 (channels on axis 1)
+    over its C channels, with statistics of that position alone:
+
+        mean     = Σ_c x[c] / C
+        variance = Σ_c (x[c] - mean)² / C                       (biased)
+        y[c]     = gamma[c] · (x[c] - mean) / sqrt(variance + epsilon)
+                   + beta[c]
+
+    `gamma` and `beta` are [C]. This is PyTorch's `LayerNorm(C)` applied to a
+    channels-last view of an [N, C, H, W] tensor (ConvNeXt's `LayerNorm2d`
+    and its classifier's norm), which ONNX exports as Transpose, ReduceMean,
+    Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add, Transpose. Unlike
+    `ssl.batch_norm` it mixes the channels of a position, so it neither
+    folds into a neighbouring layer nor lets structure removal delete a
+    channel through it.
+
+    ```mlir
+    %y = ssl.layer_norm %x, %gamma, %beta {epsilon = 1.0e-06 : f32}
+        : (tensor<1x96x8x8xf32>, tensor<96xf32>, tensor<96xf32>)
+        -> tensor<1x96x8x8xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, SSL_F32Tensor:$gamma,
+                       SSL_F32Tensor:$beta,
+                       DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def SSL_BatchNormTrainOp : SSL_Op<"batch_norm_train",
     [Pure, SSL_InferResultTypes]> {
   let summary = "batch normalization with batch statistics (training)";
@@ -382,6 +418,25 @@ def SSL_HardSwishOp : SSL_Op<"hard_swish", [Pure, SameOperandsAndResultType]> {
 
     ```mlir
     %y = ssl.hard_swish %x : tensor<1x16x8x8xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def SSL_GeluOp : SSL_Op<"gelu", [Pure, SameOperandsAndResultType]> {
+  let summary = "Gaussian error linear unit: x · Φ(x)";
+  let description = [{
+    PyTorch's `gelu` (approximate = 'none'), elementwise
+
+        y = x · (1 + erf(x / √2)) / 2
+
+    which ONNX opsets before 20 export as Div by √2, Erf, Add 1, Mul by x
+    and Mul by 0.5.
+
+    ```mlir
+    %y = ssl.gelu %x : tensor<1x384x8x8xf32>
     ```
   }];
   let arguments = (ins SSL_F32Tensor:$input);
