@@ -271,6 +271,30 @@ class DenseBlock(nn.Module):
                                      1))
 
 
+class ConvNeXtStage(nn.Module):
+    """ConvNeXt's block (depthwise 7x7, LayerNorm over channels-last
+    activations, Linear, GELU, Linear, layer scale) and a downsampling
+    LayerNorm2d with a 2x2 stride-2 convolution, from torchvision."""
+
+    def __init__(self):
+        super().__init__()
+        from torchvision.models.convnext import CNBlock, LayerNorm2d
+        self.block = CNBlock(8, layer_scale=0.5, stochastic_depth_prob=0.0)
+        self.down = nn.Sequential(LayerNorm2d(8, eps=1e-6),
+                                  nn.Conv2d(8, 12, 2, stride=2))
+        self.head = nn.Sequential(LayerNorm2d(12, eps=1e-6), nn.Flatten(1),
+                                  nn.Linear(12, 10))
+        with torch.no_grad():
+            for m in self.modules():
+                if isinstance(m, nn.LayerNorm):
+                    m.weight.uniform_(0.5, 1.5)
+                    m.bias.uniform_(-0.5, 0.5)
+
+    def forward(self, x):
+        x = self.down(self.block(x))
+        return self.head(nn.functional.adaptive_avg_pool2d(x, 1))
+
+
 class SpatialTranspose(nn.Module):
     """Rejected: a Transpose outside a channel shuffle."""
 
@@ -343,7 +367,8 @@ def main():
             ("torch_mobilenet_v3_block_opset14", MobileNetV3Block(),
              (2, 8, 11, 11), 14),
             ("torch_mbconv", MBConv(), (2, 8, 6, 6), 13),
-            ("torch_mean_pool_head", MeanPoolHead(), (2, 8, 7, 7), 13)]:
+            ("torch_mean_pool_head", MeanPoolHead(), (2, 8, 7, 7), 13),
+            ("torch_convnext_stage", ConvNeXtStage(), (2, 8, 10, 10), 13)]:
         randomize_batch_norm(model)
         names.append(export(outdir, name, model, torch.randn(*shape) * 2,
                             opset, dynamic_batch=False))

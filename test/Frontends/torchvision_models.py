@@ -100,9 +100,9 @@ def seed_of(name):
 
 
 def randomize(model, seed):
-    """Non-trivial BN statistics and affine parameters, and non-zero biases
-    (torchvision zeroes them), so a zeroed filter leaves a non-zero
-    constant."""
+    """Non-trivial BN statistics and affine parameters (layer norms' too),
+    non-zero biases (torchvision zeroes them), so a zeroed filter leaves a
+    non-zero constant, and layer scales that let residual branches count."""
     g = torch.Generator().manual_seed(seed + 1)
 
     def uniform_(t, lo, hi):
@@ -115,8 +115,16 @@ def randomize(model, seed):
                 uniform_(m.bias, -0.5, 0.5)
                 uniform_(m.running_mean, -0.5, 0.5)
                 uniform_(m.running_var, 0.5, 1.5)
+            elif isinstance(m, nn.LayerNorm):
+                uniform_(m.weight, 0.5, 1.5)
+                uniform_(m.bias, -0.5, 0.5)
             elif isinstance(m, (nn.Conv2d, nn.Linear)) and m.bias is not None:
                 uniform_(m.bias, -0.1, 0.1)
+            # ConvNeXt's layer scale starts at 1e-6, which would hide every
+            # residual branch behind its shortcut.
+            scale = getattr(m, "layer_scale", None)
+            if isinstance(scale, nn.Parameter):
+                uniform_(scale, 0.1, 0.5)
 
 
 def convs(model):

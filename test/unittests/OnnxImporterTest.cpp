@@ -246,7 +246,8 @@ TEST_F(OnnxImport, PyTorchExportsMatchPyTorch) {
 }
 
 /// The activation and gating exports (MobileNet v2/v3, EfficientNet and
-/// MNASNet blocks) through the command line, as a user runs them.
+/// MNASNet blocks, ConvNeXt's channels-last block with layer norms and GELU)
+/// through the command line, as a user runs them.
 TEST_F(OnnxImport, PyTorchActivationExportsMatchThroughSslcRun) {
   std::string tried;
   std::string python = findTorchPython(tried);
@@ -261,7 +262,7 @@ TEST_F(OnnxImport, PyTorchActivationExportsMatchThroughSslcRun) {
   for (const char *name :
        {"torch_inverted_residual", "torch_mobilenet_v3_block",
         "torch_mobilenet_v3_block_opset14", "torch_mbconv",
-        "torch_mean_pool_head"}) {
+        "torch_mean_pool_head", "torch_convnext_stage"}) {
     SCOPED_TRACE(name);
     sslcRunAndCompare(dir, name);
   }
@@ -291,8 +292,10 @@ TEST_F(OnnxImport, PyTorchShapeExportsMatchThroughSslcRun) {
   for (auto [name, message] : {
            std::pair<const char *, const char *>{
                "torch_error_transpose",
-               "node '/Transpose' (Transpose): transposing with perm [0, 2, "
-               "3, 1] is supported only inside a channel shuffle"},
+               "node '/Flatten' (Flatten): input '/Transpose_output_0' is a "
+               "channels-last view (Transpose perm [0, 2, 3, 1]) of [1, 3, 4, "
+               "4]; it is supported only through a layer norm over the "
+               "channels"},
            {"torch_error_slice_rows",
             "node '/Slice' (Slice): slicing axis 2 [1, "
             "9223372036854775807) with step 1 of [1, 3, 4, 4] is not "

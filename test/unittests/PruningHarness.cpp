@@ -526,9 +526,14 @@ Operation *privateProducer(Value v) {
   return nullptr;
 }
 
-/// The conv or dense layer whose output reaches `v` through one BN at most.
+/// The conv or dense layer whose output reaches `v` through one BN at most
+/// (and a per-channel scale).
 Operation *layerFeeding(Value v) {
   Operation *def = v.getDefiningOp();
+  // ConvNeXt's layer scale: a product by a parameter before the add.
+  if (auto mul = dyn_cast_or_null<ssl::MulOp>(def))
+    if (v.hasOneUse() && globalOf(mul.getRhs()))
+      def = mul.getLhs().getDefiningOp(), v = mul.getLhs();
   if (def && isa<ssl::BatchNormOp>(def) && v.hasOneUse())
     def = def->getOperand(0).getDefiningOp();
   if (def && isa<ssl::Conv2dOp>(def) && def->getResult(0).hasOneUse())
