@@ -391,9 +391,6 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
                 [&](auto o) { return lowerHardSigmoid(o, ctx); })
             .Case<ssl::HardSwishOp>(
                 [&](auto o) { return lowerHardSwish(o, ctx); })
-            .Case<ssl::GeluOp>([&](auto o) { return lowerGelu(o, ctx); })
-            .Case<ssl::LayerNormOp>(
-                [&](auto o) { return lowerLayerNorm(o, ctx); })
             .Case<ssl::MulOp>([&](auto o) { return lowerMul(o, ctx); })
             .Case<ssl::AddOp>([&](auto o) { return lowerAdd(o, ctx); })
             .Case<ssl::DropoutOp>([&](auto o) {
@@ -411,7 +408,8 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
             // optimizer (Ops/Training.cpp) and backward ops
             // (Ops/Gradients.cpp).
             .Case<ssl::BatchNormTrainOp, ssl::SoftmaxCrossEntropyOp,
-                  ssl::GroupLassoOp, ssl::GroupLassoGradOp, ssl::SgdMomentumOp,
+                  ssl::GroupLassoOp, ssl::GroupLassoGradOp, ssl::GroupShrinkOp,
+                  ssl::SgdMomentumOp,
                   ssl::ZeroSmallOp, ssl::ApplyMaskOp, ssl::NextStepOp>(
                 [&](auto o) { return lowerTrainingOp(o, ctx); })
             .Case<ssl::DenseGradInputOp, ssl::DenseGradWeightOp,

@@ -83,6 +83,7 @@ std::vector<int> groupAxes(ssl::GroupKind kind) {
   case ssl::GroupKind::Kernel2D:
     return {0, 1};
   case ssl::GroupKind::Depth:
+  case ssl::GroupKind::DepthBN: // one group; the other operands join it
     return {};
   }
   return {};
@@ -141,6 +142,25 @@ GroupSquares groupSquares(const HTensor &w, ssl::GroupKind kind, Operation *op,
     shape.push_back(w.shape[w.rank() - 1 - *it]);
   ctx.addStage(StageKind::Reduction, HTensor{gs.squares, shape}, op);
   ctx.shareFunc(key, gs.squares);
+  return gs;
+}
+
+/// The group norms of the operands of a group op: the groups of its one
+/// weight, or for depth_bn the single group over all of them (a scalar
+/// Func, inlined into its readers).
+GroupSquares operandSquares(Operation *op, ssl::GroupKind kind,
+                            ValueRange weights, LoweringContext &ctx) {
+  GroupSquares gs = groupSquares(ctx.lookup(weights.front()), kind, op, ctx);
+  if (weights.size() == 1)
+    return gs;
+  Halide::Expr total = gs.squares();
+  for (Value w : weights.drop_front())
+    total +=
+        groupSquares(ctx.lookup(w), ssl::GroupKind::Depth, op, ctx).squares();
+  gs.squares = Halide::Func("joint_squares" + std::to_string(ctx.nextId()));
+  gs.squares() = total;
+  gs.keptDims.clear();
+  ctx.addStage(StageKind::Elementwise, HTensor{gs.squares, {}}, op);
   return gs;
 }
 
@@ -405,7 +425,7 @@ LogicalResult lowerTrainingOp(ssl::SoftmaxCrossEntropyOp op,
 
 LogicalResult lowerTrainingOp(ssl::GroupLassoOp op, LoweringContext &ctx) {
   HTensor w = ctx.lookup(op.getWeight());
-  GroupSquares gs = groupSquares(w, op.getKind(), op, ctx);
+  GroupSquares gs = operandSquares(op, op.getKind(), op.getWeights(), ctx);
   std::vector<Halide::Range> ranges;
   for (int d : gs.keptDims)
     ranges.emplace_back(0, w.extent(d));
@@ -429,15 +449,50 @@ LogicalResult lowerTrainingOp(ssl::GroupLassoOp op, LoweringContext &ctx) {
 
 /// λ · w / ‖w_g‖₂, and 0 in a group whose norm is 0.
 LogicalResult lowerTrainingOp(ssl::GroupLassoGradOp op, LoweringContext &ctx) {
-  HTensor w = ctx.lookup(op.getWeight());
-  GroupSquares gs = groupSquares(w, op.getKind(), op, ctx);
+  GroupSquares gs = operandSquares(op, op.getKind(), op.getWeights(), ctx);
   float lambda = op.getLambda().convertToFloat();
-  ctx.bind(op.getGrad(),
-           elementwise(op, "group_lasso_grad", w.shape, ctx, [&](auto v) {
-             Halide::Expr sq = gs.squares(gs.groupArgs(v));
-             return Halide::select(sq > 0.0f,
-                                   lambda * w.func(v) / Halide::sqrt(sq), 0.0f);
-           }));
+  for (auto [weight, grad] : llvm::zip(op.getWeights(), op.getGrads())) {
+    HTensor w = ctx.lookup(weight);
+    ctx.bind(grad,
+             elementwise(op, "group_lasso_grad", w.shape, ctx, [&](auto v) {
+               Halide::Expr sq = gs.squares(gs.groupArgs(v));
+               return Halide::select(
+                   sq > 0.0f, lambda * w.func(v) / Halide::sqrt(sq), 0.0f);
+             }));
+  }
+  return success();
+}
+
+/// w · max(0, 1 - lr·λ/‖w_g‖₂), and 0 in a group whose norm is 0. The
+/// scale is computed once per group; for the group kinds of one weight its
+/// Func has the group axes, for depth_bn none.
+LogicalResult lowerTrainingOp(ssl::GroupShrinkOp op, LoweringContext &ctx) {
+  GroupSquares gs = operandSquares(op, op.getKind(), op.getWeights(), ctx);
+  HTensor lr = ctx.lookup(op.getLr());
+  float lambda = op.getLambda().convertToFloat();
+  HTensor first = ctx.lookup(op.getWeights().front());
+  std::vector<Halide::Var> g = makeVars(static_cast<int>(gs.keptDims.size()));
+  std::vector<Halide::Expr> gArgs(g.begin(), g.end());
+  Halide::Func scale("group_shrink_scale" + std::to_string(ctx.nextId()));
+  Halide::Expr sq = gs.squares(gArgs);
+  scale(g) = Halide::select(
+      sq > 0.0f,
+      Halide::max(0.0f, 1.0f - lr.func() * lambda / Halide::sqrt(sq)), 0.0f);
+  std::vector<int64_t> groupShape;
+  for (auto it = gs.keptDims.rbegin(); it != gs.keptDims.rend(); ++it)
+    groupShape.push_back(first.shape[first.rank() - 1 - *it]);
+  // Every element of a group reads its scale: compute it once.
+  HTensor scales = ctx.materialize(
+      HTensor{scale, groupShape},
+      "group_shrink_scale_buf" + std::to_string(ctx.nextId()), op);
+  for (auto [weight, output] : llvm::zip(op.getWeights(), op.getOutputs())) {
+    HTensor w = ctx.lookup(weight);
+    bool own = weight == op.getWeights().front();
+    ctx.bind(output, elementwise(op, "group_shrink", w.shape, ctx, [&](auto v) {
+               return w.func(v) *
+                      (own ? scales.func(gs.groupArgs(v)) : scales.func());
+             }));
+  }
   return success();
 }
 

@@ -46,6 +46,8 @@ mlir::LogicalResult lowerTrainingOp(ssl::SoftmaxCrossEntropyOp op,
 mlir::LogicalResult lowerTrainingOp(ssl::GroupLassoOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerTrainingOp(ssl::GroupLassoGradOp op,
                                     LoweringContext &ctx);
+mlir::LogicalResult lowerTrainingOp(ssl::GroupShrinkOp op,
+                                    LoweringContext &ctx);
 mlir::LogicalResult lowerTrainingOp(ssl::SgdMomentumOp op,
                                     LoweringContext &ctx);
 mlir::LogicalResult lowerTrainingOp(ssl::ZeroSmallOp op, LoweringContext &ctx);

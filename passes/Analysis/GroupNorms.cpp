@@ -22,7 +22,7 @@ struct GroupLayout {
 
 GroupLayout getLayout(GroupKind kind, llvm::ArrayRef<int64_t> shape) {
   GroupLayout layout;
-  if (kind == GroupKind::Depth) {
+  if (kind == GroupKind::Depth || kind == GroupKind::DepthBN) {
     for (int64_t size : shape)
       layout.r *= size;
     return layout;
@@ -48,6 +48,7 @@ int64_t groupOf(GroupKind kind, const GroupLayout &layout, int64_t n, int64_t c,
   case GroupKind::Kernel2D:
     return n * layout.c + c;
   case GroupKind::Depth:
+  case GroupKind::DepthBN: // the weight's part of its one group
     return 0;
   }
   llvm_unreachable("unknown group kind");
@@ -87,6 +88,7 @@ int64_t getNumGroups(GroupKind kind, llvm::ArrayRef<int64_t> shape) {
   case GroupKind::Kernel2D:
     return layout.n * layout.c;
   case GroupKind::Depth:
+  case GroupKind::DepthBN:
     return 1;
   }
   llvm_unreachable("unknown group kind");

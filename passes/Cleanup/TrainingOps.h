@@ -12,7 +12,7 @@ namespace sslc {
 /// place in an inference network.
 inline bool isTrainingOp(mlir::Operation *op) {
   return mlir::isa<
-      ssl::SoftmaxCrossEntropyOp, ssl::GroupLassoOp, ssl::GroupLassoGradOp,
+      ssl::SoftmaxCrossEntropyOp, ssl::GroupLassoOp, ssl::GroupLassoGradOp, ssl::GroupShrinkOp,
       ssl::SgdMomentumOp, ssl::ZeroSmallOp, ssl::ApplyMaskOp, ssl::NextStepOp,
       ssl::DenseGradInputOp, ssl::DenseGradWeightOp, ssl::BiasGradOp,
       ssl::Conv2dGradInputOp, ssl::Conv2dGradWeightOp, ssl::ReluGradOp,

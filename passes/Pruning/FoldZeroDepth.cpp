@@ -67,9 +67,7 @@ bool feedsResidualAdd(Value v) {
     for (Operation *user : cur.getUsers()) {
       if (isa<ssl::AddOp>(user))
         return true;
-      // A product's lhs keeps its channels (ConvNeXt's layer scale).
-      if (isa<ssl::BatchNormOp, ssl::ReluOp, ssl::DropoutOp>(user) ||
-          (isa<ssl::MulOp>(user) && user->getOperand(0) == cur))
+      if (isa<ssl::BatchNormOp, ssl::ReluOp, ssl::DropoutOp>(user))
         work.push_back(user->getResult(0));
     }
   }
@@ -82,6 +80,13 @@ struct FoldZeroDepthPass : impl::FoldZeroDepthPassBase<FoldZeroDepthPass> {
   }
 
   void foldFunction(func::FuncOp fn) {
+    // A batch norm whose γ is zero outputs β whatever its input: the end of
+    // a residual branch whose depth_bn group was zeroed.
+    SmallVector<ssl::BatchNormOp> norms;
+    fn.walk([&](ssl::BatchNormOp bn) { norms.push_back(bn); });
+    for (ssl::BatchNormOp bn : norms)
+      if (feedsResidualAdd(bn.getOutput()))
+        foldZeroScale(bn);
     // Folding one layer can make the next one's input constant.
     while (foldConstantInputs(fn)) {
     }
@@ -97,6 +102,47 @@ struct FoldZeroDepthPass : impl::FoldZeroDepthPassBase<FoldZeroDepthPass> {
         fold(conv, std::vector<float>(C, 0.0f));
       }
     }
+    // x + 0 is x: the block of a branch that outputs exactly 0.
+    SmallVector<ssl::AddOp> adds;
+    fn.walk([&](ssl::AddOp add) { adds.push_back(add); });
+    for (ssl::AddOp add : adds)
+      for (auto [zero, other] : {std::pair{add.getLhs(), add.getRhs()},
+                                 std::pair{add.getRhs(), add.getLhs()}}) {
+        FailureOr<Parameter> z = readParameter(zero);
+        if (succeeded(z) && other.getType() == add.getType() &&
+            llvm::all_of(z->values, [](float v) { return v == 0.0f; })) {
+          add.getOutput().replaceAllUsesWith(other);
+          add.erase();
+          break;
+        }
+      }
+  }
+
+  /// Replaces `bn` by β broadcast over its output when γ is all zero:
+  /// (x - mean) · 0 / √(var + ε) + β is β for every finite x.
+  void foldZeroScale(ssl::BatchNormOp bn) {
+    FailureOr<Parameter> gamma = readParameter(bn.getGamma());
+    FailureOr<Parameter> beta = readParameter(bn.getBeta());
+    if (failed(gamma) || failed(beta) ||
+        !llvm::all_of(gamma->values, [](float v) { return v == 0.0f; }))
+      return;
+    auto type = bn.getOutput().getType();
+    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+    if (shape.size() < 2 ||
+        static_cast<int64_t>(beta->values.size()) != shape[1])
+      return;
+    int64_t inner = 1;
+    for (size_t d = 2; d < shape.size(); ++d)
+      inner *= shape[d];
+    std::vector<float> all;
+    all.reserve(shape[0] * shape[1] * inner);
+    for (int64_t n = 0; n < shape[0]; ++n)
+      for (float b : beta->values)
+        all.insert(all.end(), inner, b);
+    Value folded = createParameter(bn, layerNameOf(*beta) + ".folded", shape,
+                                   std::move(all));
+    bn.getOutput().replaceAllUsesWith(folded);
+    bn.erase();
   }
 
   bool foldConstantInputs(func::FuncOp fn) {

@@ -76,6 +76,12 @@ def FoldZeroDepthPass : Pass<"ssl-fold-zero-depth", "::mlir::ModuleOp"> {
     replaces it with a constant tensor: the block becomes `relu(x + c)`
     (or the identity when c is 0), and the dead layers before it lose
     their last user and disappear. Run after `ssl-fold-batchnorm`.
+
+    Without batch norm folding, a batch norm on the way to a residual add
+    whose γ is all zero (a zeroed `depth_bn` group) outputs β whatever its
+    input and becomes that constant, and an add of an all-zero constant
+    becomes its other operand, so a branch whose group is zero leaves
+    `relu(x)` (or `relu(P·x)` with a projection shortcut).
   }];
 }
 

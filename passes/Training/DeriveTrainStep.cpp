@@ -4,7 +4,9 @@
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Dialect/SSL/IR/SSLTrainingOps.h"
 #include "passes/Passes.h"
+#include "passes/Analysis/GroupNorms.h"
 #include "passes/Training/Autodiff.h"
+#include "passes/Training/DepthGroups.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
@@ -50,7 +52,35 @@ struct Parameter {
   SmallVector<Value> loads;
   /// Group kinds whose terms apply (set for convolution and dense weights).
   bool isConvWeight = false, isDenseWeight = false;
+  /// For the weight of a depth_bn group: its batch norm's γ and β.
+  StringRef gamma, beta;
+  /// For a batch norm's γ or β in a depth_bn group: the conv weight.
+  StringRef groupWeight;
 };
+
+/// The elements of `values` (a weight of `shape`) that fine-tuning keeps
+/// trainable: 1 outside every all-zero group of the kinds that remove
+/// structure, 0 inside.
+std::vector<float> groupMask(ArrayRef<int64_t> shape,
+                             const std::vector<float> &values) {
+  std::vector<float> mask(values.size(), 1.0f);
+  std::vector<ssl::GroupKind> kinds;
+  if (shape.size() == 4)
+    kinds = {ssl::GroupKind::Filter, ssl::GroupKind::Channel,
+             ssl::GroupKind::Shape, ssl::GroupKind::Depth};
+  else if (shape.size() == 2)
+    kinds = {ssl::GroupKind::Row, ssl::GroupKind::Column};
+  for (ssl::GroupKind kind : kinds) {
+    FailureOr<GroupNorms> norms =
+        computeGroupNorms(kind, shape, values, /*tolerance=*/0.0f);
+    if (failed(norms))
+      continue;
+    for (size_t i = 0; i < values.size(); ++i)
+      if (norms->isZero[getGroupIndex(kind, shape, static_cast<int64_t>(i))])
+        mask[i] = 0.0f;
+  }
+  return mask;
+}
 
 struct DeriveTrainStepPass
     : impl::DeriveTrainStepPassBase<DeriveTrainStepPass> {
@@ -58,6 +88,41 @@ struct DeriveTrainStepPass
 
   /// Strengths of `layer-lambdas`, by layer and kind.
   std::map<std::pair<std::string, ssl::GroupKind>, float> perLayer;
+  /// Kinds whose terms take the proximal step (`ssl-update`).
+  std::map<ssl::GroupKind, bool> proximalKinds;
+  bool proximalByDefault = false;
+
+  bool isProximal(ssl::GroupKind kind) const {
+    auto it = proximalKinds.find(kind);
+    return it != proximalKinds.end() ? it->second : proximalByDefault;
+  }
+
+  /// Parses `ssl-update`: MODE or KIND=MODE entries.
+  LogicalResult parseSslUpdate(ModuleOp module) {
+    for (const std::string &entry : sslUpdate) {
+      auto [first, second] = StringRef(entry).split('=');
+      StringRef modeName = second.empty() ? first : second;
+      std::optional<ssl::GroupKind> kind;
+      if (!second.empty())
+        kind = ssl::symbolizeGroupKind(first.trim());
+      bool proximal = modeName.trim() == "proximal";
+      if ((!second.empty() && !kind) ||
+          (!proximal && modeName.trim() != "subgradient"))
+        return module.emitError()
+               << "option 'ssl-update' expects subgradient, proximal or "
+                  "KIND=subgradient|proximal, found '"
+               << entry << "'";
+      if (kind)
+        proximalKinds[*kind] = proximal;
+      else
+        proximalByDefault = proximal;
+    }
+    if (finetuneMode != "elements" && finetuneMode != "groups")
+      return module.emitError()
+             << "option 'finetune-mode' expects elements or groups, found '"
+             << finetuneMode << "'";
+    return success();
+  }
 
   /// Parses `layer-lambdas`; malformed entries are errors at `module`.
   LogicalResult parseLayerLambdas(ModuleOp module) {
@@ -90,6 +155,8 @@ struct DeriveTrainStepPass
     else if (p.isDenseWeight)
       all = {{ssl::GroupKind::Row, rowLambda},
              {ssl::GroupKind::Column, columnLambda}};
+    if (p.isConvWeight && !p.gamma.empty())
+      all.push_back({ssl::GroupKind::DepthBN, depthBnLambda});
     SmallVector<std::pair<ssl::GroupKind, float>> terms;
     for (auto [kind, lambda] : all) {
       auto it = perLayer.find({layer.str(), kind});
@@ -112,6 +179,12 @@ struct DeriveTrainStepPass
       auto it = params.find(weight);
       bool conv = it != params.end() && it->second.isConvWeight;
       bool dense = it != params.end() && it->second.isDenseWeight;
+      if (kind == ssl::GroupKind::DepthBN && conv && it->second.gamma.empty())
+        return module.emitError()
+               << "option 'layer-lambdas': '" << layer
+               << ".depth_bn' expects @" << weight
+               << " to be a convolution of a residual branch followed by a "
+                  "batch norm";
       bool denseKind =
           kind == ssl::GroupKind::Row || kind == ssl::GroupKind::Column;
       if (!(conv && !denseKind) && !(dense && denseKind))
@@ -130,7 +203,7 @@ struct DeriveTrainStepPass
         {"filter-lambda", filterLambda}, {"channel-lambda", channelLambda},
         {"shape-lambda", shapeLambda},   {"kernel2d-lambda", kernel2dLambda},
         {"depth-lambda", depthLambda},   {"row-lambda", rowLambda},
-        {"column-lambda", columnLambda}};
+        {"column-lambda", columnLambda}, {"depth-bn-lambda", depthBnLambda}};
     for (auto [name, value] : lambdas)
       if (!(value >= 0.0f))
         return module.emitError() << "option '" << name
@@ -191,9 +264,54 @@ struct DeriveTrainStepPass
         DenseElementsAttr::get(type, 0.0f), b.getStringAttr("private"));
   }
 
+  /// The mask global of parameter `name` for fine-tuning, loaded. Elements
+  /// mode keeps its initial nonzeros; groups mode freezes the elements of
+  /// its all-zero groups and, for the γ and β of a depth_bn group, all of
+  /// them when the whole group is zero.
+  FailureOr<Value>
+  fineTuneMask(ModuleOp module, llvm::MapVector<StringRef, Parameter> &params,
+               StringRef name, OpBuilder &b, Location loc) {
+    Parameter &p = params.find(name)->second;
+    auto type = cast<RankedTensorType>(p.loads.front().getType());
+    FailureOr<std::vector<float>> initial = initialValues(p.global);
+    if (failed(initial))
+      return p.global.emitOpError()
+             << "expects an initial value to derive the fine-tuning mask "
+                "from";
+    std::vector<float> mask(initial->size());
+    if (finetuneMode == "elements") {
+      for (size_t i = 0; i < mask.size(); ++i)
+        mask[i] = (*initial)[i] != 0.0f ? 1.0f : 0.0f;
+    } else if (p.groupWeight.empty()) {
+      mask = groupMask(type.getShape(), *initial);
+    } else {
+      Parameter &w = params.find(p.groupWeight)->second;
+      bool zero = true;
+      for (StringRef member : {p.groupWeight, w.gamma, w.beta}) {
+        FailureOr<std::vector<float>> values =
+            initialValues(params.find(member)->second.global);
+        if (failed(values))
+          return params.find(member)->second.global.emitOpError()
+                 << "expects an initial value to derive the fine-tuning "
+                    "mask from";
+        zero &= llvm::all_of(*values, [](float v) { return v == 0.0f; });
+      }
+      std::fill(mask.begin(), mask.end(), zero ? 0.0f : 1.0f);
+    }
+    FailureOr<ml_program::GlobalOp> maskGlobal = getOrCreateGlobal(
+        module, p.global, (name + ".mask").str(), type, /*isMutable=*/false,
+        DenseElementsAttr::get(type, llvm::ArrayRef<float>(mask)));
+    if (failed(maskGlobal))
+      return failure();
+    return ml_program::GlobalLoadConstOp::create(
+               b, loc, type, SymbolRefAttr::get(*maskGlobal))
+        .getResult();
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (failed(checkOptions(module)) || failed(parseLayerLambdas(module)))
+    if (failed(checkOptions(module)) || failed(parseLayerLambdas(module)) ||
+        failed(parseSslUpdate(module)))
       return signalPassFailure();
     auto entryFn = module.lookupSymbol<func::FuncOp>(entry);
     if (!entryFn) {
@@ -341,12 +459,36 @@ struct DeriveTrainStepPass
       }
     }
 
+    // depth_bn groups: the weight knows its γ and β, they know the weight.
+    for (const DepthBnGroup &g : findDepthBnGroups(entryFn)) {
+      auto w = params.find(g.weight), gamma = params.find(g.gamma),
+           beta = params.find(g.beta);
+      if (w == params.end() || gamma == params.end() || beta == params.end())
+        continue;
+      w->second.gamma = gamma->first;
+      w->second.beta = beta->first;
+      gamma->second.groupWeight = beta->second.groupWeight = w->first;
+    }
+
     if (failed(checkLayerLambdas(module, params)))
       return failure();
     // The layer a weight belongs to, as `layer-lambdas` names it.
     auto layerOf = [](StringRef name) {
       return name.ends_with(".weight") ? name.drop_back(strlen(".weight"))
                                        : name;
+    };
+    // The operands of a group op on weight `p`: the weight, and for
+    // depth_bn also γ and β, each as `valueOf` gives it.
+    auto groupOperands = [&](const Parameter &p, ssl::GroupKind kind,
+                             function_ref<Value(StringRef)> valueOf,
+                             StringRef name) {
+      SmallVector<Value> operands{valueOf(name)};
+      if (kind == ssl::GroupKind::DepthBN)
+        operands.append({valueOf(p.gamma), valueOf(p.beta)});
+      return operands;
+    };
+    auto firstLoad = [&](StringRef name) {
+      return params.find(name)->second.loads.front();
     };
 
     // 2. Loss: cross-entropy plus the group Lasso terms.
@@ -355,8 +497,9 @@ struct DeriveTrainStepPass
       for (auto [kind, lambda] : termsFor(p, layerOf(name)))
         loss = ssl::AddOp::create(
             b, loc, loss,
-            ssl::GroupLassoOp::create(b, loc, kind, p.loads.front(),
-                                      llvm::APFloat(lambda)));
+            ssl::GroupLassoOp::create(
+                b, loc, kind, groupOperands(p, kind, firstLoad, name),
+                llvm::APFloat(lambda)));
 
     // 3. Backward.
     Value seed = ssl::SoftmaxCrossEntropyGradOp::create(b, loc, logits, labels);
@@ -368,20 +511,46 @@ struct DeriveTrainStepPass
     if (failed(grads))
       return failure();
 
-    // 4-5. Update and write back.
+    // The gradient of each parameter, summed over its loads.
+    llvm::MapVector<StringRef, Value> gradOf;
     size_t next = 0;
     for (auto &[name, p] : params) {
       Value grad;
       for (size_t i = 0; i < p.loads.size(); ++i, ++next)
         if (Value g = (*grads)[next])
           grad = grad ? ssl::AddOp::create(b, loc, grad, g).getResult() : g;
-      if (!grad)
-        continue; // does not reach the loss: nothing to learn
+      if (grad) // otherwise it does not reach the loss: nothing to learn
+        gradOf[name] = grad;
+    }
+    auto addTo = [&](StringRef name, Value g) {
+      auto it = gradOf.find(name);
+      if (it != gradOf.end())
+        it->second = ssl::AddOp::create(b, loc, it->second, g);
+    };
+    // 4a. Subgradients of the group terms.
+    for (auto &[name, p] : params) {
+      if (!gradOf.count(name))
+        continue;
+      for (auto [kind, lambda] : termsFor(p, layerOf(name))) {
+        if (isProximal(kind))
+          continue;
+        SmallVector<Value> operands = groupOperands(p, kind, firstLoad, name);
+        auto sub = ssl::GroupLassoGradOp::create(b, loc, kind, operands,
+                                                 llvm::APFloat(lambda));
+        addTo(name, sub.getGrads()[0]);
+        if (kind == ssl::GroupKind::DepthBN) {
+          addTo(p.gamma, sub.getGrads()[1]);
+          addTo(p.beta, sub.getGrads()[2]);
+        }
+      }
+    }
+
+    // 4b. SGD with momentum.
+    llvm::MapVector<StringRef, Value> updated;
+    llvm::DenseMap<StringRef, std::pair<SymbolRefAttr, Value>> velocities;
+    for (auto &[name, grad] : gradOf) {
+      Parameter &p = params.find(name)->second;
       Value w = p.loads.front();
-      for (auto [kind, lambda] : termsFor(p, layerOf(name)))
-        grad = ssl::AddOp::create(b, loc, grad,
-                                  ssl::GroupLassoGradOp::create(
-                                      b, loc, kind, w, llvm::APFloat(lambda)));
       auto type = cast<RankedTensorType>(w.getType());
       FailureOr<ml_program::GlobalOp> velocity = getOrCreateGlobal(
           module, p.global, (name + ".momentum_buffer").str(), type,
@@ -393,34 +562,59 @@ struct DeriveTrainStepPass
       auto sgd = ssl::SgdMomentumOp::create(
           b, loc, w, grad, v, lr, llvm::APFloat(momentum.getValue()),
           llvm::APFloat(weightDecay.getValue()));
-      Value updated = sgd.getNewParam();
+      updated[name] = sgd.getNewParam();
+      velocities[name] = {velocityRef, sgd.getNewVelocity()};
+    }
+
+    // 4c. Proximal steps of the group terms, on the updated values; a group
+    // spans parameters that all were updated, or it is left alone.
+    auto updatedValue = [&](StringRef name) { return updated.lookup(name); };
+    for (auto &[name, p] : params) {
+      if (!updated.count(name))
+        continue;
+      for (auto [kind, lambda] : termsFor(p, layerOf(name))) {
+        if (!isProximal(kind))
+          continue;
+        SmallVector<Value> operands =
+            groupOperands(p, kind, updatedValue, name);
+        if (llvm::any_of(operands, [](Value v) { return !v; }))
+          continue;
+        auto shrink = ssl::GroupShrinkOp::create(b, loc, kind, lr, operands,
+                                                 llvm::APFloat(lambda));
+        updated[name] = shrink.getOutputs()[0];
+        if (kind == ssl::GroupKind::DepthBN) {
+          updated[p.gamma] = shrink.getOutputs()[1];
+          updated[p.beta] = shrink.getOutputs()[2];
+        }
+      }
+    }
+
+    // 4d. Exact zeros and fine-tuning masks, then write back.
+    for (auto &[name, value] : updated) {
+      Parameter &p = params.find(name)->second;
       bool isWeight = p.isConvWeight || p.isDenseWeight;
-      if (isWeight && zeroThreshold > 0.0f)
-        updated = ssl::ZeroSmallOp::create(
-            b, loc, updated, llvm::APFloat(zeroThreshold.getValue()));
-      if (isWeight && finetune) {
-        FailureOr<std::vector<float>> initial = initialValues(p.global);
-        if (failed(initial))
-          return p.global.emitOpError()
-                 << "expects an initial value to derive the fine-tuning mask "
-                    "from";
-        std::vector<float> mask(initial->size());
-        for (size_t i = 0; i < mask.size(); ++i)
-          mask[i] = (*initial)[i] != 0.0f ? 1.0f : 0.0f;
-        FailureOr<ml_program::GlobalOp> maskGlobal = getOrCreateGlobal(
-            module, p.global, (name + ".mask").str(), type,
-            /*isMutable=*/false,
-            DenseElementsAttr::get(type, llvm::ArrayRef<float>(mask)));
-        if (failed(maskGlobal))
+      // γ and β of a depth_bn group are cut and masked like its weight.
+      bool inDepthGroup = !p.groupWeight.empty();
+      bool regularizedAffine =
+          inDepthGroup &&
+          llvm::any_of(termsFor(params.find(p.groupWeight)->second,
+                                layerOf(p.groupWeight)),
+                       [](auto term) {
+                         return term.first == ssl::GroupKind::DepthBN;
+                       });
+      if ((isWeight || regularizedAffine) && zeroThreshold > 0.0f)
+        value = ssl::ZeroSmallOp::create(
+            b, loc, value, llvm::APFloat(zeroThreshold.getValue()));
+      if ((isWeight || inDepthGroup) && finetune) {
+        FailureOr<Value> mask = fineTuneMask(module, params, name, b, loc);
+        if (failed(mask))
           return failure();
-        Value m = ml_program::GlobalLoadConstOp::create(
-            b, loc, type, SymbolRefAttr::get(*maskGlobal));
-        updated = ssl::ApplyMaskOp::create(b, loc, updated, m);
+        value = ssl::ApplyMaskOp::create(b, loc, value, *mask);
       }
       ml_program::GlobalStoreOp::create(b, loc, SymbolRefAttr::get(p.global),
-                                        updated);
-      ml_program::GlobalStoreOp::create(b, loc, velocityRef,
-                                        sgd.getNewVelocity());
+                                        value);
+      auto [velocityRef, velocity] = velocities.lookup(name);
+      ml_program::GlobalStoreOp::create(b, loc, velocityRef, velocity);
     }
     for (auto [name, value] : runningStats)
       ml_program::GlobalStoreOp::create(b, loc, SymbolRefAttr::get(ctx, name),

@@ -29,8 +29,12 @@ def DeriveTrainStepPass
        `@"<param>.momentum_buffer"` (created, zero), then `ssl.zero_small`
        on the weights so that groups driven to zero become exact zeros, and
        with `finetune`, `ssl.apply_mask` with an immutable mask global
-       `@"<param>.mask"` fixed from the weight's initial zeros, so pruned
-       weights stay pruned;
+       `@"<param>.mask"`, so pruned weights stay pruned: with
+       `finetune-mode=elements` the mask holds the weight's initial zeros,
+       with `finetune-mode=groups` (Caffe's `DISCONNECTED_GRPWISE`) only
+       the elements of initially all-zero groups (filters, channels,
+       filter-shape columns, whole layers; rows and columns of dense
+       weights), so single zeros inside live groups train again;
     5. `ml_program.global_store` of every new parameter, velocity and
        running statistic.
 
@@ -41,6 +45,22 @@ def DeriveTrainStepPass
     of its gradient, so both use the same mask, and stored advanced by
     `ssl.next_step` at the end. The trainer keeps it with the rest of the
     state, so checkpoints carry it and a resumed run draws the same masks.
+
+    `depth-bn-lambda` regularizes the `depth_bn` groups (see
+    `#ssl<group_kind>`): each convolution on a residual branch whose output
+    feeds only a batch norm, together with that batch norm's γ and β, as
+    one group. The γ and β of such a batch norm are masked in fine-tuning
+    like a weight (elements: their initial zeros; groups: all of them when
+    the whole group starts at zero) and, with a depth_bn term, cut by
+    `zero-threshold` like a weight.
+
+    `ssl-update` chooses how a group term acts: `subgradient` (the paper's,
+    the default) adds `ssl.group_lasso_grad` to the gradient; `proximal`
+    leaves it out of the gradient and applies `ssl.group_shrink` with the
+    step's learning rate after the SGD update, which puts a group whose
+    norm falls below lr·λ exactly on zero. A bare value sets every kind,
+    `KIND=MODE` one kind (`ssl-update=depth_bn=proximal`); the returned
+    loss holds the group terms either way.
 
     The forward values the backward ops need are those of the same step:
     the function recomputes the forward network rather than reading
@@ -62,6 +82,9 @@ def DeriveTrainStepPass
            "Group Lasso strength of 2-D kernel groups (conv weights)">,
     Option<"depthLambda", "depth-lambda", "float", /*default=*/"0.0f",
            "Group Lasso strength of whole-layer groups (conv weights)">,
+    Option<"depthBnLambda", "depth-bn-lambda", "float", /*default=*/"0.0f",
+           "Group Lasso strength of depth_bn groups (a residual branch's "
+           "conv weight with the gamma and beta of its batch norm)">,
     Option<"rowLambda", "row-lambda", "float", /*default=*/"0.0f",
            "Group Lasso strength of row groups (dense weights)">,
     Option<"columnLambda", "column-lambda", "float", /*default=*/"0.0f",
@@ -77,8 +100,15 @@ def DeriveTrainStepPass
     Option<"zeroThreshold", "zero-threshold", "float", /*default=*/"1.0e-4f",
            "Weights with |w| <= threshold become exact zeros after each step "
            "(0 disables)">,
+    ListOption<"sslUpdate", "ssl-update", "std::string",
+               "How group terms update: subgradient or proximal, for every "
+               "kind or as KIND=MODE for one">,
     Option<"finetune", "finetune", "bool", /*default=*/"false",
            "Freeze the zeros of the initial weights with mask globals">,
+    Option<"finetuneMode", "finetune-mode", "std::string",
+           /*default=*/"\"elements\"",
+           "What fine-tuning freezes: elements (every initial zero) or "
+           "groups (the elements of all-zero groups)">,
     Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
            "The Model IR function the step is derived from">
   ];

@@ -779,7 +779,7 @@ func.func @case82(%w: tensor<4x3x3x3xf32>) {
 
 // group_lasso: unknown group kind
 func.func @case83(%w: tensor<4x3x3x3xf32>) {
-  // expected-error @+1 {{expects a group kind (filter, channel, shape, kernel2d, depth, row, column), found 'rows'}}
+  // expected-error @+1 {{expects a group kind (filter, channel, shape, kernel2d, depth, row, column, depth_bn), found 'rows'}}
   %0 = ssl.group_lasso rows %w {lambda = 1.0 : f32} : tensor<4x3x3x3xf32> -> tensor<f32>
   return
 }
@@ -1177,5 +1177,32 @@ func.func @case125(%l: tensor<8x10xf32>, %y: tensor<8x10xi64>) {
 func.func @case126(%l: tensor<8x10x1xf32>, %y: tensor<8xi64>) {
   // expected-error @+1 {{expects a rank-2 logits [N, K], found rank 3}}
   %0 = ssl.softmax_cross_entropy_grad %l, %y : (tensor<8x10x1xf32>, tensor<8xi64>) -> tensor<8x10x1xf32>
+  return
+}
+
+// -----
+
+// group_lasso: depth_bn takes the conv weight, then the batch norm's γ and β
+func.func @case127(%w: tensor<4x3x3x3xf32>, %g: tensor<4xf32>) {
+  // expected-error @+1 {{expects 3 operand(s) for depth_bn groups, found 2}}
+  %0 = ssl.group_lasso depth_bn %w, %g {lambda = 1.0 : f32} : tensor<4x3x3x3xf32>, tensor<4xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+// group_lasso_grad: depth_bn's γ and β have one value per filter
+func.func @case128(%w: tensor<4x3x3x3xf32>, %g: tensor<4xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{expects the batch-norm γ and β of depth_bn groups as tensor<4xf32>, found 'tensor<3xf32>'}}
+  %0:3 = ssl.group_lasso_grad depth_bn %w, %g, %b {lambda = 1.0 : f32} : tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+// group_shrink: one weight for every kind but depth_bn
+func.func @case129(%lr: tensor<f32>, %w: tensor<4x3x3x3xf32>, %g: tensor<4xf32>) {
+  // expected-error @+1 {{expects 1 operand(s) for filter groups, found 2}}
+  %0:2 = ssl.group_shrink filter %lr, %w, %g {lambda = 1.0 : f32} : tensor<f32>, tensor<4x3x3x3xf32>, tensor<4xf32>
   return
 }

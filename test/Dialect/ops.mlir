@@ -322,3 +322,19 @@ func.func @main(%x: tensor<1x4xf32>) -> tensor<1x10xf32> {
   %y = ssl.dense %x, %w : (tensor<1x4xf32>, tensor<10x4xf32>) -> tensor<1x10xf32>
   return %y : tensor<1x10xf32>
 }
+
+// The depth_bn group spans a conv weight and its batch norm's γ and β;
+// group_shrink is the proximal step of any kind.
+// CHECK-LABEL: func.func @depth_bn_and_shrink
+func.func @depth_bn_and_shrink(%w: tensor<16x8x3x3xf32>, %g: tensor<16xf32>,
+                               %b: tensor<16xf32>, %lr: tensor<f32>) {
+  // CHECK: ssl.group_lasso depth_bn %{{.*}}, %{{.*}}, %{{.*}} {lambda = 5.000000e-01 : f32} : tensor<16x8x3x3xf32>, tensor<16xf32>, tensor<16xf32> -> tensor<f32>
+  %0 = ssl.group_lasso depth_bn %w, %g, %b {lambda = 0.5 : f32} : tensor<16x8x3x3xf32>, tensor<16xf32>, tensor<16xf32> -> tensor<f32>
+  // CHECK: ssl.group_lasso_grad depth_bn %{{.*}}, %{{.*}}, %{{.*}} {lambda = 5.000000e-01 : f32} : tensor<16x8x3x3xf32>, tensor<16xf32>, tensor<16xf32>
+  %1:3 = ssl.group_lasso_grad depth_bn %w, %g, %b {lambda = 0.5 : f32} : tensor<16x8x3x3xf32>, tensor<16xf32>, tensor<16xf32>
+  // CHECK: ssl.group_shrink depth_bn %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {lambda = 5.000000e-01 : f32} : tensor<f32>, tensor<16x8x3x3xf32>, tensor<16xf32>, tensor<16xf32>
+  %2:3 = ssl.group_shrink depth_bn %lr, %w, %g, %b {lambda = 0.5 : f32} : tensor<f32>, tensor<16x8x3x3xf32>, tensor<16xf32>, tensor<16xf32>
+  // CHECK: ssl.group_shrink filter %{{.*}}, %{{.*}} {lambda = 2.500000e-01 : f32} : tensor<f32>, tensor<16x8x3x3xf32>
+  %3 = ssl.group_shrink filter %lr, %w {lambda = 0.25 : f32} : tensor<f32>, tensor<16x8x3x3xf32>
+  return
+}

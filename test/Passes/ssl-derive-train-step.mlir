@@ -39,11 +39,11 @@
 // CHECK:         %[[G:.*]] = ssl.add %[[G1]], %[[GCOL]]
 // CHECK:         %[[V:.*]] = ml_program.global_load @ip1.weight.momentum_buffer
 // CHECK:         %[[NW:.*]], %[[NV:.*]] = ssl.sgd_momentum %[[W]], %[[G]], %[[V]], %[[LR]] {weight_decay = 5.000000e-04 : f32}
+// CHECK:         %[[VB:.*]] = ml_program.global_load @ip1.bias.momentum_buffer
+// CHECK:         %[[NB:.*]], %[[NVB:.*]] = ssl.sgd_momentum %[[B]], %[[DB]], %[[VB]], %[[LR]]
 // CHECK:         %[[Z:.*]] = ssl.zero_small %[[NW]] : tensor<2x3xf32>
 // CHECK:         ml_program.global_store @ip1.weight = %[[Z]]
 // CHECK:         ml_program.global_store @ip1.weight.momentum_buffer = %[[NV]]
-// CHECK:         %[[VB:.*]] = ml_program.global_load @ip1.bias.momentum_buffer
-// CHECK:         %[[NB:.*]], %[[NVB:.*]] = ssl.sgd_momentum %[[B]], %[[DB]], %[[VB]], %[[LR]]
 // CHECK-NOT:     ssl.zero_small
 // CHECK:         ml_program.global_store @ip1.bias = %[[NB]]
 // CHECK:         ml_program.global_store @ip1.bias.momentum_buffer = %[[NVB]]
@@ -110,10 +110,10 @@ func.func @main(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
 // CHECK:         %[[DW:.*]] = ssl.conv2d_grad_weight %[[X]], %[[DC]] {pads = array<i64: 1, 1, 1, 1>}
 // CHECK-COUNT-5: ssl.group_lasso_grad
 // CHECK:         ssl.sgd_momentum %[[W]]
-// CHECK:         ssl.zero_small
-// CHECK:         global_store @conv1.weight =
 // CHECK:         ssl.sgd_momentum %{{.*}}, %[[DGAMMA]]
 // CHECK:         ssl.sgd_momentum %{{.*}}, %[[DBETA]]
+// CHECK:         ssl.zero_small
+// CHECK:         global_store @conv1.weight =
 // CHECK:         ml_program.global_store @bn1.running_mean = %[[RM]]
 // CHECK:         ml_program.global_store @bn1.running_var = %[[RV]]
 // CHECK-NOT:     momentum_buffer = %[[RM]]

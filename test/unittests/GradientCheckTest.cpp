@@ -591,6 +591,53 @@ INSTANTIATE_TEST_SUITE_P(
                       LassoCase{sslc::ssl::GroupKind::Row, {4, 7}},
                       LassoCase{sslc::ssl::GroupKind::Column, {4, 7}}));
 
+/// depth_bn's one group spans a convolution weight and the γ and β of its
+/// batch norm: the subgradient of each operand matches the differences of
+/// the joint norm (each operand in turn is the one the check perturbs).
+TEST_F(ScalarGradientCheck, DepthBnSubgradientSpansWeightAndAffine) {
+  std::mt19937_64 rng(37);
+  const std::vector<std::vector<int64_t>> shapes = {{4, 3, 2, 2}, {4}, {4}};
+  std::vector<Array> values;
+  for (const auto &shape : shapes)
+    values.push_back(randomArray(shape, rng));
+  const float lambda = 0.37f;
+  for (int k = 0; k < 3; ++k) {
+    SCOPED_TRACE("operand " + std::to_string(k));
+    // Operand k first among the function's arguments.
+    std::vector<int> order = {k};
+    for (int i = 0; i < 3; ++i)
+      if (i != k)
+        order.push_back(i);
+    OpBuilder b(&ctx);
+    std::vector<Type> types;
+    std::vector<Array> args;
+    for (int i : order) {
+      types.push_back(RankedTensorType::get(shapes[i], b.getF32Type()));
+      args.push_back(values[i]);
+    }
+    auto operands = [order](ValueRange a) {
+      SmallVector<Value> ops(3);
+      for (int j = 0; j < 3; ++j)
+        ops[order[j]] = a[j];
+      return ops;
+    };
+    check(
+        types, args,
+        [&](OpBuilder &b, Location loc, ValueRange a) {
+          return sslc::ssl::GroupLassoOp::create(
+                     b, loc, sslc::ssl::GroupKind::DepthBN, operands(a),
+                     llvm::APFloat(lambda))
+              .getResult();
+        },
+        [&](OpBuilder &b, Location loc, ValueRange a) {
+          return sslc::ssl::GroupLassoGradOp::create(
+                     b, loc, sslc::ssl::GroupKind::DepthBN, operands(a),
+                     llvm::APFloat(lambda))
+              .getGrads()[k];
+        });
+  }
+}
+
 /// At a zero group the norm is not differentiable; the op takes the
 /// subgradient 0 there (so a zero group stays zero) and is exact elsewhere.
 TEST_F(GradientCheck, GroupLassoGradOfZeroGroupIsZero) {
@@ -604,8 +651,9 @@ TEST_F(GradientCheck, GroupLassoGradOfZeroGroupIsZero) {
   OpBuilder fb(&ctx);
   fb.setInsertionPointToEnd(fn.addEntryBlock());
   Value g = sslc::ssl::GroupLassoGradOp::create(
-      fb, loc, sslc::ssl::GroupKind::Filter, fn.getArgument(0),
-      llvm::APFloat(0.5f));
+                fb, loc, sslc::ssl::GroupKind::Filter, fn.getArgument(0),
+                llvm::APFloat(0.5f))
+                .getGrad();
   func::ReturnOp::create(fb, loc, g);
   std::mt19937_64 rng(41);
   Array w = randomArray({3, 2, 2, 2}, rng);

@@ -36,6 +36,7 @@
 #include <chrono>
 #include <gtest/gtest.h>
 #include <random>
+#include <set>
 
 using namespace mlir;
 using namespace sslc;
@@ -741,6 +742,55 @@ TEST(GroupedShapePruningCuda, BuildsForCuda) {
         *pruned, options, codegen::EmitKind::Object, dir + "/" + c.label)))
         << net->diagnostics;
   }
+}
+
+
+/// Zeroed depth_bn groups (a residual convolution with the γ and β of its
+/// batch norm) make their branch constant: ssl-prune removes both
+/// convolutions of each such block, whichever of the two was zeroed, and
+/// computes the same function.
+TEST(DepthBnPruning, ZeroGroupsRemoveTheirBlocks) {
+  MLIRContext ctx;
+  std::string diagnostics;
+  ctx.getDiagEngine().registerHandler([&](Diagnostic &d) {
+    diagnostics += d.str() + "\n";
+    return success();
+  });
+  ZooOptions zoo;
+  zoo.batch = 2;
+  OwningOpRef<ModuleOp> model = buildZooModel(&ctx, "resnet20", zoo);
+  ASSERT_TRUE(model) << diagnostics;
+  test::randomizeParameters(*model, 23);
+  const std::vector<std::pair<std::string, std::string>> zeroed = {
+      {"layer1.0", "2"}, {"layer2.1", "1"}, {"layer3.2", "2"}};
+  std::set<std::string> names;
+  for (const auto &[block, i] : zeroed)
+    for (const char *suffix : {".conv", ".bn"})
+      names.insert(block + suffix + i);
+  model->walk([&](ml_program::GlobalOp g) {
+    std::string name = g.getSymName().str();
+    for (const std::string &layer : names)
+      if (name == layer + ".weight" || name == layer + ".bias")
+        g.setValueAttr(
+            DenseElementsAttr::get(cast<ShapedType>(g.getType()), 0.0f));
+  });
+  Array x = test::randomArray(inputShapeOf(*model), 37);
+  FailureOr<Array> want = test::interpret(*model, x);
+  ASSERT_TRUE(succeeded(want)) << diagnostics;
+  OwningOpRef<ModuleOp> pruned = test::prune(*model, true, diagnostics);
+  ASSERT_TRUE(pruned) << diagnostics;
+  FailureOr<Array> got = test::interpret(*pruned, x);
+  ASSERT_TRUE(succeeded(got)) << diagnostics;
+  EXPECT_LE(test::relativeError(got->data, want->data), kPrunedVsUnpruned);
+  test::Structure after = test::structureOf(*pruned);
+  int residual = 0;
+  for (const test::Layer &l : after.layers)
+    residual += l.weight.rfind("layer", 0) == 0 &&
+                l.weight.find(".conv") != std::string::npos;
+  EXPECT_EQ(residual, 18 - 6);
+  for (const auto &[block, i] : zeroed)
+    for (const char *conv : {".conv1.weight", ".conv2.weight"})
+      EXPECT_EQ(after.find(block + conv), nullptr) << block + conv;
 }
 
 } // namespace

@@ -150,6 +150,7 @@ int64_t groupOf(ssl::GroupKind kind, const std::vector<int64_t> &shape,
   case ssl::GroupKind::Kernel2D:
     return flat / (shape[2] * shape[3]);
   case ssl::GroupKind::Depth:
+  case ssl::GroupKind::DepthBN:
     return 0;
   case ssl::GroupKind::Row:
     return flat / shape[1];
@@ -246,6 +247,15 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
   for (auto [arg, value] : llvm::zip(fn.getArguments(), args))
     env[arg] = value;
   auto in = [&](Value v) -> const Array & { return env.find(v)->second; };
+  // The groups of a group op's weight; depth_bn's one group also holds the
+  // batch norm's γ and β.
+  auto operandSquares = [&](ssl::GroupKind kind, ValueRange weights) {
+    std::vector<double> sq = groupSquares(kind, in(weights.front()));
+    for (Value w : weights.drop_front())
+      for (double v : in(w).data)
+        sq[0] += v * v;
+    return sq;
+  };
   std::vector<Array> results;
 
   for (Operation &op : fn.getBody().front()) {
@@ -389,14 +399,6 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
               for (int64_t i = 0; i < x.size(); ++i)
                 y.data[i] = x.data[i] *
                             std::min(std::max(x.data[i] + 3.0, 0.0), 6.0) / 6.0;
-              return success();
-            })
-            .Case([&](ssl::GeluOp o) {
-              const Array &x = in(o.getInput());
-              Array &y = out();
-              for (int64_t i = 0; i < x.size(); ++i)
-                y.data[i] = 0.5 * x.data[i] *
-                            (1.0 + std::erf(x.data[i] / std::sqrt(2.0)));
               return success();
             })
             .Case([&](ssl::MulOp o) {
@@ -560,32 +562,6 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
                                 std::sqrt(v.data[c] + eps) +
                             b.data[c];
               }
-              return success();
-            })
-            .Case([&](ssl::LayerNormOp o) {
-              const Array &x = in(o.getInput());
-              const Array &g = in(o.getGamma()), &b = in(o.getBeta());
-              double eps = o.getEpsilon().convertToDouble();
-              Array &y = out();
-              ChannelLayout L(x.shape);
-              // One position: [n, ·, p] over the channels.
-              for (int64_t n = 0; n < x.shape[0]; ++n)
-                for (int64_t p = 0; p < L.inner; ++p) {
-                  auto at = [&](int64_t c) {
-                    return (n * L.C + c) * L.inner + p;
-                  };
-                  double mean = 0, var = 0;
-                  for (int64_t c = 0; c < L.C; ++c)
-                    mean += x.data[at(c)];
-                  mean /= L.C;
-                  for (int64_t c = 0; c < L.C; ++c)
-                    var += (x.data[at(c)] - mean) * (x.data[at(c)] - mean);
-                  var /= L.C;
-                  for (int64_t c = 0; c < L.C; ++c)
-                    y.data[at(c)] = g.data[c] * (x.data[at(c)] - mean) /
-                                        std::sqrt(var + eps) +
-                                    b.data[c];
-                }
               return success();
             })
             .Case([&](ssl::BatchNormTrainOp o) {
@@ -784,19 +760,41 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
             .Case([&](ssl::GroupLassoOp o) {
               double lambda = o.getLambda().convertToDouble();
               double sum = 0;
-              for (double s : groupSquares(o.getKind(), in(o.getWeight())))
+              for (double s : operandSquares(o.getKind(), o.getWeights()))
                 sum += std::sqrt(s);
               out().data[0] = lambda * sum;
               return success();
             })
             .Case([&](ssl::GroupLassoGradOp o) {
-              const Array &w = in(o.getWeight());
               double lambda = o.getLambda().convertToDouble();
-              std::vector<double> sq = groupSquares(o.getKind(), w);
-              Array &g = out();
-              for (int64_t i = 0; i < w.size(); ++i) {
-                double norm = std::sqrt(sq[groupOf(o.getKind(), w.shape, i)]);
-                g.data[i] = norm == 0 ? 0.0 : lambda * w.data[i] / norm;
+              std::vector<double> sq =
+                  operandSquares(o.getKind(), o.getWeights());
+              for (unsigned k = 0; k < o.getNumOperands(); ++k) {
+                const Array &w = in(o.getWeights()[k]);
+                Array &g = out(k);
+                for (int64_t i = 0; i < w.size(); ++i) {
+                  double norm = std::sqrt(
+                      sq[k == 0 ? groupOf(o.getKind(), w.shape, i) : 0]);
+                  g.data[i] = norm == 0 ? 0.0 : lambda * w.data[i] / norm;
+                }
+              }
+              return success();
+            })
+            .Case([&](ssl::GroupShrinkOp o) {
+              double step = in(o.getLr()).data[0] *
+                            o.getLambda().convertToDouble();
+              std::vector<double> sq =
+                  operandSquares(o.getKind(), o.getWeights());
+              for (unsigned k = 0; k < o.getWeights().size(); ++k) {
+                const Array &w = in(o.getWeights()[k]);
+                Array &y = out(k);
+                for (int64_t i = 0; i < w.size(); ++i) {
+                  double norm = std::sqrt(
+                      sq[k == 0 ? groupOf(o.getKind(), w.shape, i) : 0]);
+                  y.data[i] = norm == 0 ? 0.0
+                                        : w.data[i] *
+                                              std::max(0.0, 1.0 - step / norm);
+                }
               }
               return success();
             })

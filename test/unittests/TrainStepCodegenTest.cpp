@@ -21,9 +21,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <random>
+#include <set>
+#include <tuple>
 
 using namespace mlir;
 using sslc::test::Array;
@@ -361,6 +364,275 @@ TEST_F(TrainStepCodegen, Mlp) {
   Value x = b.relu(b.dense(b.input(), 13, "ip1"));
   x = b.relu(b.dense(x, 11, "ip2"));
   check(b.finish(b.dense(x, 10, "ip3")), allTerms(), 3, 4);
+}
+
+
+/// A stem and one basic block of He et al.'s CIFAR ResNet at a small size,
+/// named as the zoo names them: the block's two convolutions and their
+/// batch norms are the depth_bn groups.
+OwningOpRef<ModuleOp> smallResnet(MLIRContext *ctx) {
+  sslc::NetworkBuilder b(ctx, {4, 2, 6, 6}, 7);
+  sslc::ConvOptions same;
+  same.pads = {1, 1, 1, 1};
+  Value x = b.relu(b.batchNorm(
+      b.conv2d(b.input(), 4, 3, 3, "conv1", same, /*bias=*/false), "bn1"));
+  Value y = b.relu(b.batchNorm(
+      b.conv2d(x, 4, 3, 3, "layer1.0.conv1", same, false), "layer1.0.bn1"));
+  y = b.batchNorm(b.conv2d(y, 4, 3, 3, "layer1.0.conv2", same, false),
+                  "layer1.0.bn2");
+  x = b.relu(b.add(y, x));
+  return b.finish(b.dense(b.flatten(b.globalAvgPool(x)), 10, "fc"));
+}
+
+TEST_F(TrainStepCodegen, ResidualBlockWithDepthBnSubgradient) {
+  sslc::DeriveTrainStepPassOptions o = allTerms();
+  o.depthBnLambda = 0.05f;
+  check(smallResnet(&ctx), o, 2, 6);
+}
+
+TEST_F(TrainStepCodegen, ResidualBlockWithProximalUpdates) {
+  sslc::DeriveTrainStepPassOptions o = allTerms();
+  o.depthBnLambda = 0.05f;
+  o.sslUpdate = {"proximal", "channel=subgradient"};
+  check(smallResnet(&ctx), o, 2, 7);
+}
+
+/// Derives and compiles the step of `module` with `options`.
+std::unique_ptr<sslc::codegen::TrainStep>
+compileStep(OwningOpRef<ModuleOp> &module,
+            const sslc::DeriveTrainStepPassOptions &options) {
+  PassManager pm(module->getContext());
+  pm.addPass(sslc::createDeriveTrainStepPass(options));
+  if (failed(pm.run(*module)))
+    return nullptr;
+  auto compiled = sslc::codegen::TrainStep::compile(
+      *module, sslc::codegen::TrainStepOptions());
+  return succeeded(compiled) ? std::move(*compiled) : nullptr;
+}
+
+/// A random state for `step` (unit-variance parameters, zero velocities,
+/// positive variances) and one random batch.
+struct Batch {
+  sslc::Tensor images;
+  std::vector<int64_t> labels;
+};
+
+sslc::ModelState randomState(const sslc::codegen::TrainStep &step,
+                             std::mt19937_64 &rng) {
+  sslc::ModelState state = step.initialState();
+  for (auto &[name, t] : state) {
+    if (name.find(".mask") != std::string::npos ||
+        name.find("momentum_buffer") != std::string::npos)
+      continue;
+    t = randomTensor(t.shape, rng);
+    if (name.find("running_var") != std::string::npos)
+      for (float &v : t.data)
+        v = 0.5f + std::fabs(v);
+  }
+  return state;
+}
+
+Batch randomBatch(const sslc::codegen::TrainStep &step, std::mt19937_64 &rng) {
+  Batch batch{randomTensor(step.batchShape(), rng), {}};
+  batch.labels.resize(step.batchShape()[0]);
+  for (int64_t &l : batch.labels)
+    l = static_cast<int64_t>(rng() % 10);
+  return batch;
+}
+
+double squaredNorm(const std::vector<float> &v, size_t begin, size_t end) {
+  double sum = 0;
+  for (size_t i = begin; i < end; ++i)
+    sum += double(v[i]) * double(v[i]);
+  return sum;
+}
+
+/// The proximal step against the plain SGD step from the same state: a
+/// group whose norm after the update is at most lr·λ lands exactly on
+/// zero, every other group keeps its direction and loses exactly lr·λ of
+/// its norm, and every tensor outside the groups (and every velocity) is
+/// the plain step's. Filter groups of the stem convolution
+/// and the two depth_bn groups of the block, with each λ set between the
+/// norms the plain step leaves, so both cases occur in both kinds.
+TEST_F(TrainStepCodegen, ProximalStepZeroesSmallGroupsAndShrinksTheRest) {
+  const float lr = 0.05f;
+  sslc::DeriveTrainStepPassOptions plain;
+  plain.momentum = 0.9f;
+  plain.zeroThreshold = 0.0f;
+  OwningOpRef<ModuleOp> plainModule = smallResnet(&ctx);
+  auto plainStep = compileStep(plainModule, plain);
+  ASSERT_TRUE(plainStep);
+  std::mt19937_64 rng(11);
+  sslc::ModelState start = randomState(*plainStep, rng);
+  Batch batch = randomBatch(*plainStep, rng);
+  sslc::ModelState expected = start;
+  float loss = 0;
+  std::string error;
+  ASSERT_TRUE(plainStep->step(batch.images, batch.labels, lr, expected, loss,
+                              error))
+      << error;
+
+  // Filter norms of the stem after the plain step; the threshold lies
+  // between the second and third smallest.
+  const std::vector<float> &stem = expected.at("conv1.weight").data;
+  const size_t filterSize = stem.size() / 4;
+  std::vector<double> filterNorms;
+  for (size_t g = 0; g < 4; ++g)
+    filterNorms.push_back(
+        std::sqrt(squaredNorm(stem, g * filterSize, (g + 1) * filterSize)));
+  std::vector<double> sorted = filterNorms;
+  std::sort(sorted.begin(), sorted.end());
+  const double filterStep = (sorted[1] + sorted[2]) / 2;
+  // The joint norms of the block's two depth_bn groups.
+  auto groupNorm = [&](const sslc::ModelState &s, const std::string &conv,
+                       const std::string &bn) {
+    double sum = 0;
+    for (const std::string &name :
+         {conv + ".weight", bn + ".weight", bn + ".bias"})
+      sum += squaredNorm(s.at(name).data, 0, s.at(name).data.size());
+    return std::sqrt(sum);
+  };
+  const double n1 = groupNorm(expected, "layer1.0.conv1", "layer1.0.bn1"),
+               n2 = groupNorm(expected, "layer1.0.conv2", "layer1.0.bn2");
+  ASSERT_NE(n1, n2);
+  const double depthStep = (n1 + n2) / 2;
+
+  sslc::DeriveTrainStepPassOptions prox = plain;
+  prox.sslUpdate = {"proximal"};
+  prox.depthBnLambda = static_cast<float>(depthStep / lr);
+  prox.layerLambdas = {"conv1.filter=" + std::to_string(filterStep / lr)};
+  OwningOpRef<ModuleOp> proxModule = smallResnet(&ctx);
+  auto proxStep = compileStep(proxModule, prox);
+  ASSERT_TRUE(proxStep);
+  // The options hold λ as float: the step shrinks by lr · float(λ).
+  const double filterShrink = double(lr) * double(float(filterStep / lr));
+  const double depthShrink = double(lr) * double(prox.depthBnLambda);
+  sslc::ModelState state = start;
+  ASSERT_TRUE(
+      proxStep->step(batch.images, batch.labels, lr, state, loss, error))
+      << error;
+
+  // Stem filters.
+  const std::vector<float> &got = state.at("conv1.weight").data;
+  int zeroed = 0;
+  for (size_t g = 0; g < 4; ++g) {
+    size_t begin = g * filterSize, end = begin + filterSize;
+    if (filterNorms[g] <= filterShrink) {
+      ++zeroed;
+      for (size_t i = begin; i < end; ++i)
+        EXPECT_EQ(got[i], 0.0f) << "stem filter " << g << " element " << i;
+      continue;
+    }
+    double scale = 1.0 - filterShrink / filterNorms[g];
+    for (size_t i = begin; i < end; ++i)
+      EXPECT_NEAR(got[i], stem[i] * scale, 1e-6 * std::fabs(stem[i]) + 1e-7)
+          << "stem filter " << g << " element " << i;
+    EXPECT_NEAR(std::sqrt(squaredNorm(got, begin, end)),
+                filterNorms[g] - filterShrink, 1e-5 * filterNorms[g])
+        << "stem filter " << g;
+  }
+  EXPECT_EQ(zeroed, 2);
+
+  // depth_bn groups: one lands on zero, the other shrinks.
+  std::set<std::string> grouped = {"conv1.weight"};
+  for (auto [conv, bn, norm] :
+       {std::tuple{"layer1.0.conv1", "layer1.0.bn1", n1},
+        std::tuple{"layer1.0.conv2", "layer1.0.bn2", n2}}) {
+    std::string c(conv), b(bn);
+    for (const std::string &name : {c + ".weight", b + ".weight", b + ".bias"}) {
+      grouped.insert(name);
+      const std::vector<float> &before = expected.at(name).data;
+      const std::vector<float> &after = state.at(name).data;
+      for (size_t i = 0; i < after.size(); ++i) {
+        if (norm <= depthShrink)
+          EXPECT_EQ(after[i], 0.0f) << name << "[" << i << "]";
+        else
+          EXPECT_NEAR(after[i], before[i] * (1.0 - depthShrink / norm),
+                      1e-6 * std::fabs(before[i]) + 1e-7)
+              << name << "[" << i << "]";
+      }
+    }
+    double shrunk = groupNorm(state, c, b);
+    if (norm <= depthShrink)
+      EXPECT_EQ(shrunk, 0.0) << c;
+    else
+      EXPECT_NEAR(shrunk, norm - depthShrink, 1e-5 * norm) << c;
+  }
+
+  // Everything else, velocities included, is the plain step's: the same
+  // gradient, up to the float rounding of a separately compiled pipeline
+  // (its batch-norm reductions sum in another order), the bound
+  // expectClose holds every float result of this file to.
+  for (const auto &[name, t] : state)
+    if (!grouped.count(name))
+      expectClose(t, toArray(expected.at(name)), name);
+}
+
+/// Fine-tuning by groups freezes only the all-zero groups (Caffe's
+/// DISCONNECTED_GRPWISE), by elements every initial zero; the γ and β of a
+/// zero depth_bn group stay zero too, so the branch stays dead.
+TEST_F(TrainStepCodegen, FinetuneGroupsFreezesOnlyZeroGroups) {
+  auto plant = [&](ModuleOp module) {
+    module.walk([](ml_program::GlobalOp g) {
+      auto type = cast<RankedTensorType>(g.getType());
+      auto values = cast<DenseElementsAttr>(*g.getValue());
+      std::vector<float> v(values.getValues<float>().begin(),
+                           values.getValues<float>().end());
+      StringRef name = g.getSymName();
+      if (name == "conv1.weight") {
+        std::fill(v.begin() + 2 * 18, v.begin() + 3 * 18, 0.0f); // filter 2
+        v[0] = 0.0f; // a lone zero in filter 0
+      } else if (name == "fc.weight") {
+        v[1] = 0.0f; // a lone zero in row 0, column 1
+      } else if (name == "layer1.0.conv2.weight" ||
+                 name == "layer1.0.bn2.weight" || name == "layer1.0.bn2.bias") {
+        std::fill(v.begin(), v.end(), 0.0f); // the whole depth_bn group
+      } else {
+        return;
+      }
+      g.setValueAttr(DenseElementsAttr::get(type, llvm::ArrayRef<float>(v)));
+    });
+  };
+  for (std::string mode : {"groups", "elements"}) {
+    SCOPED_TRACE(mode);
+    OwningOpRef<ModuleOp> module = smallResnet(&ctx);
+    plant(*module);
+    sslc::DeriveTrainStepPassOptions o;
+    o.finetune = true;
+    o.finetuneMode = mode;
+    auto step = compileStep(module, o);
+    ASSERT_TRUE(step);
+    std::mt19937_64 rng(13);
+    // Start from the planted parameters, not random ones: the masks were
+    // taken from them.
+    sslc::ModelState state = step->initialState();
+    for (auto &[name, t] : state)
+      if (name.find("running_var") != std::string::npos)
+        for (float &v : t.data)
+          v = 1.0f;
+    float loss = 0;
+    std::string error;
+    for (int s = 0; s < 2; ++s) {
+      Batch batch = randomBatch(*step, rng);
+      ASSERT_TRUE(step->step(batch.images, batch.labels, 0.05f, state, loss,
+                             error))
+          << error;
+    }
+    const std::vector<float> &stem = state.at("conv1.weight").data;
+    for (int i = 2 * 18; i < 3 * 18; ++i)
+      EXPECT_EQ(stem[i], 0.0f) << "zero filter element " << i;
+    for (const char *name :
+         {"layer1.0.conv2.weight", "layer1.0.bn2.weight", "layer1.0.bn2.bias"})
+      for (float v : state.at(name).data)
+        EXPECT_EQ(v, 0.0f) << name;
+    if (mode == "groups") {
+      EXPECT_NE(stem[0], 0.0f) << "a lone zero trains again";
+      EXPECT_NE(state.at("fc.weight").data[1], 0.0f);
+    } else {
+      EXPECT_EQ(stem[0], 0.0f) << "every initial zero stays";
+      EXPECT_EQ(state.at("fc.weight").data[1], 0.0f);
+    }
+  }
 }
 
 } // namespace

@@ -20,6 +20,7 @@ std::optional<int64_t> sslc::ssl::getGroupKindRank(GroupKind kind) {
   case GroupKind::Channel:
   case GroupKind::Shape:
   case GroupKind::Kernel2D:
+  case GroupKind::DepthBN: // the convolution weight; γ and β are rank 1
     return 4;
   case GroupKind::Row:
   case GroupKind::Column:

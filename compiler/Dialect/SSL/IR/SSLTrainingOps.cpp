@@ -28,7 +28,7 @@ static ParseResult parseGroupKind(OpAsmParser &parser, GroupKindAttr &kind) {
   if (!value)
     return parser.emitError(loc)
            << "expects a group kind (filter, channel, shape, kernel2d, depth, "
-              "row, column), found '"
+              "row, column, depth_bn), found '"
            << keyword << "'";
   kind = GroupKindAttr::get(parser.getContext(), *value);
   return success();
@@ -80,19 +80,79 @@ static LogicalResult verifyGroupLasso(EmitErrorFn emitError, GroupKind kind,
   return success();
 }
 
-LogicalResult GroupLassoOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
-                                             SmallVectorImpl<Type> &types) {
-  Type weight = op.getWeight().getType();
-  if (failed(verifyGroupLasso(emitError, op.getKind(), weight,
-                              op.getLambda().convertToFloat())))
+/// One weight per kind, except depth_bn: the convolution weight [N, ...]
+/// followed by the batch norm's γ [N] and β [N].
+static LogicalResult verifyGroupOperands(EmitErrorFn emitError,
+                                         GroupKind kind, TypeRange weights,
+                                         float lambda) {
+  size_t expected = kind == GroupKind::DepthBN ? 3 : 1;
+  if (weights.size() != expected)
+    return fail(emitError() << "expects " << expected << " operand(s) for "
+                            << stringifyGroupKind(kind) << " groups, found "
+                            << weights.size());
+  if (failed(verifyGroupLasso(emitError, kind, weights.front(), lambda)))
     return failure();
-  types.push_back(getF32Tensor({}, weight.getContext()));
+  if (kind != GroupKind::DepthBN)
+    return success();
+  int64_t filters = cast<RankedTensorType>(weights.front()).getDimSize(0);
+  for (Type t : weights.drop_front()) {
+    auto affine = dyn_cast<RankedTensorType>(t);
+    if (!affine || affine.getRank() != 1 || affine.getDimSize(0) != filters)
+      return fail(emitError() << "expects the batch-norm γ and β of depth_bn "
+                                 "groups as tensor<"
+                              << filters << "xf32>, found " << t);
+  }
   return success();
 }
 
-LogicalResult GroupLassoGradOp::verify() {
-  return verifyGroupLasso([&] { return emitOpError(); }, getKind(),
-                          getWeight().getType(), getLambda().convertToFloat());
+LogicalResult GroupLassoOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                             SmallVectorImpl<Type> &types) {
+  TypeRange weights = op.getWeights().getTypes();
+  if (weights.empty())
+    return fail(emitError() << "expects at least one weight");
+  if (failed(verifyGroupOperands(emitError, op.getKind(), weights,
+                                 op.getLambda().convertToFloat())))
+    return failure();
+  types.push_back(getF32Tensor({}, weights.front().getContext()));
+  return success();
+}
+
+LogicalResult
+GroupLassoGradOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                   SmallVectorImpl<Type> &types) {
+  TypeRange weights = op.getWeights().getTypes();
+  if (weights.empty())
+    return fail(emitError() << "expects at least one weight");
+  // The parser infers the results before the attribute dictionary is in
+  // the properties; the verifier checks the operands once it is.
+  if (!op.getKindAttr() || !op.getLambdaAttr()) {
+    types.append(weights.begin(), weights.end());
+    return success();
+  }
+  if (failed(verifyGroupOperands(emitError, op.getKind(), weights,
+                                 op.getLambda().convertToFloat())))
+    return failure();
+  types.append(weights.begin(), weights.end());
+  return success();
+}
+
+LogicalResult GroupShrinkOp::inferResultTypes(EmitErrorFn emitError,
+                                              Adaptor op,
+                                              SmallVectorImpl<Type> &types) {
+  TypeRange weights = op.getWeights().getTypes();
+  if (weights.empty())
+    return fail(emitError() << "expects at least one weight");
+  // The parser infers the results before the attribute dictionary is in
+  // the properties; the verifier checks the operands once it is.
+  if (!op.getKindAttr() || !op.getLambdaAttr()) {
+    types.append(weights.begin(), weights.end());
+    return success();
+  }
+  if (failed(verifyGroupOperands(emitError, op.getKind(), weights,
+                                 op.getLambda().convertToFloat())))
+    return failure();
+  types.append(weights.begin(), weights.end());
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

@@ -46,42 +46,80 @@ def SSL_GroupLassoOp : SSL_Op<"group_lasso", [Pure, SSL_InferResultTypes]> {
     their L2 norms, scaled by `lambda`. Filter, channel, shape and kernel2d
     groups need a rank-4 convolution weight, row and column groups a rank-2
     dense weight; depth takes any weight. A weight may carry several terms
-    (e.g. filter and channel).
+    (e.g. filter and channel). Every kind takes one weight except
+    `depth_bn`, whose one group spans a convolution weight [N, C, KH, KW]
+    and the γ [N] and β [N] of the batch norm after it, in that order.
 
     ```mlir
     %r = ssl.group_lasso filter %w {lambda = 1.0e-04 : f32}
         : tensor<20x1x5x5xf32> -> tensor<f32>
+    %d = ssl.group_lasso depth_bn %w, %gamma, %beta {lambda = 1.0e-03 : f32}
+        : tensor<16x16x3x3xf32>, tensor<16xf32>, tensor<16xf32> -> tensor<f32>
     ```
   }];
-  let arguments = (ins SSL_GroupKindAttr:$kind, SSL_F32Tensor:$weight,
-                       F32Attr:$lambda);
+  let arguments = (ins SSL_GroupKindAttr:$kind,
+                       Variadic<SSL_F32Tensor>:$weights, F32Attr:$lambda);
   let results = (outs SSL_F32Scalar:$result);
   let assemblyFormat = [{
-    custom<GroupKind>($kind) $weight attr-dict `:` type($weight) `->` type($result)
+    custom<GroupKind>($kind) $weights attr-dict `:` type($weights) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The weight the groups partition (the convolution weight of depth_bn).
+    ::mlir::Value getWeight() { return getWeights().front(); }
   }];
 }
 
 def SSL_GroupLassoGradOp : SSL_Op<"group_lasso_grad",
-    [Pure, AllTypesMatch<["weight", "grad"]>]> {
+    [Pure, SSL_InferResultTypes]> {
   let summary = "subgradient of ssl.group_lasso";
   let description = [{
     lambda · w / ‖w_g‖₂ for every element w of group g, and 0 for the
     elements of a group whose norm is 0 (the subgradient of ‖·‖₂ at 0 that
-    lets a zero group stay zero). Same shape as `weight`; same `kind` and
-    `lambda` rules as `ssl.group_lasso`.
+    lets a zero group stay zero). One result per weight, of its type; same
+    `kind`, operand and `lambda` rules as `ssl.group_lasso`.
 
     ```mlir
     %g = ssl.group_lasso_grad channel %w {lambda = 1.0e-04 : f32}
         : tensor<50x20x5x5xf32>
     ```
   }];
-  let arguments = (ins SSL_GroupKindAttr:$kind, SSL_F32Tensor:$weight,
-                       F32Attr:$lambda);
-  let results = (outs SSL_F32Tensor:$grad);
+  let arguments = (ins SSL_GroupKindAttr:$kind,
+                       Variadic<SSL_F32Tensor>:$weights, F32Attr:$lambda);
+  let results = (outs Variadic<SSL_F32Tensor>:$grads);
   let assemblyFormat = [{
-    custom<GroupKind>($kind) $weight attr-dict `:` type($weight)
+    custom<GroupKind>($kind) $weights attr-dict `:` type($weights)
   }];
-  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::Value getWeight() { return getWeights().front(); }
+    ::mlir::Value getGrad() { return getGrads().front(); }
+  }];
+}
+
+def SSL_GroupShrinkOp : SSL_Op<"group_shrink", [Pure, SSL_InferResultTypes]> {
+  let summary = "proximal step of the group Lasso: w_g · max(0, 1 - lr·λ/‖w_g‖₂)";
+  let description = [{
+    The proximal operator of lr · `lambda` · Σ_g ‖w_g‖₂ (block soft
+    thresholding): every group of `kind` is scaled by
+    max(0, 1 - lr · lambda / ‖w_g‖₂), so a group whose norm is at most
+    lr · lambda becomes exactly 0 and every other group loses exactly
+    lr · lambda of its norm without changing direction; a zero group stays
+    0. Applied after the SGD update of the loss without the group term, it
+    is the proximal gradient step that lands groups on zero where the
+    subgradient leaves them oscillating about lr · lambda around it. `lr` is
+    the step's learning rate; operands and `kind` follow `ssl.group_lasso`,
+    one result per weight.
+
+    ```mlir
+    %w2 = ssl.group_shrink filter %lr, %w {lambda = 1.0e-03 : f32}
+        : tensor<f32>, tensor<20x1x5x5xf32>
+    ```
+  }];
+  let arguments = (ins SSL_GroupKindAttr:$kind, SSL_F32Scalar:$lr,
+                       Variadic<SSL_F32Tensor>:$weights, F32Attr:$lambda);
+  let results = (outs Variadic<SSL_F32Tensor>:$outputs);
+  let assemblyFormat = [{
+    custom<GroupKind>($kind) $lr `,` $weights attr-dict `:` type($lr) `,` type($weights)
+  }];
 }
 
 def SSL_SgdMomentumOp : SSL_Op<"sgd_momentum", [Pure,
