@@ -391,6 +391,9 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
                 [&](auto o) { return lowerHardSigmoid(o, ctx); })
             .Case<ssl::HardSwishOp>(
                 [&](auto o) { return lowerHardSwish(o, ctx); })
+            .Case<ssl::GeluOp>([&](auto o) { return lowerGelu(o, ctx); })
+            .Case<ssl::LayerNormOp>(
+                [&](auto o) { return lowerLayerNorm(o, ctx); })
             .Case<ssl::MulOp>([&](auto o) { return lowerMul(o, ctx); })
             .Case<ssl::AddOp>([&](auto o) { return lowerAdd(o, ctx); })
             .Case<ssl::DropoutOp>([&](auto o) {

@@ -67,7 +67,9 @@ bool feedsResidualAdd(Value v) {
     for (Operation *user : cur.getUsers()) {
       if (isa<ssl::AddOp>(user))
         return true;
-      if (isa<ssl::BatchNormOp, ssl::ReluOp, ssl::DropoutOp>(user))
+      // A product's lhs keeps its channels (ConvNeXt's layer scale).
+      if (isa<ssl::BatchNormOp, ssl::ReluOp, ssl::DropoutOp>(user) ||
+          (isa<ssl::MulOp>(user) && user->getOperand(0) == cur))
         work.push_back(user->getResult(0));
     }
   }

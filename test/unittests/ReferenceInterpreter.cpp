@@ -401,6 +401,14 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
                             std::min(std::max(x.data[i] + 3.0, 0.0), 6.0) / 6.0;
               return success();
             })
+            .Case([&](ssl::GeluOp o) {
+              const Array &x = in(o.getInput());
+              Array &y = out();
+              for (int64_t i = 0; i < x.size(); ++i)
+                y.data[i] = 0.5 * x.data[i] *
+                            (1.0 + std::erf(x.data[i] / std::sqrt(2.0)));
+              return success();
+            })
             .Case([&](ssl::MulOp o) {
               const Array &a = in(o.getLhs()), &b = in(o.getRhs());
               Array &y = out();
@@ -562,6 +570,32 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
                                 std::sqrt(v.data[c] + eps) +
                             b.data[c];
               }
+              return success();
+            })
+            .Case([&](ssl::LayerNormOp o) {
+              const Array &x = in(o.getInput());
+              const Array &g = in(o.getGamma()), &b = in(o.getBeta());
+              double eps = o.getEpsilon().convertToDouble();
+              Array &y = out();
+              ChannelLayout L(x.shape);
+              // One position: [n, ·, p] over the channels.
+              for (int64_t n = 0; n < x.shape[0]; ++n)
+                for (int64_t p = 0; p < L.inner; ++p) {
+                  auto at = [&](int64_t c) {
+                    return (n * L.C + c) * L.inner + p;
+                  };
+                  double mean = 0, var = 0;
+                  for (int64_t c = 0; c < L.C; ++c)
+                    mean += x.data[at(c)];
+                  mean /= L.C;
+                  for (int64_t c = 0; c < L.C; ++c)
+                    var += (x.data[at(c)] - mean) * (x.data[at(c)] - mean);
+                  var /= L.C;
+                  for (int64_t c = 0; c < L.C; ++c)
+                    y.data[at(c)] = g.data[c] * (x.data[at(c)] - mean) /
+                                        std::sqrt(var + eps) +
+                                    b.data[c];
+                }
               return success();
             })
             .Case([&](ssl::BatchNormTrainOp o) {
