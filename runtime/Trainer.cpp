@@ -116,6 +116,40 @@ std::string formatStructure(const std::vector<LayerStructure> &layers) {
   return s;
 }
 
+std::vector<BlockNorms> blockNorms(const std::vector<BlockGroup> &blocks,
+                                   const ModelState &state) {
+  auto squares = [&](const std::string &name) {
+    double sum = 0;
+    auto it = state.find(name);
+    if (it != state.end())
+      for (float v : it->second.data)
+        sum += double(v) * double(v);
+    return sum;
+  };
+  std::vector<BlockNorms> norms;
+  for (const BlockGroup &b : blocks)
+    norms.push_back({b.layer, std::sqrt(squares(b.weight)),
+                     std::sqrt(squares(b.gamma) + squares(b.beta))});
+  return norms;
+}
+
+std::string formatBlocks(const std::vector<BlockNorms> &blocks) {
+  if (blocks.empty())
+    return "";
+  int64_t zero = std::count_if(blocks.begin(), blocks.end(),
+                               [](const BlockNorms &b) { return b.isZero(); });
+  std::string s = "  depth_bn groups at zero: " + std::to_string(zero) +
+                  " of " + std::to_string(blocks.size()) + "\n";
+  for (const BlockNorms &b : blocks) {
+    char line[256];
+    std::snprintf(line, sizeof line, "    %s: ‖W‖ %.4g, ‖(γ, β)‖ %.4g%s\n",
+                  b.layer.c_str(), b.weightNorm, b.affineNorm,
+                  b.isZero() ? ", zero" : "");
+    s += line;
+  }
+  return s;
+}
+
 Trainer::Trainer(TrainableModel &model, const Dataset &train,
                  const Dataset &test, const TrainerOptions &options)
     : model(model), train(train), test(test), options(options),
@@ -312,6 +346,7 @@ bool Trainer::run(std::ostream &log, std::string &error,
         !evaluate(test, report.testError, error))
       return false;
     report.layers = liveStructure(current);
+    report.blocks = blockNorms(options.blocks, current);
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
@@ -324,7 +359,8 @@ bool Trainer::run(std::ostream &log, std::string &error,
         << report.meanLoss << ", train error " << percent(report.trainError)
         << ", test error " << percent(report.testError) << ", lr "
         << formatLr(report.lr, report.lastLr) << ", " << seconds << " s\n"
-        << formatStructure(report.layers) << std::flush;
+        << formatStructure(report.layers) << formatBlocks(report.blocks)
+        << std::flush;
     if (onEpoch)
       onEpoch(report);
   }

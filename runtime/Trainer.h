@@ -35,6 +35,11 @@ enum class LrPolicy {
   Inv,
 };
 
+/// A convolution and the batch norm after it, by state tensor name.
+struct BlockGroup {
+  std::string layer, weight, gamma, beta;
+};
+
 struct TrainerOptions {
   int64_t epochs = 1;
   /// Base learning rate.
@@ -57,7 +62,25 @@ struct TrainerOptions {
   /// A progress bar redrawn in place (for terminals); otherwise one plain
   /// line per epoch.
   bool progressBar = false;
+  /// Residual-branch convolutions and their batch norms (depth_bn groups)
+  /// whose norms each epoch reports.
+  std::vector<BlockGroup> blocks;
 };
+
+/// The norms of one BlockGroup after an epoch.
+struct BlockNorms {
+  std::string layer;
+  double weightNorm = 0, affineNorm = 0; // ‖W‖, ‖(γ, β)‖
+  bool isZero() const { return weightNorm == 0 && affineNorm == 0; }
+};
+
+/// The norms of `blocks` in `state` (names it lacks count as empty).
+std::vector<BlockNorms> blockNorms(const std::vector<BlockGroup> &blocks,
+                                   const ModelState &state);
+
+/// "  depth_bn groups at zero: 1 of 2" and one line per block:
+/// "  layer1.0.conv1: ‖W‖ 0.5312, ‖(γ, β)‖ 4.1, zero".
+std::string formatBlocks(const std::vector<BlockNorms> &blocks);
 
 /// What is left of one weight: groups with a nonzero element.
 struct LayerStructure {
@@ -85,6 +108,7 @@ struct EpochReport {
   double trainError = 0, testError = 0; // fractions
   double seconds = 0;
   std::vector<LayerStructure> layers;
+  std::vector<BlockNorms> blocks;
 };
 
 class Trainer {

@@ -87,8 +87,16 @@ TEST_F(SslcTrain, BadOptionsNameTheOption) {
       {"--model mlp --dataset mnist", "train expects -o OUT.safetensors"},
       {"--model mlp --dataset mnist --ssl filtr=0.1 -o " + out,
        "option '--ssl': expected [LAYER.]KIND=LAMBDA with KIND one of "
-       "filter, channel, shape, kernel2d, depth, row, column; got "
+       "filter, channel, shape, kernel2d, depth, depth_bn, row, column; got "
        "'filtr=0.1'"},
+      {"--model mlp --dataset mnist --ssl-update fast -o " + out,
+       "option '--ssl-update' expects subgradient, proximal or "
+       "KIND=subgradient|proximal, got 'fast'"},
+      {"--model mlp --dataset mnist --ssl-update row=fast -o " + out,
+       "got 'row=fast'"},
+      {"--model mlp --dataset mnist --finetune all -o " + out,
+       "option '--finetune' expects groups (freeze the all-zero groups) or "
+       "elements (freeze every zero), got 'all'"},
       {"--model mlp --dataset mnist --ssl ip1.filtr=0.1 -o " + out,
        "got 'ip1.filtr=0.1'"},
       {"--model mlp --dataset mnist --ssl ip1.row=-1 -o " + out,

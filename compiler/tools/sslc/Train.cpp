@@ -10,6 +10,7 @@
 #include "frontends/ModelLoader.h"
 #include "frontends/Weights.h"
 #include "passes/Passes.h"
+#include "passes/Training/DepthGroups.h"
 #include "runtime/Datasets.h"
 #include "runtime/Trainer.h"
 
@@ -35,8 +36,8 @@ const std::set<std::string> kTrainValuedOptions = {
     "lr",           "momentum",       "weight-decay", "lr-policy",  "lr-steps",
     "lr-gamma",     "lr-inv-gamma",   "lr-power",     "seed",       "init",
     "threads",      "zero-threshold", "resume",       "checkpoint", "max-steps",
-    "eval-samples", "output-prefix"};
-const std::set<std::string> kTrainSwitches = {"finetune"};
+    "eval-samples", "output-prefix", "ssl-update", "finetune"};
+const std::set<std::string> kTrainSwitches = {};
 
 namespace {
 
@@ -114,7 +115,7 @@ bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
       {"filter", &pass.filterLambda}, {"channel", &pass.channelLambda},
       {"shape", &pass.shapeLambda},   {"kernel2d", &pass.kernel2dLambda},
       {"depth", &pass.depthLambda},   {"row", &pass.rowLambda},
-      {"column", &pass.columnLambda}};
+      {"column", &pass.columnLambda}, {"depth_bn", &pass.depthBnLambda}};
   llvm::SmallVector<llvm::StringRef> items;
   llvm::StringRef(r.options.at("ssl")).split(items, ',', -1, false);
   if (items.empty()) {
@@ -130,7 +131,8 @@ bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
     auto it = kinds.find(kindName.str());
     if (it == kinds.end() || value.empty()) {
       r.error = "option '--ssl': expected [LAYER.]KIND=LAMBDA with KIND one "
-                "of filter, channel, shape, kernel2d, depth, row, column; "
+                "of filter, channel, shape, kernel2d, depth, depth_bn, row, "
+                "column; "
                 "got '" +
                 item.str() + "'";
       return false;
@@ -273,7 +275,29 @@ int runTrainCommand(MLIRContext &ctx,
       train.lrSteps.push_back(e);
     }
   }
-  pass.finetune = switches.count("finetune") > 0;
+  if (r.has("finetune")) {
+    const std::string &mode = options.at("finetune");
+    if (mode != "groups" && mode != "elements")
+      return fail("option '--finetune' expects groups (freeze the all-zero "
+                  "groups) or elements (freeze every zero), got '" +
+                  mode + "'");
+    pass.finetune = true;
+    pass.finetuneMode = mode;
+  }
+  if (r.has("ssl-update")) {
+    // MODE or KIND=MODE entries; the pass names what it does not accept.
+    llvm::SmallVector<llvm::StringRef> items;
+    llvm::StringRef(options.at("ssl-update")).split(items, ',', -1, false);
+    for (llvm::StringRef item : items) {
+      auto [kind, mode] = item.trim().split('=');
+      llvm::StringRef m = mode.empty() ? kind : mode;
+      if (m != "subgradient" && m != "proximal")
+        return fail("option '--ssl-update' expects subgradient, proximal or "
+                    "KIND=subgradient|proximal, got '" +
+                    item.str() + "'");
+      pass.sslUpdate.push_back(item.trim().str());
+    }
+  }
   train.seed = static_cast<uint64_t>(seed);
   const std::string out = options.at("output-prefix");
   llvm::StringRef stem(out);
@@ -316,6 +340,11 @@ int runTrainCommand(MLIRContext &ctx,
 
   if (!checkSslLayers(*module, pass, error))
     return fail(error);
+  // The epoch log reports the norms of every depth_bn group.
+  if (auto entry = module->lookupSymbol<func::FuncOp>("main"))
+    for (const DepthBnGroup &g : findDepthBnGroups(entry))
+      train.blocks.push_back({g.layer, g.weight, g.gamma, g.beta});
+
   PassManager pm(&ctx);
   pm.addPass(createDeriveTrainStepPass(pass));
   if (failed(pm.run(*module)))

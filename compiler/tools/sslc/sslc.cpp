@@ -65,21 +65,27 @@ ssl-prune pipeline: same function, smaller tensors).
 
   train --model MODEL --dataset mnist|fashion-mnist|cifar10:DIR
         -o OUT.safetensors [--ssl filter=L,channel=L,shape=L,kernel2d=L,
-        depth=L,row=L,column=L] [--epochs N] [--batch B] [--lr LR]
+        depth=L,depth_bn=L,row=L,column=L]
+        [--ssl-update subgradient|proximal|KIND=MODE,...] [--epochs N]
+        [--batch B] [--lr LR]
         [--momentum M] [--weight-decay WD] [--lr-policy multistep|inv]
         [--lr-steps E1,E2] [--lr-gamma G] [--lr-inv-gamma G] [--lr-power P]
-        [--seed S] [--init W.safetensors] [--finetune]
+        [--seed S] [--init W.safetensors] [--finetune groups|elements]
         [--zero-threshold T] [--threads T] [--checkpoint C.safetensors]
         [--resume C.safetensors] [--max-steps N] [--eval-samples N]
       SSL training (Wen et al. 2016): SGD with momentum on the cross-entropy
       plus the group Lasso terms of --ssl (conv weights: filter, channel,
-      shape, kernel2d, depth; dense weights: row, column); LAYER.KIND=L
+      shape, kernel2d, depth; a residual branch's conv with the gamma and
+      beta of its batch norm: depth_bn; dense weights: row, column);
+      --ssl-update proximal shrinks groups after each update instead of
+      adding the subgradient (exact zeros below lr*L); LAYER.KIND=L
       (e.g. conv2.filter=0.02) sets one layer's strength. Defaults: 1 epoch,
       batch 64, lr 0.01, momentum 0.9, weight decay 5e-4, lr x0.1 at each
       --lr-steps epoch (multistep policy; --lr-policy inv instead uses
       lr*(1+G*iter)^-P per step, Caffe's inv, G 1e-4 and P 0.75 by
       default), weights with |w| <= 1e-4 set to 0 after each step.
-      --finetune keeps the zeros of the initial (--init) weights. Each epoch
+      --finetune elements keeps every zero of the initial (--init)
+      weights, --finetune groups only those of all-zero groups. Each epoch
       prints loss, train/test error and the live filters, channels and
       columns per layer, and writes a checkpoint (default
       OUT.ckpt.safetensors) that --resume continues from bit-identically.
