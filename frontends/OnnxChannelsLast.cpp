@@ -25,39 +25,165 @@ std::optional<float> Importer::scalarConstant(const onnx::NodeProto &node,
   return c.floats[0];
 }
 
-Value Importer::finishLayerNorm(const std::string &name) {
+const Importer::PartialNorm *Importer::normAt(const std::string &name,
+                                              PartialNorm::Step step) {
+  auto it = partialNorms.find(name);
+  return it != partialNorms.end() && it->second.step == step ? &it->second
+                                                             : nullptr;
+}
+
+const Importer::PartialGelu *Importer::geluAt(const std::string &name,
+                                              PartialGelu::Step step) {
+  auto it = partialGelus.find(name);
+  return it != partialGelus.end() && it->second.step == step ? &it->second
+                                                             : nullptr;
+}
+
+LogicalResult Importer::advance(const onnx::NodeProto &node, PartialNorm p,
+                                PartialNorm::Step step) {
+  p.step = step;
+  p.producer = nodeLabel(node);
+  partialNorms[node.output(0)] = p;
+  return success();
+}
+
+LogicalResult Importer::advance(const onnx::NodeProto &node, PartialGelu p,
+                                PartialGelu::Step step) {
+  p.step = step;
+  p.producer = nodeLabel(node);
+  partialGelus[node.output(0)] = p;
+  return success();
+}
+
+FailureOr<const ConstTensor *>
+Importer::channelVector(const onnx::NodeProto &node, int index,
+                        int64_t channels, llvm::StringRef role) {
+  FailureOr<const ConstTensor *> c = floatConstant(node, index, role);
+  if (failed(c))
+    return failure();
+  const std::vector<int64_t> &shape = (*c)->shape;
+  if (product(shape) != channels || shape.empty() ||
+      shape.back() != channels) {
+    nodeError(node) << "expects the layer norm's " << role << " of shape ["
+                    << channels << "], found " << ssl::formatShape(shape);
+    return failure();
+  }
+  return c;
+}
+
+Value Importer::finishLayerNorm(const std::string &name,
+                                const std::string &result,
+                                const ConstTensor *beta) {
   PartialNorm p = partialNorms[name];
   partialNorms.erase(name);
   Value x = values[p.input];
   int64_t channels = shapeOf(x)[1];
-  ConstTensor unit;
-  unit.name = name + ".scale";
-  unit.isFloat = true;
-  unit.shape = {channels};
-  unit.floats.assign(channels, 1.0f);
-  ConstTensor zero = unit;
-  zero.name = name + ".shift";
-  zero.floats.assign(channels, 0.0f);
-  Value g = p.gamma ? biasParameter(*p.gamma) : parameter(unit);
-  Value y = builder->layerNorm(x, g, parameter(zero), p.epsilon);
-  values[name] = y;
-  channelsLast.insert(name);
+  auto filled = [&](const char *suffix, float value) {
+    ConstTensor c;
+    c.name = name + suffix;
+    c.isFloat = true;
+    c.shape = {channels};
+    c.floats.assign(channels, value);
+    return parameter(c);
+  };
+  Value g = p.gamma ? biasParameter(*p.gamma) : filled(".scale", 1.0f);
+  Value b = beta ? biasParameter(*beta) : filled(".shift", 0.0f);
+  Value y = builder->layerNorm(x, g, b, p.epsilon);
+  values[result] = y;
+  channelsLast.insert(result);
   return y;
+}
+
+FailureOr<bool> Importer::meanStep(const onnx::NodeProto &node,
+                                   llvm::ArrayRef<int64_t> axes,
+                                   int64_t keepDims) {
+  // Both means of a layer norm are over the last axis of the channels-last
+  // view, kept.
+  if (!hasInput(node, 0) || keepDims != 1 || axes.size() != 1 ||
+      (axes[0] != -1 && axes[0] != 3))
+    return false;
+  const std::string &in = node.input(0);
+  if (isChannelsLast(in) && values.count(in)) {
+    PartialNorm mean{PartialNorm::Mean, in, "", 0.0f, nullptr, ""};
+    return succeeded(advance(node, mean, PartialNorm::Mean));
+  }
+  if (const PartialNorm *p = normAt(in, PartialNorm::Squared))
+    return succeeded(advance(node, *p, PartialNorm::Variance));
+  return false;
+}
+
+FailureOr<bool> Importer::addStep(const onnx::NodeProto &node) {
+  bool lhsConst = isConstant(node.input(0));
+  if (lhsConst == isConstant(node.input(1)))
+    return false;
+  int actIndex = lhsConst ? 1 : 0;
+  const std::string &act = node.input(actIndex);
+  // variance + epsilon
+  std::optional<float> eps = scalarConstant(node, 1 - actIndex);
+  if (const PartialNorm *p = normAt(act, PartialNorm::Variance);
+      p && eps && *eps > 0.0f) {
+    PartialNorm next = *p;
+    next.epsilon = *eps;
+    return succeeded(advance(node, next, PartialNorm::Shifted));
+  }
+  // the shift by beta ends the layer norm
+  const PartialNorm *norm = normAt(act, PartialNorm::Normalized);
+  if (!norm)
+    norm = normAt(act, PartialNorm::Scaled);
+  if (norm) {
+    FailureOr<const ConstTensor *> beta = channelVector(
+        node, 1 - actIndex, shapeOf(values[norm->input])[1], "shift");
+    if (failed(beta))
+      return failure();
+    finishLayerNorm(act, node.output(0), *beta);
+    return true;
+  }
+  // erf + 1
+  if (const PartialGelu *p = geluAt(act, PartialGelu::Erf);
+      p && scalarConstant(node, 1 - actIndex) == 1.0f)
+    return succeeded(advance(node, *p, PartialGelu::Shifted));
+  return false;
+}
+
+FailureOr<bool> Importer::mulStep(const onnx::NodeProto &node) {
+  for (int i = 0; i < 2; ++i) {
+    const std::string &in = node.input(i), &other = node.input(1 - i);
+    // the scale by gamma
+    if (const PartialNorm *p = normAt(in, PartialNorm::Normalized);
+        p && isConstant(other)) {
+      FailureOr<const ConstTensor *> gamma =
+          channelVector(node, 1 - i, shapeOf(values[p->input])[1], "scale");
+      if (failed(gamma))
+        return failure();
+      PartialNorm next = *p;
+      next.gamma = *gamma;
+      partialNorms.erase(in);
+      return succeeded(advance(node, next, PartialNorm::Scaled));
+    }
+    // x · (erf(x / √2) + 1), then · 0.5
+    if (const PartialGelu *p = geluAt(in, PartialGelu::Shifted);
+        p && other == p->input)
+      return succeeded(advance(node, *p, PartialGelu::Product));
+    if (const PartialGelu *p = geluAt(in, PartialGelu::Product);
+        p && scalarConstant(node, 1 - i) == 0.5f && values.count(p->input)) {
+      defineLaidOut(node, builder->gelu(values[p->input]),
+                    isChannelsLast(p->input));
+      return true;
+    }
+  }
+  return false;
 }
 
 LogicalResult Importer::importSub(const onnx::NodeProto &node) {
   if (node.input_size() == 2) {
-    auto norm = partialNorms.find(node.input(1));
-    if (norm != partialNorms.end() && norm->second.step == PartialNorm::Mean &&
-        node.input(0) == norm->second.input) {
+    // x - mean
+    if (const PartialNorm *p = normAt(node.input(1), PartialNorm::Mean);
+        p && node.input(0) == p->input) {
       if (failed(checkAttributes(node, {})))
         return failure();
-      PartialNorm p = norm->second;
-      p.step = PartialNorm::Centered;
-      p.centered = node.output(0);
-      p.producer = nodeLabel(node);
-      partialNorms[node.output(0)] = p;
-      return success();
+      PartialNorm next = *p;
+      next.centered = node.output(0);
+      return advance(node, next, PartialNorm::Centered);
     }
     if (partialNorms.count(node.input(0)) ||
         partialNorms.count(node.input(1)) || values.count(node.input(0)) ||
@@ -76,18 +202,11 @@ LogicalResult Importer::importSub(const onnx::NodeProto &node) {
 LogicalResult Importer::importPow(const onnx::NodeProto &node) {
   if (failed(checkAttributes(node, {})))
     return failure();
-  if (node.input_size() == 2) {
-    auto norm = partialNorms.find(node.input(0));
-    if (norm != partialNorms.end() &&
-        norm->second.step == PartialNorm::Centered &&
-        scalarConstant(node, 1) == 2.0f) {
-      PartialNorm p = norm->second;
-      p.step = PartialNorm::Squared;
-      p.producer = nodeLabel(node);
-      partialNorms[node.output(0)] = p;
-      return success();
-    }
-  }
+  // (x - mean)²
+  if (node.input_size() == 2)
+    if (const PartialNorm *p = normAt(node.input(0), PartialNorm::Centered);
+        p && scalarConstant(node, 1) == 2.0f)
+      return advance(node, *p, PartialNorm::Squared);
   if (failed(activation(node, 0)))
     return failure();
   return nodeError(node)
@@ -98,16 +217,10 @@ LogicalResult Importer::importPow(const onnx::NodeProto &node) {
 LogicalResult Importer::importSqrt(const onnx::NodeProto &node) {
   if (failed(checkAttributes(node, {})))
     return failure();
+  // √(variance + ε)
   if (hasInput(node, 0))
-    if (auto norm = partialNorms.find(node.input(0));
-        norm != partialNorms.end() &&
-        norm->second.step == PartialNorm::Shifted) {
-      PartialNorm p = norm->second;
-      p.step = PartialNorm::Deviation;
-      p.producer = nodeLabel(node);
-      partialNorms[node.output(0)] = p;
-      return success();
-    }
+    if (const PartialNorm *p = normAt(node.input(0), PartialNorm::Shifted))
+      return advance(node, *p, PartialNorm::Deviation);
   if (failed(activation(node, 0)))
     return failure();
   return nodeError(node) << "is supported only as the standard deviation of "
@@ -117,15 +230,10 @@ LogicalResult Importer::importSqrt(const onnx::NodeProto &node) {
 LogicalResult Importer::importErf(const onnx::NodeProto &node) {
   if (failed(checkAttributes(node, {})))
     return failure();
+  // erf(x / √2)
   if (hasInput(node, 0))
-    if (auto gelu = partialGelus.find(node.input(0));
-        gelu != partialGelus.end() && gelu->second.step == PartialGelu::Scaled) {
-      PartialGelu p = gelu->second;
-      p.step = PartialGelu::Erf;
-      p.producer = nodeLabel(node);
-      partialGelus[node.output(0)] = p;
-      return success();
-    }
+    if (const PartialGelu *p = geluAt(node.input(0), PartialGelu::Scaled))
+      return advance(node, *p, PartialGelu::Erf);
   if (failed(activation(node, 0)))
     return failure();
   return nodeError(node) << "is supported only inside a GELU (Div by "
@@ -135,30 +243,23 @@ LogicalResult Importer::importErf(const onnx::NodeProto &node) {
 
 LogicalResult Importer::importDiv(const onnx::NodeProto &node) {
   if (node.input_size() == 2) {
-    // The normalization: (x - mean) / sqrt(variance + epsilon).
-    auto centered = partialNorms.find(node.input(0));
-    auto deviation = partialNorms.find(node.input(1));
-    if (centered != partialNorms.end() && deviation != partialNorms.end() &&
-        centered->second.step == PartialNorm::Centered &&
-        deviation->second.step == PartialNorm::Deviation &&
-        deviation->second.centered == node.input(0)) {
+    // (x - mean) / √(variance + ε)
+    const PartialNorm *deviation =
+        normAt(node.input(1), PartialNorm::Deviation);
+    if (normAt(node.input(0), PartialNorm::Centered) && deviation &&
+        deviation->centered == node.input(0)) {
       if (failed(checkAttributes(node, {})))
         return failure();
-      PartialNorm p = deviation->second;
-      p.step = PartialNorm::Normalized;
-      p.producer = nodeLabel(node);
-      partialNorms[node.output(0)] = p;
-      return success();
+      return advance(node, *deviation, PartialNorm::Normalized);
     }
-    // GELU's first step: x / sqrt(2).
+    // GELU's first step: x / √2.
     std::optional<float> divisor = scalarConstant(node, 1);
     if (values.count(node.input(0)) && divisor &&
         std::fabs(*divisor - 1.41421356f) <= 1e-6f) {
       if (failed(checkAttributes(node, {})))
         return failure();
-      partialGelus[node.output(0)] = {PartialGelu::Scaled, node.input(0),
-                                      nodeLabel(node)};
-      return success();
+      return advance(node, PartialGelu{PartialGelu::Scaled, node.input(0), ""},
+                     PartialGelu::Scaled);
     }
     if (partialNorms.count(node.input(0)) || values.count(node.input(0))) {
       if (failed(activation(node, 0)))

@@ -150,7 +150,7 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model) {
     if (auto norm = partialNorms.find(out.name());
         norm != partialNorms.end() &&
         norm->second.step >= PartialNorm::Normalized)
-      finishLayerNorm(out.name());
+      finishLayerNorm(out.name(), out.name());
     if (isChannelsLast(out.name())) {
       error() << "output '" << out.name()
               << "' is channels-last (Transpose perm [0, 2, 3, 1]); expected "
@@ -411,7 +411,7 @@ FailureOr<Value> Importer::activation(const onnx::NodeProto &node, int index,
   if (auto norm = partialNorms.find(name); norm != partialNorms.end()) {
     if (norm->second.step >= PartialNorm::Normalized) {
       // Any other reader of a finished normalization takes it as it is.
-      finishLayerNorm(name);
+      finishLayerNorm(name, name);
       return activation(node, index, channelsLastOk);
     }
     nodeError(node) << "input '" << name << "' is the result of "

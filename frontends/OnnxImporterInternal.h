@@ -85,6 +85,36 @@ public:
   OwningOpRef<ModuleOp> import(const onnx::ModelProto &model);
 
 private:
+  /// A layer norm over the last axis of a channels-last tensor, as PyTorch
+  /// exports `LayerNorm(C)`: ReduceMean, Sub, Pow 2, ReduceMean, Add eps,
+  /// Sqrt, Div, then optionally Mul by gamma and Add beta. Each step's
+  /// result is recorded under its ONNX name; only the next step may read
+  /// it, and the normalized result becomes one ssl.layer_norm.
+  struct PartialNorm {
+    enum Step {
+      Mean,
+      Centered,
+      Squared,
+      Variance,
+      Shifted,
+      Deviation,
+      Normalized,
+      Scaled
+    } step;
+    std::string input;    // the channels-last tensor normalized
+    std::string centered; // input - mean
+    float epsilon = 0;
+    const ConstTensor *gamma = nullptr;
+    std::string producer;
+  };
+  /// GELU as exported before opset 20: Div by √2, Erf, Add 1, Mul by the
+  /// input, Mul by 0.5; the last step builds ssl.gelu.
+  struct PartialGelu {
+    enum Step { Scaled, Erf, Shifted, Product } step;
+    std::string input;
+    std::string producer;
+  };
+
   using Handler = LogicalResult (Importer::*)(const onnx::NodeProto &);
 
   // Diagnostics: "<source>: ..." and "<source>: node 'n' (Type): ...".
@@ -231,9 +261,29 @@ private:
   LogicalResult importChannelsLastMatMul(const onnx::NodeProto &node, Value x);
   /// The float scalar constant of input `index`, if it is one.
   std::optional<float> scalarConstant(const onnx::NodeProto &node, int index);
-  /// Builds the layer norm a partial one describes, with unit scale and
-  /// zero shift where the export had none.
-  Value finishLayerNorm(const std::string &name);
+  /// Builds the layer norm that partial `name` describes, shifted by `beta`
+  /// (zero when null), scaled by its gamma (one when it has none), and
+  /// defines `result` as its channels-last value.
+  Value finishLayerNorm(const std::string &name, const std::string &result,
+                        const ConstTensor *beta = nullptr);
+  /// The partial layer norm or GELU `name` at `step`, or null.
+  const PartialNorm *normAt(const std::string &name, PartialNorm::Step step);
+  const PartialGelu *geluAt(const std::string &name, PartialGelu::Step step);
+  /// Records output 0 of `node` as the next step of a pattern.
+  LogicalResult advance(const onnx::NodeProto &node, PartialNorm p,
+                        PartialNorm::Step step);
+  LogicalResult advance(const onnx::NodeProto &node, PartialGelu p,
+                        PartialGelu::Step step);
+  /// The steps an Add, a Mul or a ReduceMean can be: true when `node` was
+  /// one (and is imported), false when it is an ordinary op.
+  FailureOr<bool> addStep(const onnx::NodeProto &node);
+  FailureOr<bool> mulStep(const onnx::NodeProto &node);
+  FailureOr<bool> meanStep(const onnx::NodeProto &node,
+                           llvm::ArrayRef<int64_t> axes, int64_t keepDims);
+  /// A constant of `channels` values (shape [C] or [1, ..., C]) for `role`.
+  FailureOr<const ConstTensor *> channelVector(const onnx::NodeProto &node,
+                                               int index, int64_t channels,
+                                               llvm::StringRef role);
   /// Folds the zero padding of an ssl.pad that produced input 0 of `node`
   /// (and is read by nothing else) into `pads`; returns the pad's input, or
   /// `x` when there is nothing to fold.
@@ -278,36 +328,7 @@ private:
   /// Constants that are Transpose [1, 0] of another constant, by ONNX name:
   /// the source, so a weight keeps its PyTorch name and layout.
   llvm::StringMap<std::string> transposedFrom;
-  /// A layer norm over the last axis of a channels-last tensor, as PyTorch
-  /// exports `LayerNorm(C)`: ReduceMean, Sub, Pow 2, ReduceMean, Add eps,
-  /// Sqrt, Div, then optionally Mul by gamma and Add beta. Each step's
-  /// result is recorded under its ONNX name; only the next step may read
-  /// it, and the normalized result becomes one ssl.layer_norm.
-  struct PartialNorm {
-    enum Step {
-      Mean,
-      Centered,
-      Squared,
-      Variance,
-      Shifted,
-      Deviation,
-      Normalized,
-      Scaled
-    } step;
-    std::string input;    // the channels-last tensor normalized
-    std::string centered; // input - mean
-    float epsilon = 0;
-    const ConstTensor *gamma = nullptr;
-    std::string producer;
-  };
   llvm::StringMap<PartialNorm> partialNorms;
-  /// GELU as exported before opset 20: Div by √2, Erf, Add 1, Mul by the
-  /// input, Mul by 0.5; the last step builds ssl.gelu.
-  struct PartialGelu {
-    enum Step { Scaled, Erf, Shifted, Product } step;
-    std::string input;
-    std::string producer;
-  };
   llvm::StringMap<PartialGelu> partialGelus;
 };
 

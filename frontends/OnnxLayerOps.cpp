@@ -151,58 +151,11 @@ LogicalResult Importer::importAdd(const onnx::NodeProto &node) {
   if (lhsConst && rhsConst)
     return nodeError(node) << "both operands are constants; constant folding "
                               "is not supported";
-  // Steps of a layer norm (variance + epsilon, the shift by beta) and of a
-  // GELU (erf + 1).
+  FailureOr<bool> step = addStep(node);
+  if (failed(step) || *step)
+    return failure(failed(step));
   int actIndex = lhsConst ? 1 : 0;
   const std::string &act = node.input(actIndex);
-  if (auto norm = partialNorms.find(act);
-      norm != partialNorms.end() && (lhsConst || rhsConst)) {
-    PartialNorm p = norm->second;
-    std::optional<float> eps = scalarConstant(node, 1 - actIndex);
-    if (p.step == PartialNorm::Variance && eps && *eps > 0.0f) {
-      p.step = PartialNorm::Shifted;
-      p.epsilon = *eps;
-      p.producer = nodeLabel(node);
-      partialNorms[node.output(0)] = p;
-      return success();
-    }
-    if (p.step == PartialNorm::Normalized || p.step == PartialNorm::Scaled) {
-      FailureOr<const ConstTensor *> beta =
-          floatConstant(node, 1 - actIndex, "beta");
-      if (failed(beta))
-        return failure();
-      Value x = values[p.input];
-      int64_t channels = shapeOf(x)[1];
-      if (product((*beta)->shape) != channels ||
-          (!(*beta)->shape.empty() && (*beta)->shape.back() != channels))
-        return nodeError(node)
-               << "expects the layer norm's shift of shape [" << channels
-               << "], found " << ssl::formatShape((*beta)->shape);
-      const ConstTensor *gamma = p.gamma;
-      std::vector<float> ones(channels, 1.0f);
-      ConstTensor unit;
-      unit.name = act + ".scale";
-      unit.isFloat = true;
-      unit.shape = {channels};
-      unit.floats = ones;
-      Value g = gamma ? biasParameter(*gamma) : parameter(unit);
-      Value b = biasParameter(**beta);
-      partialNorms.erase(act);
-      defineLaidOut(node, builder->layerNorm(x, g, b, p.epsilon),
-                    /*cl=*/true);
-      return success();
-    }
-  }
-  if (auto gelu = partialGelus.find(act);
-      gelu != partialGelus.end() && (lhsConst || rhsConst) &&
-      gelu->second.step == PartialGelu::Erf &&
-      scalarConstant(node, 1 - actIndex) == 1.0f) {
-    PartialGelu p = gelu->second;
-    p.step = PartialGelu::Shifted;
-    p.producer = nodeLabel(node);
-    partialGelus[node.output(0)] = p;
-    return success();
-  }
   if (!lhsConst && !rhsConst) {
     FailureOr<Value> a = activation(node, 0, /*channelsLastOk=*/true);
     FailureOr<Value> b = activation(node, 1, /*channelsLastOk=*/true);
@@ -401,47 +354,9 @@ LogicalResult Importer::importMul(const onnx::NodeProto &node) {
     return nodeError(node) << "both operands are constants; constant folding "
                               "is not supported";
   auto emit = [&] { return nodeError(node); };
-  // Steps of a layer norm (the scale by gamma) and of a GELU.
-  for (int i = 0; i < 2; ++i) {
-    const std::string &in = node.input(i), &other = node.input(1 - i);
-    if (auto norm = partialNorms.find(in);
-        norm != partialNorms.end() &&
-        norm->second.step == PartialNorm::Normalized && isConstant(other)) {
-      FailureOr<const ConstTensor *> gamma = floatConstant(node, 1 - i, "gamma");
-      if (failed(gamma))
-        return failure();
-      int64_t channels = shapeOf(values[norm->second.input])[1];
-      if (product((*gamma)->shape) != channels ||
-          (*gamma)->shape.back() != channels)
-        return nodeError(node)
-               << "expects the layer norm's scale of shape [" << channels
-               << "], found " << ssl::formatShape((*gamma)->shape);
-      PartialNorm p = norm->second;
-      p.step = PartialNorm::Scaled;
-      p.gamma = *gamma;
-      p.producer = nodeLabel(node);
-      partialNorms.erase(in);
-      partialNorms[node.output(0)] = p;
-      return success();
-    }
-    auto gelu = partialGelus.find(in);
-    if (gelu == partialGelus.end())
-      continue;
-    PartialGelu p = gelu->second;
-    if (p.step == PartialGelu::Shifted && other == p.input) {
-      p.step = PartialGelu::Product;
-      p.producer = nodeLabel(node);
-      partialGelus[node.output(0)] = p;
-      return success();
-    }
-    if (p.step == PartialGelu::Product && scalarConstant(node, 1 - i) == 0.5f) {
-      auto x = values.find(p.input);
-      if (x == values.end())
-        break;
-      defineLaidOut(node, builder->gelu(x->second), isChannelsLast(p.input));
-      return success();
-    }
-  }
+  FailureOr<bool> step = mulStep(node);
+  if (failed(step) || *step)
+    return failure(failed(step));
   if (!lhsConst && !rhsConst) {
     FailureOr<Value> a = activation(node, 0);
     FailureOr<Value> b = activation(node, 1);
@@ -495,26 +410,9 @@ LogicalResult Importer::importReduceMean(const onnx::NodeProto &node) {
   FailureOr<int64_t> keepDims = intAttr(node, "keepdims", 1);
   if (failed(axes) || failed(keepDims))
     return failure();
-  // The two means of a layer norm over the channels of a channels-last
-  // tensor: over its last axis, kept.
-  if (hasInput(node, 0) && *keepDims == 1 && axes->size() == 1 &&
-      ((*axes)[0] == -1 || (*axes)[0] == 3)) {
-    const std::string &in = node.input(0);
-    if (isChannelsLast(in) && values.count(in)) {
-      partialNorms[node.output(0)] = {PartialNorm::Mean, in, "", 0.0f, nullptr,
-                                      nodeLabel(node)};
-      return success();
-    }
-    if (auto norm = partialNorms.find(in);
-        norm != partialNorms.end() &&
-        norm->second.step == PartialNorm::Squared) {
-      PartialNorm p = norm->second;
-      p.step = PartialNorm::Variance;
-      p.producer = nodeLabel(node);
-      partialNorms[node.output(0)] = p;
-      return success();
-    }
-  }
+  FailureOr<bool> step = meanStep(node, *axes, *keepDims);
+  if (failed(step) || *step)
+    return failure(failed(step));
   FailureOr<Value> x = activation(node, 0);
   if (failed(x))
     return failure();

@@ -594,7 +594,7 @@ LogicalResult Importer::importTranspose(const onnx::NodeProto &node) {
     if (auto norm = partialNorms.find(node.input(0));
         norm != partialNorms.end() &&
         norm->second.step >= PartialNorm::Normalized)
-      finishLayerNorm(node.input(0));
+      finishLayerNorm(node.input(0), node.input(0));
   if (hasInput(node, 0) && values.count(node.input(0))) {
     // Channels-last sections (ConvNeXt's blocks and layer norms): the
     // tensor stays [N, C, H, W] and the ONNX name records the view.
