@@ -8,6 +8,7 @@
 #include "api/lib/Session.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "passes/Analysis/Cost.h"
 #include "passes/Analysis/GroupNorms.h"
 #include "passes/Pruning/ParameterUtils.h"
 
@@ -55,32 +56,6 @@ std::vector<Weight> weightsOf(mlir::ModuleOp m, bool shapePruned) {
         {layerNameOf(*p), conv, p->shape, std::move(p->values)});
   });
   return weights;
-}
-
-double flopsOf(mlir::ModuleOp m) {
-  double flops = 0;
-  m.walk([&](mlir::Operation *op) {
-    if (auto c = llvm::dyn_cast<ssl::Conv2dOp>(op)) {
-      auto w = c.getWeight().getType();
-      flops += 2.0 * c.getOutput().getType().getNumElements() *
-               w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3);
-    } else if (auto s = llvm::dyn_cast<ssl::ShapePrunedConv2dOp>(op)) {
-      flops += 2.0 * s.getOutput().getType().getNumElements() *
-               s.getWeight().getType().getDimSize(1);
-    } else if (auto d = llvm::dyn_cast<ssl::DenseOp>(op)) {
-      flops += 2.0 * d.getOutput().getType().getNumElements() *
-               d.getWeight().getType().getDimSize(1);
-    }
-  });
-  return flops;
-}
-
-int64_t parametersOf(mlir::ModuleOp m) {
-  int64_t n = 0;
-  m.walk([&](mlir::ml_program::GlobalOp g) {
-    n += llvm::cast<mlir::ShapedType>(g.getType()).getNumElements();
-  });
-  return n;
 }
 
 /// Groups of `kind` with a nonzero element, and all groups.
@@ -148,10 +123,10 @@ StructureReport Model::report() const {
       layer.prunedShape = it->second;
     report.layers.push_back(std::move(layer));
   }
-  report.flops = flopsOf(model);
-  report.prunedFlops = flopsOf(*pruned);
-  report.parameters = parametersOf(model);
-  report.prunedParameters = parametersOf(*pruned);
+  report.flops = countFlops(model);
+  report.prunedFlops = countFlops(*pruned);
+  report.parameters = countParameters(model);
+  report.prunedParameters = countParameters(*pruned);
   return report;
 }
 

@@ -2,6 +2,7 @@
 #include "compiler/tools/sslc/Report.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "passes/Analysis/Cost.h"
 #include "passes/Analysis/GroupNorms.h"
 #include "passes/Passes.h"
 #include "passes/Pruning/ChannelPruning.h"
@@ -51,47 +52,6 @@ std::vector<LayerWeights> layersOf(ModuleOp m) {
     layers.push_back({layerNameOf(*p), conv, p->shape, std::move(p->values)});
   });
   return layers;
-}
-
-double flopsOf(ModuleOp m) {
-  double flops = 0;
-  m.walk([&](Operation *op) {
-    if (auto c = dyn_cast<ssl::Conv2dOp>(op)) {
-      auto w = c.getWeight().getType();
-      auto o = c.getOutput().getType();
-      flops += 2.0 * o.getNumElements() * w.getDimSize(1) * w.getDimSize(2) *
-               w.getDimSize(3);
-    } else if (auto s = dyn_cast<ssl::ShapePrunedConv2dOp>(op)) {
-      // Each computed filter multiplies the taps of its group.
-      auto y = s.getOutput().getType();
-      const int64_t G = static_cast<int64_t>(s.getGroups());
-      const int64_t Cg = s.getInput().getType().getDimSize(1) / G;
-      const int64_t Og = y.getDimSize(1) / G;
-      std::vector<int64_t> groupTaps(G, 0);
-      auto taps = s.getTaps().getValues<int64_t>();
-      for (auto it = taps.begin(); it != taps.end(); it += 3)
-        ++groupTaps[*it / Cg];
-      const double pixels = double(y.getNumElements()) / y.getDimSize(1);
-      if (std::optional<ArrayRef<int64_t>> computed = s.getFilters())
-        for (int64_t o : *computed)
-          flops += 2.0 * pixels * groupTaps[o / Og];
-      else
-        for (int64_t o = 0; o < y.getDimSize(1); ++o)
-          flops += 2.0 * pixels * groupTaps[o / Og];
-    } else if (auto d = dyn_cast<ssl::DenseOp>(op)) {
-      flops += 2.0 * d.getOutput().getType().getNumElements() *
-               d.getWeight().getType().getDimSize(1);
-    }
-  });
-  return flops;
-}
-
-int64_t parametersOf(ModuleOp m) {
-  int64_t n = 0;
-  m.walk([&](ml_program::GlobalOp g) {
-    n += cast<ShapedType>(g.getType()).getNumElements();
-  });
-  return n;
 }
 
 int64_t alive(ssl::GroupKind kind, const LayerWeights &l) {
@@ -249,9 +209,9 @@ bool writeReport(ModuleOp model, llvm::raw_ostream &os,
     error = "pruning the model failed";
     return false;
   }
-  double flopsBefore = flopsOf(model), flopsAfter = flopsOf(*pruned);
-  int64_t paramsBefore = parametersOf(model),
-          paramsAfter = parametersOf(*pruned);
+  double flopsBefore = countFlops(model), flopsAfter = countFlops(*pruned);
+  int64_t paramsBefore = countParameters(model),
+          paramsAfter = countParameters(*pruned);
 
   std::map<std::string, std::vector<int64_t>> after = layerShapes(*pruned);
   std::vector<KeptFilter> kept = keptZeroFilters(model, error);
