@@ -429,8 +429,9 @@ TEST_P(Blocks, MatchReferenceInterpreter) {
     options.maxStagesPerPipeline = cut;
     auto exe = codegen::Executable::compile(*built->module, options);
     ASSERT_TRUE(succeeded(exe)) << built->diagnostics;
-    if (cut)
+    if (cut) {
       EXPECT_GT((*exe)->pipelineCount(), 2);
+    }
     Tensor y;
     std::string error;
     ASSERT_TRUE((*exe)->run({&x}, {&y}, error)) << error;
