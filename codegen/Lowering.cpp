@@ -9,6 +9,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -252,6 +253,21 @@ void LoweringContext::materializeShared(Operation *op) {
           stage.func.name() == it->second.func.name())
         stage.kind = StageKind::Materialize;
   }
+}
+
+void LoweringContext::addElementwiseStage(const HTensor &t,
+                                          llvm::ArrayRef<HTensor> ins,
+                                          Operation *op) {
+  int depth = 1;
+  for (const HTensor &in : ins)
+    if (auto it = inlineChain.find(in.func.name()); it != inlineChain.end())
+      depth = std::max(depth, it->second + 1);
+  if (depth >= kMaxInlineChain) {
+    addStage(StageKind::Materialize, t, op);
+    return;
+  }
+  inlineChain[t.func.name()] = depth;
+  addStage(StageKind::Elementwise, t, op);
 }
 
 void LoweringContext::closeSegment(Operation *last) {

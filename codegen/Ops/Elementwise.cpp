@@ -19,7 +19,10 @@ void bindElementwise(Operation *op, Value result, const std::string &name,
   Halide::Func f(name + std::to_string(ctx.nextId()));
   f(v) = fn(values);
   HTensor out{f, ins[0].shape};
-  ctx.addStage(kind, out, op);
+  if (kind == StageKind::Elementwise)
+    ctx.addElementwiseStage(out, ins, op);
+  else
+    ctx.addStage(kind, out, op);
   ctx.bind(result, out);
 }
 
@@ -101,7 +104,7 @@ LogicalResult lowerMul(ssl::MulOp op, LoweringContext &ctx) {
   Halide::Func f("mul" + std::to_string(ctx.nextId()));
   f(v) = lhs.func(args) * rhs.func(rhsArgs);
   HTensor out{f, lhs.shape};
-  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.addElementwiseStage(out, {lhs, rhs}, op);
   ctx.bind(op.getOutput(), out);
   return success();
 }

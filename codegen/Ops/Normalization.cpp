@@ -34,7 +34,7 @@ LogicalResult lowerBatchNorm(ssl::BatchNormOp op, LoweringContext &ctx) {
   Halide::Func f(name);
   f(v) = in.func(args) * scale(channel) + shift(channel);
   HTensor out{f, in.shape};
-  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.addElementwiseStage(out, {in}, op);
   ctx.bind(op.getOutput(), out);
   return success();
 }

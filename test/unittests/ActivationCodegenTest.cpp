@@ -493,6 +493,48 @@ TEST(MulLowering, StoresABroadcastGateOnce) {
   EXPECT_EQ(gateStages, 1);
 }
 
+TEST(ElementwiseLowering, StoresEveryKthLinkOfALongInlinedChain) {
+  // 100 ReLUs alternating with batch norms: each would inline into the
+  // next, one expression 200 levels deep.
+  const int links = 100;
+  auto built =
+      test::buildNetwork({1, 3, 4, 4}, [&](NetworkBuilder &b, mlir::Value x) {
+        for (int i = 0; i < links; ++i)
+          x = b.relu(i % 2 ? b.batchNorm(x, "bn" + std::to_string(i)) : x);
+        return x;
+      });
+  auto fn = built->module->lookupSymbol<mlir::func::FuncOp>("main");
+  auto net = codegen::lowerFunction(fn, Halide::get_host_target());
+  ASSERT_TRUE(succeeded(net)) << built->diagnostics;
+  int stored = 0, run = 0, longest = 0;
+  for (const codegen::Stage &s : net->stages) {
+    if (s.kind == codegen::StageKind::Materialize) {
+      ++stored;
+      run = 0;
+    } else if (s.kind == codegen::StageKind::Elementwise) {
+      longest = std::max(longest, ++run);
+    }
+  }
+  const int chain = codegen::LoweringContext::kMaxInlineChain;
+  EXPECT_LT(longest, chain);
+  EXPECT_GE(stored, (links + links / 2) / chain);
+  // Still the same function: the batch norms (identity statistics) scale
+  // by 1 / sqrt(1 + 1e-5) each.
+  Tensor x = activationInput({1, 3, 4, 4}, 9);
+  auto exe = codegen::Executable::compile(*built->module, {});
+  ASSERT_TRUE(succeeded(exe)) << built->diagnostics;
+  Tensor y;
+  std::string error;
+  ASSERT_TRUE((*exe)->run({&x}, {&y}, error)) << error;
+  const double s = std::pow(1.0 + 1e-5, -0.5 * (links / 2));
+  std::vector<double> want, scale;
+  for (float v : x.data) {
+    want.push_back(std::max(double(v), 0.0) * s);
+    scale.push_back(std::fabs(double(v)));
+  }
+  expectClose(y, want, scale, 1e-5);
+}
+
 TEST(Aot, SqueezeExciteForCudaCarriesSm61Ptx) {
   auto built =
       test::buildNetwork({1, 16, 12, 12}, [](NetworkBuilder &b, mlir::Value x) {
