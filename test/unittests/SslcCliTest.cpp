@@ -111,13 +111,13 @@ TEST_F(SslcCli, UnknownOpInModel) {
   std::string bad = dir + "/unknown.mlir";
   std::ofstream(bad) << "func.func @main(%x: tensor<3x77xf32>) -> "
                         "tensor<3x77xf32> {\n"
-                        "  %y = ssl.gelu %x : tensor<3x77xf32>\n"
+                        "  %y = ssl.mish %x : tensor<3x77xf32>\n"
                         "  return %y : tensor<3x77xf32>\n}\n";
   test::CommandResult r = test::runCommand(
       sslc() + " run " + bad + " --input " + dir + "/x.npy --output " + dir +
       "/y.npy");
   EXPECT_NE(r.exitCode, 0);
-  EXPECT_NE(r.output.find("ssl.gelu"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ssl.mish"), std::string::npos) << r.output;
   EXPECT_FALSE(exists(dir + "/y.npy"));
 }
 
