@@ -117,9 +117,11 @@ LogicalResult GroupLassoOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
   return success();
 }
 
-LogicalResult
-GroupLassoGradOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
-                                   SmallVectorImpl<Type> &types) {
+/// Ops whose results are their group's weights, updated: the result types
+/// are the weights' once the group is valid.
+template <typename Adaptor>
+static LogicalResult inferGroupWeightTypes(EmitErrorFn emitError, Adaptor op,
+                                           SmallVectorImpl<Type> &types) {
   TypeRange weights = op.getWeights().getTypes();
   if (weights.empty())
     return fail(emitError() << "expects at least one weight");
@@ -136,23 +138,16 @@ GroupLassoGradOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
   return success();
 }
 
+LogicalResult
+GroupLassoGradOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                   SmallVectorImpl<Type> &types) {
+  return inferGroupWeightTypes(emitError, op, types);
+}
+
 LogicalResult GroupShrinkOp::inferResultTypes(EmitErrorFn emitError,
                                               Adaptor op,
                                               SmallVectorImpl<Type> &types) {
-  TypeRange weights = op.getWeights().getTypes();
-  if (weights.empty())
-    return fail(emitError() << "expects at least one weight");
-  // The parser infers the results before the attribute dictionary is in
-  // the properties; the verifier checks the operands once it is.
-  if (!op.getKindAttr() || !op.getLambdaAttr()) {
-    types.append(weights.begin(), weights.end());
-    return success();
-  }
-  if (failed(verifyGroupOperands(emitError, op.getKind(), weights,
-                                 op.getLambda().convertToFloat())))
-    return failure();
-  types.append(weights.begin(), weights.end());
-  return success();
+  return inferGroupWeightTypes(emitError, op, types);
 }
 
 //===----------------------------------------------------------------------===//
