@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "sslc/sslc.h"
 
+#include <iostream>
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -382,6 +384,17 @@ PYBIND11_MODULE(_sslc, m) {
         py::gil_scoped_release release;
         return sslc::TrainSession::compile(model, options);
       });
+
+  m.def(
+      "_train",
+      [](const std::map<std::string, std::string> &options) {
+        py::gil_scoped_release release;
+        // The epoch log goes to the process's standard output, as
+        // `sslc train` prints it.
+        sslc::train(options, std::cout);
+        std::cout.flush();
+      },
+      py::arg("options"));
 
   m.def(
       "_load",

@@ -9,9 +9,12 @@
 #include "api/lib/Session.h"
 #include "codegen/BuildPipeline.h"
 #include "codegen/RunContext.h"
-#include "compiler/Pipelines/Pipelines.h"
+#include "passes/Pipelines/Pipelines.h"
+
+#include "runtime/FileUtil.h"
 
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <filesystem>
 
@@ -36,7 +39,53 @@ struct RecordingContext : codegen::RunContext {
   }
 };
 
+/// emitAOT's scratch directory comes from llvm::sys::fs::
+/// createUniqueDirectory, which puts a relative path under the system temp
+/// directory ("out/.NAME.tmp" -> "/tmp/out/..."): resolve it first.
+void emitLibrary(mlir::ModuleOp inference, const std::string &target,
+                 ExportKind kind, const std::string &prefix,
+                 const api::Session::Call &call) {
+  if (kind == ExportKind::Mlir) {
+    std::string text, error;
+    llvm::raw_string_ostream os(text);
+    inference.print(os);
+    if (!writeFileAtomically(prefix + ".mlir", text, error))
+      throw Error(ErrorKind::Export, error);
+    return;
+  }
+  codegen::CompileOptions codegenOptions;
+  codegenOptions.target = target;
+  std::string absolute = prefix;
+  if (!prefix.empty() && prefix.front() != '/') {
+    std::error_code ec;
+    std::filesystem::path full = std::filesystem::absolute(prefix, ec);
+    if (!ec)
+      absolute = full.string();
+  }
+  if (mlir::failed(codegen::emitAOT(
+          inference, codegenOptions,
+          kind == ExportKind::Object ? codegen::EmitKind::Object
+                                     : codegen::EmitKind::StaticLibrary,
+          absolute)))
+    call.fail(ErrorKind::Export, prefix + ": export failed");
+}
+
 } // namespace
+
+namespace api {
+
+mlir::OwningOpRef<mlir::ModuleOp> lowerToInference(const Model::Impl &m,
+                                                   const Session::Call &call) {
+  mlir::OwningOpRef<mlir::ModuleOp> inference = m.module->clone();
+  mlir::PassManager pm(m.session->context());
+  buildInferencePipeline(pm, InferencePipelineOptions());
+  if (mlir::failed(pm.run(*inference)))
+    call.fail(ErrorKind::Pipeline,
+              m.source + ": the inference pipeline failed");
+  return inference;
+}
+
+} // namespace api
 
 struct CompiledModel::Impl {
   std::shared_ptr<api::Session> session;
@@ -68,12 +117,7 @@ CompiledModel CompiledModel::compile(const Model &model,
   impl->session = m.session;
   impl->options = options;
   api::Session::Call call(*m.session);
-  impl->inference = m.module->clone();
-  mlir::PassManager pm(m.session->context());
-  buildInferencePipeline(pm, InferencePipelineOptions());
-  if (mlir::failed(pm.run(*impl->inference)))
-    call.fail(ErrorKind::Pipeline,
-              m.source + ": the inference pipeline failed");
+  impl->inference = api::lowerToInference(m, call);
   impl->inputs = api::signatureOf(*impl->inference, /*results=*/false);
   impl->outputs = api::signatureOf(*impl->inference, /*results=*/true);
 
@@ -186,24 +230,17 @@ void CompiledModel::run(const float *const *inputs, float *const *outputs) {
 void CompiledModel::exportLibrary(const std::string &prefix,
                                   ExportKind kind) const {
   api::Session::Call call(*impl->session);
-  codegen::CompileOptions codegenOptions;
-  codegenOptions.target = impl->options.target;
-  // emitAOT's scratch directory comes from llvm::sys::fs::
-  // createUniqueDirectory, which puts a relative path under the system temp
-  // directory ("out/.NAME.tmp" -> "/tmp/out/..."): resolve it here first.
-  std::string absolute = prefix;
-  if (!prefix.empty() && prefix.front() != '/') {
-    std::error_code ec;
-    std::filesystem::path full = std::filesystem::absolute(prefix, ec);
-    if (!ec)
-      absolute = full.string();
-  }
-  if (mlir::failed(codegen::emitAOT(
-          *impl->inference, codegenOptions,
-          kind == ExportKind::Object ? codegen::EmitKind::Object
-                                     : codegen::EmitKind::StaticLibrary,
-          absolute)))
-    call.fail(ErrorKind::Export, prefix + ": export failed");
+  emitLibrary(*impl->inference, impl->options.target, kind, prefix, call);
+}
+
+void exportLibrary(const Model &model, const std::string &prefix,
+                   const ExportOptions &options) {
+  if (std::string e = codegen::validateTarget(options.target); !e.empty())
+    throw Error(ErrorKind::InvalidArgument, e);
+  const Model::Impl &m = *model.impl;
+  api::Session::Call call(*m.session);
+  mlir::OwningOpRef<mlir::ModuleOp> inference = api::lowerToInference(m, call);
+  emitLibrary(*inference, options.target, options.kind, prefix, call);
 }
 
 } // namespace sslc

@@ -1,6 +1,6 @@
 //===- Model.cpp - loading, inspecting and pruning networks ---------------===//
 #include "api/lib/Session.h"
-#include "compiler/Pipelines/Pipelines.h"
+#include "passes/Pipelines/Pipelines.h"
 #include "frontends/ModelLoader.h"
 #include "frontends/Weights.h"
 
@@ -148,6 +148,16 @@ std::string Model::mlir() const {
   std::string text;
   llvm::raw_string_ostream os(text);
   impl->module->print(os);
+  return text;
+}
+
+std::string Model::inferenceMlir() const {
+  Session::Call call(*impl->session);
+  mlir::OwningOpRef<mlir::ModuleOp> inference =
+      api::lowerToInference(*impl, call);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  inference->print(os);
   return text;
 }
 

@@ -1,19 +1,27 @@
 //===- Report.cpp - the learned structure of a Model ----------------------===//
 //
 // The numbers of `sslc report`'s table as data: live groups per layer from
-// the group-norm analysis, and the layer shapes, FLOPs and parameters left
-// after the pruning pipeline.
+// the group-norm analysis, the layer shapes, FLOPs and parameters left after
+// the pruning pipeline, and the zero filters it keeps with the rule that
+// keeps them.
 //
 //===----------------------------------------------------------------------===//
+#include "api/lib/ReportFigures.h"
 #include "api/lib/Session.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
-#include "compiler/Pipelines/Pipelines.h"
+#include "passes/Pipelines/Pipelines.h"
 #include "passes/Analysis/Cost.h"
 #include "passes/Analysis/GroupNorms.h"
+#include "passes/Passes.h"
+#include "passes/Pruning/ChannelPruning.h"
 #include "passes/Pruning/ParameterUtils.h"
+#include "runtime/FileUtil.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FileSystem.h"
 
 #include <algorithm>
 #include <cstdarg>
@@ -21,19 +29,31 @@
 #include <map>
 
 namespace sslc {
+namespace api {
+
+std::pair<int64_t, int64_t> liveGroups(ssl::GroupKind kind,
+                                       const LayerWeights &w) {
+  if (!isValidGroupShape(kind, w.shape))
+    return {0, 0};
+  mlir::FailureOr<GroupNorms> norms =
+      computeGroupNorms(kind, w.shape, w.values);
+  if (mlir::failed(norms))
+    return {0, 0};
+  return {norms->getNumGroups() - norms->getNumZeroGroups(),
+          norms->getNumGroups()};
+}
+
+} // namespace api
+
 namespace {
 
-struct Weight {
-  std::string name;
-  bool conv;
-  std::vector<int64_t> shape;
-  std::vector<float> values;
-};
+using api::LayerWeights;
+using api::liveGroups;
 
 /// Convolution and dense weights in network order; with `shapePruned`, also
 /// the [O, live taps] weights of shape-pruned convolutions.
-std::vector<Weight> weightsOf(mlir::ModuleOp m, bool shapePruned) {
-  std::vector<Weight> weights;
+std::vector<LayerWeights> weightsOf(mlir::ModuleOp m, bool shapePruned) {
+  std::vector<LayerWeights> weights;
   m.walk([&](mlir::Operation *op) {
     mlir::Value w;
     bool conv = false;
@@ -58,23 +78,41 @@ std::vector<Weight> weightsOf(mlir::ModuleOp m, bool shapePruned) {
   return weights;
 }
 
-/// Groups of `kind` with a nonzero element, and all groups.
-std::pair<int64_t, int64_t> liveGroups(ssl::GroupKind kind, const Weight &w) {
-  if (!isValidGroupShape(kind, w.shape))
-    return {0, 0};
-  mlir::FailureOr<GroupNorms> norms =
-      computeGroupNorms(kind, w.shape, w.values);
-  if (mlir::failed(norms))
-    return {0, 0};
-  return {norms->getNumGroups() - norms->getNumZeroGroups(),
-          norms->getNumGroups()};
-}
-
 std::string shapeText(const std::vector<int64_t> &shape) {
   std::string s;
   for (int64_t d : shape)
     s += (s.empty() ? "" : "x") + std::to_string(d);
   return s;
+}
+
+/// The zero filters structure removal keeps, counted per layer and rule:
+/// the channel passes' analysis on the network as the last of them sees it.
+std::vector<KeptZeroFilters> keptZeroFilters(mlir::ModuleOp model,
+                                             const api::Session::Call &call,
+                                             const std::string &source) {
+  mlir::OwningOpRef<mlir::ModuleOp> m = model.clone();
+  mlir::PassManager pm(model.getContext());
+  pm.addPass(createFoldBatchNormPass());
+  pm.addPass(createFoldZeroDepthPass());
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(createRemoveZeroFiltersPass());
+  if (mlir::failed(pm.run(*m)))
+    call.fail(ErrorKind::Pipeline, source + ": pruning failed");
+  ChannelPruningOptions options;
+  options.onlyConstantChannels = false;
+  std::vector<KeptZeroFilters> kept;
+  m->walk([&](mlir::func::FuncOp fn) {
+    for (const KeptFilter &k : explainKeptFilters(fn, options)) {
+      auto same = std::find_if(kept.begin(), kept.end(), [&](const auto &e) {
+        return e.layer == k.layer && e.reason == k.reason;
+      });
+      if (same == kept.end())
+        kept.push_back({k.layer, k.reason, 1});
+      else
+        ++same->count;
+    }
+  });
+  return kept;
 }
 
 std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -99,10 +137,10 @@ StructureReport Model::report() const {
   if (mlir::failed(pm.run(*pruned)))
     call.fail(ErrorKind::Pipeline, impl->source + ": pruning failed");
   std::map<std::string, std::vector<int64_t>> after;
-  for (const Weight &w : weightsOf(*pruned, /*shapePruned=*/true))
+  for (const LayerWeights &w : weightsOf(*pruned, /*shapePruned=*/true))
     after[w.name] = w.shape;
 
-  for (const Weight &w : weightsOf(model, /*shapePruned=*/false)) {
+  for (const LayerWeights &w : weightsOf(model, /*shapePruned=*/false)) {
     LayerReport layer;
     layer.name = w.name;
     layer.kind = w.conv ? "conv" : "dense";
@@ -123,6 +161,7 @@ StructureReport Model::report() const {
       layer.prunedShape = it->second;
     report.layers.push_back(std::move(layer));
   }
+  report.keptZeroFilters = keptZeroFilters(model, call, impl->source);
   report.flops = countFlops(model);
   report.prunedFlops = countFlops(*pruned);
   report.parameters = countParameters(model);
@@ -151,12 +190,43 @@ std::string StructureReport::text() const {
                 100.0 * l.sparsity, l.removed ? "removed" : "-",
                 prunedShape.c_str());
   }
+  if (!keptZeroFilters.empty())
+    s += "zero filters whose channel ssl-prune keeps (a constant, not "
+         "computed):\n";
+  for (const KeptZeroFilters &k : keptZeroFilters)
+    s += "  " + k.layer + ": " + std::to_string(k.count) + " (" + k.reason +
+         ")\n";
   s += format("FLOPs after ssl-prune: %.1f%% of %.3g; parameters kept: "
               "%.1f%% of %lld\n",
               100.0 * prunedFlops / std::max(flops, 1.0), flops,
               100.0 * prunedParameters / std::max<int64_t>(parameters, 1),
               static_cast<long long>(parameters));
   return s;
+}
+
+std::vector<std::string>
+Model::writeReportFigures(const std::string &dir) const {
+  api::Session::Call call(*impl->session);
+  std::vector<LayerWeights> layers =
+      weightsOf(*impl->module, /*shapePruned=*/false);
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    throw Error(ErrorKind::Export,
+                "cannot create '" + dir + "': " + ec.message());
+  std::vector<std::pair<std::string, std::string>> figures;
+  auto first = std::find_if(layers.begin(), layers.end(),
+                            [](const LayerWeights &l) { return l.conv; });
+  if (first != layers.end())
+    figures.push_back({dir + "/conv1_filters.svg", api::filterGridSvg(*first)});
+  figures.push_back(
+      {dir + "/group_sparsity.svg", api::groupSparsitySvg(layers)});
+  std::vector<std::string> written;
+  for (const auto &[path, svg] : figures) {
+    std::string error;
+    if (!writeFileAtomically(path, svg, error))
+      throw Error(ErrorKind::Export, error);
+    written.push_back(path);
+  }
+  return written;
 }
 
 } // namespace sslc

@@ -1,6 +1,6 @@
 //===- Session.cpp - the MLIR context behind a family of Models -----------===//
 #include "api/lib/Session.h"
-#include "compiler/tools/sslc/Diagnostics.h"
+#include "api/lib/Diagnostics.h"
 #include "frontends/ModelLoader.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -21,6 +21,8 @@ const char *errorKindName(ErrorKind kind) {
     return "run";
   case ErrorKind::Export:
     return "export";
+  case ErrorKind::Train:
+    return "train";
   }
   return "error";
 }
@@ -37,34 +39,6 @@ int64_t TensorInfo::numElements() const {
 }
 
 namespace api {
-namespace {
-
-const char *severityName(mlir::DiagnosticSeverity s) {
-  switch (s) {
-  case mlir::DiagnosticSeverity::Error:
-    return "error";
-  case mlir::DiagnosticSeverity::Warning:
-    return "warning";
-  case mlir::DiagnosticSeverity::Note:
-    return "note";
-  case mlir::DiagnosticSeverity::Remark:
-    return "remark";
-  }
-  return "error";
-}
-
-/// One line as the sslc driver prints it ("model.onnx: node 'c' (Conv):
-/// error: ..."), without the "sslc: error: " of a diagnostic with no place.
-std::string formatLine(mlir::Location loc, mlir::DiagnosticSeverity severity,
-                       const std::string &message) {
-  std::string place = describeLocation(loc);
-  if (place.empty() && severity == mlir::DiagnosticSeverity::Error)
-    return message;
-  return (place.empty() ? std::string("sslc") : place) + ": " +
-         severityName(severity) + ": " + message;
-}
-
-} // namespace
 
 Session::Session() {
   registerModelDialects(registry);
@@ -73,11 +47,9 @@ Session::Session() {
   // A diagnostic names its place; the op (for a module, the whole network
   // with its weights) is never printed with it.
   ctx->printOpOnDiagnostic(false);
+  formatter = std::make_unique<DiagnosticFormatter>(ctx.get());
   handler = ctx->getDiagEngine().registerHandler([this](mlir::Diagnostic &d) {
-    messages.push_back(formatLine(d.getLocation(), d.getSeverity(), d.str()));
-    for (mlir::Diagnostic &note : d.getNotes())
-      messages.push_back(
-          formatLine(note.getLocation(), note.getSeverity(), note.str()));
+    messages.push_back(formatter->format(d));
     return mlir::success();
   });
 }

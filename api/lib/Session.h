@@ -11,6 +11,8 @@
 
 #include "sslc/sslc.h"
 
+#include "runtime/Datasets.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -22,6 +24,8 @@
 #include <vector>
 
 namespace sslc::api {
+
+class DiagnosticFormatter;
 
 class Session {
 public:
@@ -50,6 +54,7 @@ public:
 private:
   mlir::DialectRegistry registry;
   std::unique_ptr<mlir::MLIRContext> ctx;
+  std::unique_ptr<DiagnosticFormatter> formatter;
   std::mutex mutex;
   std::vector<std::string> messages;
   mlir::DiagnosticEngine::HandlerID handler;
@@ -78,5 +83,19 @@ struct Model::Impl {
 };
 
 } // namespace sslc
+
+namespace sslc::api {
+
+/// A copy of the model brought to Inference IR (the inference pipeline);
+/// fails the call with the pipeline's diagnostics.
+mlir::OwningOpRef<mlir::ModuleOp> lowerToInference(const Model::Impl &model,
+                                                   const Session::Call &call);
+
+/// The data set `spec` names ("mnist", "fashion-mnist", "cifar10:DIR");
+/// another spec throws InvalidArgument naming --dataset, a set that does not
+/// load throws `kind`.
+Dataset loadData(const std::string &spec, Split split, ErrorKind kind);
+
+} // namespace sslc::api
 
 #endif

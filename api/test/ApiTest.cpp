@@ -2,31 +2,25 @@
 //
 // Uses only sslc/sslc.h, as an installed consumer does: LeNet against naive
 // loops on random data, dense and with zeroed groups, pruned against
-// unpruned, the structure report, AOT export and the messages of errors.
+// unpruned, the structure report and its figures, AOT export, .npy files,
+// evaluation on a data set, training, and the messages of errors.
 //
 //===----------------------------------------------------------------------===//
 #include "sslc/sslc.h"
+#include "test/unittests/TestUtil.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <random>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
 namespace {
 
 using Shape = std::vector<int64_t>;
-
-std::vector<float> randomData(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (float &x : v)
-    x = dist(rng);
-  return v;
-}
 
 /// conv (no padding, stride 1) of one image [C, H, W] with w [O, C, K, K].
 std::vector<float> conv(const std::vector<float> &x, int C, int H, int W,
@@ -146,7 +140,7 @@ TEST(ApiTest, SignatureOfZooModels) {
 TEST(ApiTest, LenetMatchesNaiveLoops) {
   sslc::Model m = sslc::Model::load("lenet");
   sslc::CompiledModel c = sslc::compile(m, {"host", 2});
-  std::vector<float> x = randomData(784, 1), y(10, NAN);
+  std::vector<float> x = sslc::test::randomValues(784, 1), y(10, NAN);
   c.run({{x.data(), {1, 1, 28, 28}}}, {{y.data(), {1, 10}}});
   expectClose(y, naiveLenet(m, x));
   // The allocating form computes the same.
@@ -164,7 +158,8 @@ TEST(ApiTest, PrunedMatchesUnprunedAndNaive) {
   EXPECT_TRUE(pruned.isPruned());
   sslc::CompiledModel dense = sslc::compile(sparse);
   sslc::CompiledModel small = sslc::compile(pruned, {"host", 1});
-  std::vector<float> x = randomData(784, 2), yDense(10), ySmall(10);
+  std::vector<float> x = sslc::test::randomValues(784, 2), yDense(10),
+                     ySmall(10);
   dense.run({{x.data(), {1, 1, 28, 28}}}, {{yDense.data(), {1, 10}}});
   small.run({{x.data(), {1, 1, 28, 28}}}, {{ySmall.data(), {1, 10}}});
   expectClose(yDense, naiveLenet(sparse, x));
@@ -303,7 +298,7 @@ TEST(ApiTest, TrainSessionSteps) {
   options.ssl = {{"row", 0.001f}, {"ip1.column", 0.002f}};
   options.threads = 2;
   sslc::TrainSession session = sslc::TrainSession::compile(m, options);
-  std::vector<float> x = randomData(8 * 784, 5);
+  std::vector<float> x = sslc::test::randomValues(8 * 784, 5);
   std::vector<int64_t> labels = {0, 1, 2, 3, 4, 5, 6, 7};
   float first = session.step({x.data(), {8, 784}}, labels, 0.05f);
   float loss = first;
@@ -334,6 +329,207 @@ TEST(ApiTest, TrainSessionSteps) {
   e = errorOf([&] { sslc::TrainSession::compile(m, bad); },
               sslc::ErrorKind::InvalidArgument);
   EXPECT_NE(e.find("got 'filters'"), std::string::npos) << e;
+}
+
+} // namespace
+
+namespace {
+
+std::string readText(const std::string &path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+/// exportLibrary(Model) writes the same artefacts as a compiled model's, and
+/// the Inference IR, without JIT-compiling.
+TEST(ApiTest, ExportWithoutCompiling) {
+  std::string dir = scratchDir();
+  ASSERT_FALSE(dir.empty());
+  sslc::Model pruned = sparseLenet().prune();
+  sslc::exportLibrary(pruned, dir + "/aot");
+  EXPECT_NE(readText(dir + "/aot.h").find("int aot(struct halide_buffer_t"),
+            std::string::npos);
+  EXPECT_TRUE(std::ifstream(dir + "/aot.a").good());
+  sslc::ExportOptions mlir;
+  mlir.kind = sslc::ExportKind::Mlir;
+  sslc::exportLibrary(pruned, dir + "/ir", mlir);
+  std::string text = readText(dir + "/ir.mlir");
+  EXPECT_EQ(text, pruned.inferenceMlir());
+  // conv1 keeps its 10 live filters.
+  EXPECT_NE(text.find("tensor<10x1x5x5xf32>"), std::string::npos);
+  EXPECT_NE(text.find("func.func @main"), std::string::npos);
+  sslc::ExportOptions bad;
+  bad.target = "host-tpu";
+  std::string e = errorOf([&] { sslc::exportLibrary(pruned, dir + "/x", bad); },
+                          sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("unknown target 'host-tpu'"), std::string::npos) << e;
+  EXPECT_FALSE(std::ifstream(dir + "/x.a").good());
+}
+
+TEST(ApiTest, NpyRoundTripAndErrors) {
+  std::string dir = scratchDir();
+  std::vector<float> values = sslc::test::randomValues(2 * 3 * 4, 7);
+  sslc::writeNpy(dir + "/t.npy", {values.data(), {2, 3, 4}});
+  sslc::HostTensor t = sslc::readNpy(dir + "/t.npy");
+  EXPECT_EQ(t.shape, (Shape{2, 3, 4}));
+  EXPECT_EQ(t.data, values);
+  std::string e = errorOf([&] { sslc::readNpy(dir + "/missing.npy"); },
+                          sslc::ErrorKind::Load);
+  EXPECT_NE(e.find(dir + "/missing.npy"), std::string::npos) << e;
+  std::ofstream(dir + "/bad.npy") << "not an npy file";
+  e = errorOf([&] { sslc::readNpy(dir + "/bad.npy"); }, sslc::ErrorKind::Load);
+  EXPECT_EQ(e.rfind(dir + "/bad.npy", 0), 0u) << e;
+  e = errorOf([&] { sslc::writeNpy(dir + "/no/such/dir/t.npy",
+                                   {values.data(), {24}}); },
+              sslc::ErrorKind::Export);
+  EXPECT_NE(e.find("no/such/dir"), std::string::npos) << e;
+}
+
+/// evaluate() batches the data set, pads the last batch and compares the
+/// argmax of each output with its label: the same predictions as running
+/// every image on its own.
+TEST(ApiTest, EvaluateMatchesImageByImage) {
+  const int64_t n = 7;
+  sslc::ImageDataset data;
+  data.images = {{n, 1, 28, 28}, sslc::test::randomValues(n * 784, 11)};
+  sslc::Model one = sslc::Model::load("lenet");
+  sslc::CompiledModel single = sslc::compile(one);
+  std::vector<int64_t> expected;
+  for (int64_t i = 0; i < n; ++i) {
+    std::vector<float> y(10);
+    single.run({{data.images.data.data() + i * 784, {1, 1, 28, 28}}},
+               {{y.data(), {1, 10}}});
+    expected.push_back(std::max_element(y.begin(), y.end()) - y.begin());
+    // Every other label right, so the error count is known.
+    data.labels.push_back(i % 2 ? expected.back() : (expected.back() + 1) % 10);
+  }
+  sslc::LoadOptions four;
+  four.batch = 4;
+  sslc::CompiledModel batched = sslc::compile(sslc::Model::load("lenet", four));
+  sslc::Evaluation e = sslc::evaluate(batched, data);
+  EXPECT_EQ(e.predictions, expected);
+  EXPECT_EQ(e.samples, n);
+  EXPECT_EQ(e.errors, 4);
+  EXPECT_NEAR(e.errorRate(), 4.0 / 7.0, 1e-12);
+
+  sslc::ImageDataset small;
+  small.images = {{2, 1, 14, 14}, std::vector<float>(2 * 196, 0.5f)};
+  small.labels = {0, 1};
+  std::string m = errorOf([&] { sslc::evaluate(batched, small); },
+                          sslc::ErrorKind::InvalidArgument);
+  EXPECT_EQ(m, "model input [4, 1, 28, 28] does not take images of 196 "
+               "values");
+}
+
+TEST(ApiTest, LoadDatasetNamesTheSpec) {
+  std::string e = errorOf([] { sslc::loadDataset("imagenet"); },
+                          sslc::ErrorKind::InvalidArgument);
+  EXPECT_EQ(e, "option '--dataset' expects mnist, fashion-mnist or "
+               "cifar10:DIR, got 'imagenet'");
+  e = errorOf([] { sslc::loadDataset("cifar10:/nonexistent/cifar"); },
+              sslc::ErrorKind::Load);
+  EXPECT_NE(e.find("/nonexistent/cifar"), std::string::npos) << e;
+}
+
+/// The report lists the zero filters pruning keeps with their rule, and
+/// writes its two figures.
+TEST(ApiTest, ReportExplainsKeptFiltersAndWritesFigures) {
+  std::string dir = scratchDir();
+  std::string path = dir + "/kept.mlir";
+  // p1's filter 1 outputs its bias 2, which the padded p2 cannot absorb.
+  std::ofstream(path) << R"(
+ml_program.global private mutable @p1.weight(dense<[[[[1.5]]], [[[0.0]]]]> : tensor<2x1x1x1xf32>) : tensor<2x1x1x1xf32>
+ml_program.global private mutable @p1.bias(dense<[0.5, 2.0]> : tensor<2xf32>) : tensor<2xf32>
+ml_program.global private mutable @p2.weight(dense<1.0> : tensor<1x2x3x3xf32>) : tensor<1x2x3x3xf32>
+func.func @main(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32> {
+  %w1 = ml_program.global_load @p1.weight : tensor<2x1x1x1xf32>
+  %b1 = ml_program.global_load @p1.bias : tensor<2xf32>
+  %y = ssl.conv2d %x, %w1, %b1 : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
+  %w2 = ml_program.global_load @p2.weight : tensor<1x2x3x3xf32>
+  %z = ssl.conv2d %y, %w2 {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>) -> tensor<1x1x3x3xf32>
+  return %z : tensor<1x1x3x3xf32>
+}
+)";
+  sslc::Model m = sslc::Model::load(path);
+  sslc::StructureReport r = m.report();
+  ASSERT_EQ(r.keptZeroFilters.size(), 1u);
+  EXPECT_EQ(r.keptZeroFilters[0].layer, "p1");
+  EXPECT_EQ(r.keptZeroFilters[0].count, 1);
+  EXPECT_EQ(r.keptZeroFilters[0].reason,
+            "'p2' zero-pads it, and a nonzero constant is position-dependent "
+            "there");
+  EXPECT_NE(r.text().find("zero filters whose channel ssl-prune keeps (a "
+                          "constant, not computed):\n  p1: 1 ('p2' zero-pads"),
+            std::string::npos)
+      << r.text();
+  EXPECT_TRUE(sparseLenet().report().keptZeroFilters.empty());
+
+  std::vector<std::string> figures =
+      sparseLenet().writeReportFigures(dir + "/figures");
+  ASSERT_EQ(figures.size(), 2u);
+  EXPECT_EQ(figures[0], dir + "/figures/conv1_filters.svg");
+  EXPECT_EQ(figures[1], dir + "/figures/group_sparsity.svg");
+  for (const std::string &f : figures)
+    EXPECT_EQ(readText(f).rfind("<svg", 0), 0u) << f;
+  // conv1's 20 filters of 5x5 pixels are 500 cells, on a white background.
+  std::string grid = readText(figures[0]);
+  size_t cells = 0;
+  for (size_t at = grid.find("<rect x="); at != std::string::npos;
+       at = grid.find("<rect x=", at + 1))
+    ++cells;
+  EXPECT_EQ(cells, 500u);
+}
+
+/// train() is `sslc train`: a few steps write the parameters and a
+/// checkpoint, and bad options are errors naming them.
+TEST(ApiTest, TrainRunsTheTrainer) {
+  std::string dir = scratchDir();
+  std::map<std::string, std::string> options = {
+      {"model", "mlp"},         {"dataset", "mnist"},
+      {"output", dir + "/mlp.safetensors"},
+      {"batch", "16"},          {"max-steps", "3"},
+      {"eval-samples", "64"},   {"ssl", "column=0.001"}};
+  std::ostringstream log;
+  sslc::train(options, log);
+  EXPECT_NE(log.str().find("wrote " + dir + "/mlp.safetensors"),
+            std::string::npos)
+      << log.str();
+  sslc::Model initial = sslc::Model::load("mlp");
+  sslc::LoadOptions trained;
+  trained.weights = dir + "/mlp.safetensors";
+  sslc::Model m = sslc::Model::load("mlp", trained);
+  EXPECT_NE(m.parameter("ip1.weight").data,
+            initial.parameter("ip1.weight").data);
+  EXPECT_TRUE(std::ifstream(dir + "/mlp.ckpt.safetensors").good());
+
+  auto bad = [&](const std::string &name, const std::string &value) {
+    std::map<std::string, std::string> o = options;
+    o[name] = value;
+    o["output"] = dir + "/bad.safetensors";
+    std::ostringstream quiet;
+    return errorOf([&] { sslc::train(o, quiet); },
+                   sslc::ErrorKind::InvalidArgument);
+  };
+  EXPECT_EQ(bad("learning-rate", "1"),
+            "unknown option '--learning-rate' for 'train'");
+  EXPECT_NE(bad("lr", "-1").find("option '--lr' expects a number >= 0"),
+            std::string::npos);
+  EXPECT_NE(bad("ssl", "conv9.filter=0.1").find("option '--ssl'"),
+            std::string::npos);
+  std::map<std::string, std::string> noOutput = options;
+  noOutput.erase("output");
+  EXPECT_EQ(errorOf([&] { sslc::train(noOutput, log); },
+                    sslc::ErrorKind::InvalidArgument),
+            "train expects -o OUT.safetensors");
+  options["init"] = dir + "/missing.safetensors";
+  options["output"] = dir + "/bad.safetensors";
+  EXPECT_NE(errorOf([&] { sslc::train(options, log); },
+                    sslc::ErrorKind::Train)
+                .find(dir + "/missing.safetensors"),
+            std::string::npos);
+  EXPECT_FALSE(std::ifstream(dir + "/bad.safetensors").good());
 }
 
 } // namespace

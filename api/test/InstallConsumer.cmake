@@ -34,8 +34,14 @@ run("configure consumer" ${CMAKE_COMMAND} -G "${GENERATOR}"
 run("build consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/consumer")
 run("run consumer" "${WORK_DIR}/consumer/sslc_consumer" "${WORK_DIR}/aot")
 run("installed sslc" "${prefix}/bin/sslc" report lenet)
+# The tool is built on the API: it loads the prefix's libsslc.so.
+execute_process(COMMAND ldd "${prefix}/bin/sslc" OUTPUT_VARIABLE libs)
+string(FIND "${libs}" "libsslc.so.0 => ${prefix}/" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "installed sslc does not load ${prefix}/lib/libsslc.so:\n${libs}")
+endif()
 # The installed Python package: the module loads libsslc.so from the prefix
-# (its RPATH) and sslc.train finds the prefix's tool.
+# (its RPATH).
 if(NOT DEFINED PYTHON)
   set(PYTHON /usr/bin/python3)
 endif()
@@ -44,7 +50,7 @@ run("installed python module" ${CMAKE_COMMAND} -E env
 import numpy as np, os, sys, sslc
 prefix = os.path.realpath(sys.argv[1])
 assert os.path.realpath(sslc.__file__).startswith(prefix), sslc.__file__
-assert sslc._tool("sslc") == os.path.join(prefix, "bin", "sslc"), sslc._tool("sslc")
+assert os.path.realpath(sslc._sslc.__file__).startswith(prefix), sslc._sslc.__file__
 model = sslc.load("mlp")
 x = np.random.default_rng(0).random((1, 784), dtype=np.float32)
 y = sslc.compile(model)(x)

@@ -13,7 +13,6 @@ runs on numpy arrays or torch tensors without copying them::
 """
 
 import os as _os
-import subprocess as _subprocess
 import sys as _sys
 
 from ._errors import (CompileError, Error, ExportError, InvalidArgumentError,
@@ -96,22 +95,6 @@ def train_step(model, ssl=None, momentum=0.9, weight_decay=5e-4, zero_threshold=
                              float(zero_threshold), threads)
 
 
-def _tool(name):
-    """The sslc tool next to this package: SSLC_TOOLS_DIR, the install prefix
-    (PREFIX/lib/python3/dist-packages/sslc -> PREFIX/bin) or the build tree
-    (BUILD/python/sslc -> BUILD/bin)."""
-    here = _os.path.dirname(_os.path.abspath(__file__))
-    dirs = [_os.environ.get("SSLC_TOOLS_DIR"),
-            _os.path.join(here, "..", "..", "..", "..", "bin"),
-            _os.path.join(here, "..", "..", "bin")]
-    for d in dirs:
-        if d and _os.access(_os.path.join(d, name), _os.X_OK):
-            return _os.path.normpath(_os.path.join(d, name))
-    raise Error(f"cannot find the '{name}' tool (looked in "
-                f"{', '.join(_os.path.normpath(d) for d in dirs if d)}; "
-                f"set SSLC_TOOLS_DIR)")
-
-
 def _option_text(value):
     if isinstance(value, bool):
         raise InvalidArgumentError(f"expected a value, got {value!r}")
@@ -136,25 +119,15 @@ def train(model, dataset, output, **options):
     ``lr_inv_gamma``, ``lr_power``, ``seed``, ``init``, ``finetune``,
     ``zero_threshold``, ``threads``, ``checkpoint``, ``resume``,
     ``max_steps``, ``eval_samples``, ``ssl_update``. Progress goes to standard
-    output as the command prints it. A bad option raises
-    :class:`InvalidArgumentError`, any other failure :class:`TrainError`,
-    both with the command's message.
+    output as the command prints it; the GIL is released while it runs. A bad
+    option raises :class:`InvalidArgumentError`, any other failure
+    :class:`TrainError`, both with the command's message.
     """
-    command = [_tool("sslc"), "train", "--model", _option_text(model),
-               "--dataset", _option_text(dataset), "-o", _option_text(output)]
+    settings = {"model": _option_text(model), "dataset": _option_text(dataset),
+                "output": _option_text(output)}
     for name, value in options.items():
-        if value is None:
-            continue
-        command += ["--" + name.replace("_", "-"), _option_text(value)]
+        if value is not None:
+            settings[name.replace("_", "-")] = _option_text(value)
     _sys.stdout.flush()
-    done = _subprocess.run(command, stderr=_subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        lines = [l[len("sslc: error: "):] if l.startswith("sslc: error: ") else l
-                 for l in done.stderr.strip().splitlines()]
-        message = "\n".join(lines) or f"sslc train exited with {done.returncode}"
-        bad_option = message.startswith(("option ", "unknown option", "train expects",
-                                          "options "))
-        raise (InvalidArgumentError if bad_option else TrainError)(message)
-    if done.stderr:
-        _sys.stderr.write(done.stderr)
+    _sslc._train(settings)
     return load(_option_text(model), weights=_option_text(output))

@@ -9,7 +9,7 @@
 #include "passes/Analysis/Cost.h"
 #include "compiler/Dialect/SSL/IR/SSLDialect.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
-#include "compiler/Pipelines/Pipelines.h"
+#include "passes/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"

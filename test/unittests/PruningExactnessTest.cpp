@@ -22,7 +22,7 @@
 #include "TestUtil.h"
 #include "codegen/Codegen.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
-#include "compiler/Pipelines/Pipelines.h"
+#include "passes/Pipelines/Pipelines.h"
 #include "frontends/Zoo.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

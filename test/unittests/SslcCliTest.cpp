@@ -235,7 +235,9 @@ TEST_F(SslcCli, UnknownCommandAndOptionGiveUsage) {
   EXPECT_NE(r.output.find("usage: sslc"), std::string::npos);
   r = test::runCommand(sslc() + " run " + model + " --inptu x.npy");
   EXPECT_NE(r.exitCode, 0);
-  EXPECT_NE(r.output.find("unknown option '--inptu'"), std::string::npos);
+  EXPECT_NE(r.output.find("Unknown command line argument '--inptu'"),
+            std::string::npos);
+  EXPECT_NE(r.output.find("Did you mean '--input'?"), std::string::npos);
 }
 
 TEST_F(SslcCli, UnknownZooModel) {
@@ -365,7 +367,7 @@ TEST_F(SslcCli, EvalRejectsUnknownDataset) {
   test::CommandResult r =
       test::runCommand(sslc() + " eval lenet --dataset imagenet");
   EXPECT_NE(r.exitCode, 0);
-  EXPECT_NE(r.output.find("--dataset expects mnist, fashion-mnist or "
+  EXPECT_NE(r.output.find("option '--dataset' expects mnist, fashion-mnist or "
                           "cifar10:DIR, got 'imagenet'"),
             std::string::npos)
       << r.output;

@@ -131,7 +131,7 @@ TEST_F(SslcTrain, BadOptionsNameTheOption) {
       {"--model mlp --dataset mnist --init a --resume b -o " + out,
        "options '--init' and '--resume' exclude each other"},
       {"--model mlp --dataset mnist --learning-rate 1 -o " + out,
-       "unknown option '--learning-rate' for 'train'"},
+       "Unknown command line argument '--learning-rate'"},
       {"--model mlp --dataset mnist --init " + dir +
            "/missing.safetensors -o " + out,
        dir + "/missing.safetensors"},

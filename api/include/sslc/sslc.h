@@ -16,6 +16,7 @@
 #define SSLC_API_SSLC_H
 
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -37,8 +38,10 @@ enum class ErrorKind {
   Compile,
   /// The compiled code reported an error while running.
   Run,
-  /// Writing AOT artefacts failed.
+  /// Writing AOT artefacts or another output file failed.
   Export,
+  /// Training failed: a dataset, checkpoint or train step could not be used.
+  Train,
 };
 
 /// "invalid-argument", "load", ... (used by the Python module and in
@@ -99,12 +102,23 @@ struct LayerReport {
   std::vector<int64_t> prunedShape;
 };
 
+/// Zero filters that pruning keeps in one layer, and the rule that keeps
+/// them (their output is a constant that is not computed, e.g. "'p2'
+/// zero-pads it, and a nonzero constant is position-dependent there").
+struct KeptZeroFilters {
+  std::string layer;
+  std::string reason;
+  int64_t count = 0;
+};
+
 struct StructureReport {
   std::vector<LayerReport> layers;
+  std::vector<KeptZeroFilters> keptZeroFilters;
   /// Multiply-adds counted as 2 FLOPs, of the model and of its pruned form.
   double flops = 0, prunedFlops = 0;
   int64_t parameters = 0, prunedParameters = 0;
-  /// The per-layer table and the FLOP / parameter summary as text.
+  /// The per-layer table, the kept zero filters and the FLOP / parameter
+  /// summary as text (what `sslc report` prints).
   std::string text() const;
 };
 
@@ -117,6 +131,7 @@ struct LoadOptions {
 };
 
 class CompiledModel;
+struct ExportOptions;
 
 /// A network in sslc's Model IR (or pruned IR). Models are values: every
 /// transformation returns a new Model and leaves its argument unchanged.
@@ -151,18 +166,27 @@ public:
 
   /// The learned structure per layer and what pruning leaves.
   StructureReport report() const;
+  /// Writes the report's figures into `dir` (created if missing):
+  /// conv1_filters.svg (the first convolution's filters) and
+  /// group_sparsity.svg (live groups per layer). Returns the paths written.
+  std::vector<std::string> writeReportFigures(const std::string &dir) const;
   /// The `ssl-prune` pipeline: every removable all-zero group deleted, batch
   /// norm folded; the same function with smaller tensors.
   Model prune() const;
   bool isPruned() const;
   /// The model as MLIR text (the ssl dialect).
   std::string mlir() const;
+  /// The Inference IR that compilation lowers (training-only ops stripped),
+  /// as MLIR text.
+  std::string inferenceMlir() const;
 
   struct Impl;
 
 private:
   friend class CompiledModel;
   friend class TrainSession;
+  friend void exportLibrary(const Model &, const std::string &,
+                            const ExportOptions &);
   explicit Model(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl;
 };
@@ -181,6 +205,8 @@ enum class ExportKind {
   StaticLibrary,
   /// PREFIX.o + PREFIX.h.
   Object,
+  /// PREFIX.mlir: the Inference IR the library would be built from.
+  Mlir,
 };
 
 /// A JIT-compiled network: compile once, run many times. One run at a time
@@ -230,6 +256,57 @@ inline CompiledModel compile(const Model &model,
   return CompiledModel::compile(model, options);
 }
 
+struct ExportOptions {
+  /// As CompileOptions::target; a CUDA target needs no GPU here.
+  std::string target = "host";
+  ExportKind kind = ExportKind::StaticLibrary;
+};
+
+/// Writes the AOT artefacts of `model` without JIT-compiling it (as
+/// CompiledModel::exportLibrary does for a compiled one).
+void exportLibrary(const Model &model, const std::string &prefix,
+                   const ExportOptions &options = {});
+
+/// .npy files of float32 in C order. A file of another dtype, order or
+/// version, or one whose header does not match its size, is an error naming
+/// the file (Load); writing replaces `path` only once the file is complete
+/// (Export).
+HostTensor readNpy(const std::string &path);
+void writeNpy(const std::string &path, const ConstTensorRef &tensor);
+
+enum class DatasetSplit { Train, Test };
+
+/// Images as [N, C, H, W] floats (8-bit pixels / 256, as the trainer reads
+/// them) and their class labels.
+struct ImageDataset {
+  HostTensor images;
+  std::vector<int64_t> labels;
+  int64_t size() const { return static_cast<int64_t>(labels.size()); }
+};
+
+/// "mnist" (the cache scripts/setup.sh fills, $SSLC_DATA_DIR),
+/// "fashion-mnist" (Debian's dataset-fashion-mnist) or "cifar10:DIR" (the
+/// binary CIFAR-10 batches in DIR).
+ImageDataset loadDataset(const std::string &spec,
+                         DatasetSplit split = DatasetSplit::Test);
+
+struct Evaluation {
+  int64_t samples = 0, errors = 0;
+  /// The predicted class (argmax of the output) of every sample.
+  std::vector<int64_t> predictions;
+  /// Wall time of the runs.
+  double seconds = 0;
+  double errorRate() const {
+    return samples ? static_cast<double>(errors) / samples : 0.0;
+  }
+};
+
+/// Runs a model of one input and one output over `data` in batches of its
+/// input's batch size (the last batch padded with copies of its first
+/// image, whose outputs are ignored) and compares the argmax of each output
+/// row with the label.
+Evaluation evaluate(CompiledModel &model, const ImageDataset &data);
+
 struct TrainStepOptions {
   /// Group-Lasso strength by kind (filter, channel, shape, kernel2d, depth,
   /// row, column) or by "LAYER.KIND" (one layer's, e.g. "conv2.filter";
@@ -273,6 +350,16 @@ private:
   explicit TrainSession(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl;
 };
+
+/// SSL training as `sslc train` runs it: the options by the command line's
+/// names without "--" ("model", "dataset", "output", "ssl", "epochs",
+/// "batch", "lr", ..., see `sslc train --help`) with their values as text.
+/// Each epoch's report goes to `log`. Writes the trained parameters to
+/// options["output"] and a checkpoint beside it. A bad option throws
+/// InvalidArgument naming it; any other failure (the model, the data, a
+/// checkpoint, the train step, the output) throws Train.
+void train(const std::map<std::string, std::string> &options,
+           std::ostream &log);
 
 /// The names `Model::load` accepts besides files.
 std::vector<std::string> zooNames();

@@ -1,5 +1,5 @@
-//===- Diagnostics.cpp - how sslc prints diagnostics ----------------------===//
-#include "compiler/tools/sslc/Diagnostics.h"
+//===- Diagnostics.cpp - diagnostics as sslc prints them ------------------===//
+#include "api/lib/Diagnostics.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
@@ -8,7 +8,7 @@
 
 using namespace mlir;
 
-namespace sslc {
+namespace sslc::api {
 namespace {
 
 /// The file position inside `loc`, if any, with a line number.
@@ -44,14 +44,24 @@ const char *severityName(DiagnosticSeverity s) {
   return "error";
 }
 
-void printOne(Location loc, DiagnosticSeverity severity,
-              const std::string &message) {
+std::string formatLine(Location loc, DiagnosticSeverity severity,
+                       const std::string &message) {
   std::string place = describeLocation(loc);
-  llvm::errs() << (place.empty() ? std::string("sslc") : place) << ": "
-               << severityName(severity) << ": " << message << "\n";
+  if (place.empty() && severity == DiagnosticSeverity::Error)
+    return message;
+  return (place.empty() ? std::string("sslc") : place) + ": " +
+         severityName(severity) + ": " + message;
 }
 
 } // namespace
+
+/// MLIR's printer of a position in a source file, with its line and a caret.
+class DiagnosticFormatter::SourcePrinter
+    : public mlir::SourceMgrDiagnosticHandler {
+public:
+  using SourceMgrDiagnosticHandler::SourceMgrDiagnosticHandler;
+  using SourceMgrDiagnosticHandler::emitDiagnostic;
+};
 
 std::string describeLocation(Location loc) {
   return llvm::TypeSwitch<LocationAttr, std::string>(loc)
@@ -79,27 +89,29 @@ std::string describeLocation(Location loc) {
       .Default([](LocationAttr) { return std::string(); });
 }
 
-DiagnosticPrinter::DiagnosticPrinter(MLIRContext *ctx) : ctx(ctx) {
-  // Prints a position in a source file with its line and a caret; it
-  // registers a handler of its own, which the one below overrides.
-  sourceHandler = std::make_unique<SourcePrinter>(sourceMgr, ctx, llvm::errs());
-  id = ctx->getDiagEngine().registerHandler(
-      [this](Diagnostic &d) { return print(d); });
-}
+DiagnosticFormatter::DiagnosticFormatter(MLIRContext *ctx)
+    : stream(std::make_unique<llvm::raw_string_ostream>(buffer)),
+      sourcePrinter(
+          std::make_unique<SourcePrinter>(sourceMgr, ctx, *stream)) {}
 
-DiagnosticPrinter::~DiagnosticPrinter() {
-  ctx->getDiagEngine().eraseHandler(id);
-}
+DiagnosticFormatter::~DiagnosticFormatter() = default;
 
-LogicalResult DiagnosticPrinter::print(Diagnostic &d) {
+std::string DiagnosticFormatter::format(Diagnostic &d) {
+  std::string text;
   if (filePosition(d.getLocation())) {
-    sourceHandler->emitDiagnostic(d);
-    return success();
+    buffer.clear();
+    sourcePrinter->emitDiagnostic(d);
+    stream->flush();
+    text = buffer;
+  } else {
+    text = formatLine(d.getLocation(), d.getSeverity(), d.str());
+    for (Diagnostic &note : d.getNotes())
+      text += "\n" + formatLine(note.getLocation(), note.getSeverity(),
+                                note.str());
   }
-  printOne(d.getLocation(), d.getSeverity(), d.str());
-  for (Diagnostic &note : d.getNotes())
-    printOne(note.getLocation(), note.getSeverity(), note.str());
-  return success();
+  while (!text.empty() && text.back() == '\n')
+    text.pop_back();
+  return text;
 }
 
-} // namespace sslc
+} // namespace sslc::api

@@ -1,6 +1,6 @@
 //===- ssl-opt.cpp - mlir-opt with the ssl dialect and passes ------------===//
 #include "compiler/Dialect/SSL/IR/SSLDialect.h"
-#include "compiler/Pipelines/Pipelines.h"
+#include "passes/Pipelines/Pipelines.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

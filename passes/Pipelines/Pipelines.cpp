@@ -1,5 +1,5 @@
 //===- Pipelines.cpp - the sslc pass pipelines ---------------------------===//
-#include "compiler/Pipelines/Pipelines.h"
+#include "passes/Pipelines/Pipelines.h"
 #include "passes/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"

@@ -4,8 +4,8 @@
 // C++ API and ssl-opt (through registered pipelines) run the same passes.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SSLC_COMPILER_PIPELINES_PIPELINES_H
-#define SSLC_COMPILER_PIPELINES_PIPELINES_H
+#ifndef SSLC_PASSES_PIPELINES_PIPELINES_H
+#define SSLC_PASSES_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
 

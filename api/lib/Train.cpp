@@ -1,10 +1,12 @@
-//===- Train.cpp - the `sslc train` command -------------------------------===//
+//===- Train.cpp - SSL training as `sslc train` runs it -------------------===//
 //
-// Model (zoo name or .mlir) -> ssl-derive-train-step -> codegen::TrainStep
-// -> runtime Trainer -> trained parameters under the model's own names.
+// Model (zoo name, .mlir or .onnx) -> ssl-derive-train-step ->
+// codegen::TrainStep -> runtime Trainer -> trained parameters under the
+// model's own names. The options arrive as text by their command-line names
+// and every message names the option at fault.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/tools/sslc/Train.h"
+#include "api/lib/Session.h"
 
 #include "codegen/Codegen.h"
 #include "frontends/ModelLoader.h"
@@ -24,28 +26,28 @@
 #include <cmath>
 #include <iostream>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
 using namespace mlir;
 
 namespace sslc {
+namespace {
 
-const std::set<std::string> kTrainValuedOptions = {
+/// The options train() takes, by their command-line names.
+const std::set<std::string> kTrainOptions = {
     "model",        "dataset",        "ssl",          "epochs",     "batch",
     "lr",           "momentum",       "weight-decay", "lr-policy",  "lr-steps",
     "lr-gamma",     "lr-inv-gamma",   "lr-power",     "seed",       "init",
     "threads",      "zero-threshold", "resume",       "checkpoint", "max-steps",
-    "eval-samples", "output-prefix", "ssl-update", "finetune"};
-const std::set<std::string> kTrainSwitches = {};
-
-namespace {
+    "eval-samples", "output",         "ssl-update",   "finetune"};
 
 constexpr double kNoLimit = std::numeric_limits<double>::infinity();
 
-int fail(const std::string &message) {
-  std::cerr << "sslc: error: " << message << "\n";
-  return 1;
+[[noreturn]] void fail(const std::string &message,
+                       ErrorKind kind = ErrorKind::InvalidArgument) {
+  throw Error(kind, message);
 }
 
 struct OptionReader {
@@ -149,20 +151,6 @@ bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
   return true;
 }
 
-bool loadSplit(const std::string &spec, Split split, Dataset &data,
-               std::string &error) {
-  if (spec == "mnist")
-    return loadMnist(mnistCacheDir(), split, data, error);
-  if (spec == "fashion-mnist")
-    return loadMnist(kFashionMnistDir, split, data, error);
-  if (llvm::StringRef(spec).starts_with("cifar10:"))
-    return loadCifar10(spec.substr(8), split, data, error);
-  error = "option '--dataset' expects mnist, fashion-mnist or cifar10:DIR, "
-          "got '" +
-          spec + "'";
-  return false;
-}
-
 /// Every --ssl LAYER.KIND=L must name a layer its kind applies to (a
 /// convolution for filter, channel, shape, kernel2d and depth; a dense layer
 /// for row and column). Checked here so that the message speaks of --ssl
@@ -204,18 +192,19 @@ bool isTrainingState(llvm::StringRef name) {
 
 } // namespace
 
-int runTrainCommand(MLIRContext &ctx,
-                    const std::map<std::string, std::string> &options,
-                    const std::set<std::string> &switches) {
+void train(const std::map<std::string, std::string> &options,
+           std::ostream &log) {
+  for (const auto &[name, value] : options)
+    if (!kTrainOptions.count(name))
+      fail("unknown option '--" + name + "' for 'train'");
   OptionReader r{options, ""};
-  for (const char *required : {"model", "dataset", "output-prefix"})
+  for (const char *required : {"model", "dataset", "output"})
     if (!r.has(required))
-      return fail(std::string("train expects ") +
-                  (std::string(required) == "output-prefix"
-                       ? "-o OUT.safetensors"
-                       : "--" + std::string(required)));
+      fail(std::string("train expects ") +
+           (std::string(required) == "output" ? "-o OUT.safetensors"
+                                              : "--" + std::string(required)));
   if (r.has("init") && r.has("resume"))
-    return fail("options '--init' and '--resume' exclude each other (a "
+    fail("options '--init' and '--resume' exclude each other (a "
                 "checkpoint already holds the parameters)");
 
   DeriveTrainStepPassOptions pass;
@@ -238,29 +227,29 @@ int runTrainCommand(MLIRContext &ctx,
       !r.number("weight-decay", 0.0, kNoLimit, false, weightDecay) ||
       !r.number("zero-threshold", 0.0, kNoLimit, false, zeroThreshold) ||
       !parseSsl(r, pass))
-    return fail(r.error);
+    fail(r.error);
   pass.momentum = momentum;
   pass.weightDecay = weightDecay;
   pass.zeroThreshold = zeroThreshold;
   if (train.lr <= 0.0f)
-    return fail("option '--lr' expects a number > 0, got '" + options.at("lr") +
+    fail("option '--lr' expects a number > 0, got '" + options.at("lr") +
                 "'");
   if (r.has("lr-policy")) {
     const std::string &policy = options.at("lr-policy");
     if (policy == "inv")
       train.lrPolicy = LrPolicy::Inv;
     else if (policy != "multistep")
-      return fail("option '--lr-policy' expects multistep or inv, got '" +
+      fail("option '--lr-policy' expects multistep or inv, got '" +
                   policy + "'");
   }
   // Each policy's own options, so that a schedule is never half ignored.
   for (const char *name : {"lr-steps", "lr-gamma"})
     if (r.has(name) && train.lrPolicy != LrPolicy::Multistep)
-      return fail(std::string("option '--") + name +
+      fail(std::string("option '--") + name +
                   "' belongs to --lr-policy multistep");
   for (const char *name : {"lr-inv-gamma", "lr-power"})
     if (r.has(name) && train.lrPolicy != LrPolicy::Inv)
-      return fail(std::string("option '--") + name +
+      fail(std::string("option '--") + name +
                   "' belongs to --lr-policy inv");
   if (r.has("lr-steps")) {
     llvm::SmallVector<llvm::StringRef> items;
@@ -269,7 +258,7 @@ int runTrainCommand(MLIRContext &ctx,
       long long e;
       if (item.trim().getAsInteger(10, e) || e < 1 ||
           (!train.lrSteps.empty() && e <= train.lrSteps.back()))
-        return fail("option '--lr-steps' expects increasing epochs >= 1 "
+        fail("option '--lr-steps' expects increasing epochs >= 1 "
                     "separated by commas, got '" +
                     options.at("lr-steps") + "'");
       train.lrSteps.push_back(e);
@@ -278,7 +267,7 @@ int runTrainCommand(MLIRContext &ctx,
   if (r.has("finetune")) {
     const std::string &mode = options.at("finetune");
     if (mode != "groups" && mode != "elements")
-      return fail("option '--finetune' expects groups (freeze the all-zero "
+      fail("option '--finetune' expects groups (freeze the all-zero "
                   "groups) or elements (freeze every zero), got '" +
                   mode + "'");
     pass.finetune = true;
@@ -292,28 +281,30 @@ int runTrainCommand(MLIRContext &ctx,
       auto [kind, mode] = item.trim().split('=');
       llvm::StringRef m = mode.empty() ? kind : mode;
       if (m != "subgradient" && m != "proximal")
-        return fail("option '--ssl-update' expects subgradient, proximal or "
+        fail("option '--ssl-update' expects subgradient, proximal or "
                     "KIND=subgradient|proximal, got '" +
                     item.str() + "'");
       pass.sslUpdate.push_back(item.trim().str());
     }
   }
   train.seed = static_cast<uint64_t>(seed);
-  const std::string out = options.at("output-prefix");
+  const std::string out = options.at("output");
   llvm::StringRef stem(out);
   stem.consume_back(".safetensors");
   train.checkpointPath = r.has("checkpoint")
                              ? options.at("checkpoint")
                              : (stem + ".ckpt.safetensors").str();
-  train.progressBar = ::isatty(STDOUT_FILENO);
+  // The progress bar redraws one terminal line.
+  train.progressBar = &log == &std::cout && ::isatty(STDOUT_FILENO);
 
   std::string error;
-  Dataset trainSet, testSet;
   const std::string &spec = options.at("dataset");
-  if (!loadSplit(spec, Split::Train, trainSet, error) ||
-      !loadSplit(spec, Split::Test, testSet, error))
-    return fail(error);
+  Dataset trainSet = api::loadData(spec, Split::Train, ErrorKind::Train);
+  Dataset testSet = api::loadData(spec, Split::Test, ErrorKind::Train);
 
+  api::Session session;
+  api::Session::Call call(session);
+  MLIRContext &ctx = *session.context();
   ZooOptions zoo;
   zoo.batch = batch;
   zoo.seed = static_cast<uint64_t>(seed);
@@ -321,25 +312,25 @@ int runTrainCommand(MLIRContext &ctx,
                          trainSet.images.shape.end());
   OwningOpRef<ModuleOp> module = loadModel(&ctx, options.at("model"), zoo);
   if (!module)
-    return 1;
+    call.fail(ErrorKind::Train, options.at("model") + ": cannot load the model");
   // The parameters the output file holds, under the model's own names.
   TensorFile initial = collectWeights(*module);
   if (r.has("init")) {
     const std::string &path = options.at("init");
     TensorFile file;
     if (!readSafetensors(path, file, error))
-      return fail(error);
+      fail(error, ErrorKind::Train);
     // A checkpoint's optimizer state is not part of the model.
     TensorFile params;
     for (auto &[name, t] : file.tensors)
       if (!isTrainingState(name))
         params.tensors[name] = t;
     if (!applyWeights(*module, params, path, error))
-      return fail(error);
+      fail(error, ErrorKind::Train);
   }
 
   if (!checkSslLayers(*module, pass, error))
-    return fail(error);
+    fail(error);
   // The epoch log reports the norms of every depth_bn group.
   if (auto entry = module->lookupSymbol<func::FuncOp>("main"))
     for (const DepthBnGroup &g : findDepthBnGroups(entry))
@@ -348,14 +339,16 @@ int runTrainCommand(MLIRContext &ctx,
   PassManager pm(&ctx);
   pm.addPass(createDeriveTrainStepPass(pass));
   if (failed(pm.run(*module)))
-    return 1;
+    call.fail(ErrorKind::Train,
+              options.at("model") + ": the train step cannot be derived");
   codegen::TrainStepOptions compile;
   compile.threads = static_cast<int>(threads);
   auto compileStart = std::chrono::steady_clock::now();
   auto step = codegen::TrainStep::compile(*module, compile);
   if (failed(step))
-    return 1;
-  std::cout << "compiled the train step (" << (*step)->stepPipelineCount()
+    call.fail(ErrorKind::Train,
+              options.at("model") + ": the train step does not compile");
+  log << "compiled the train step (" << (*step)->stepPipelineCount()
             << ((*step)->stepPipelineCount() == 1 ? " pipeline" : " pipelines")
             << ") and the inference function in "
             << llvm::formatv("{0:f1}", std::chrono::duration<double>(
@@ -367,12 +360,12 @@ int runTrainCommand(MLIRContext &ctx,
 
   Trainer trainer(**step, trainSet, testSet, train);
   if (r.has("resume") && !trainer.resume(options.at("resume"), error))
-    return fail(error);
+    fail(error, ErrorKind::Train);
   double testError = -1;
-  if (!trainer.run(std::cout, error, [&](const EpochReport &report) {
+  if (!trainer.run(log, error, [&](const EpochReport &report) {
         testError = report.testError;
       }))
-    return fail(error);
+    fail(error, ErrorKind::Train);
 
   TensorFile result;
   for (const auto &[name, t] : initial.tensors)
@@ -384,10 +377,9 @@ int runTrainCommand(MLIRContext &ctx,
   if (testError >= 0)
     result.metadata["test_error"] = llvm::formatv("{0:f4}", testError).str();
   if (!writeSafetensors(out, result, error))
-    return fail(error);
-  std::cout << "wrote " << out << " (" << result.tensors.size()
-            << " parameters) and checkpoint " << train.checkpointPath << "\n";
-  return 0;
+    fail(error, ErrorKind::Train);
+  log << "wrote " << out << " (" << result.tensors.size()
+      << " parameters) and checkpoint " << train.checkpointPath << "\n";
 }
 
 } // namespace sslc
