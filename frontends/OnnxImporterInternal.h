@@ -208,9 +208,11 @@ private:
     return cast<RankedTensorType>(v.getType()).getShape();
   }
 
-  LogicalResult importDense(const onnx::NodeProto &node, Value x,
-                            const ConstTensor &w, bool weightIsKM,
-                            const ConstTensor *bias);
+  /// Gemm and MatMul once their attributes are checked: the node's
+  /// linearOperands as ssl.dense, its weight [K, M] or [M, K]; the bias is
+  /// ignored unless `withBias` (ONNX's MatMul has none).
+  LogicalResult importDense(const onnx::NodeProto &node, bool weightIsKM,
+                            bool withBias);
 
   // One handler per op type.
   LogicalResult importConv(const onnx::NodeProto &node);

@@ -60,9 +60,14 @@ LogicalResult Importer::importConv(const onnx::NodeProto &node) {
   return success();
 }
 
-LogicalResult Importer::importDense(const onnx::NodeProto &node, Value x,
-                                    const ConstTensor &w, bool weightIsKM,
-                                    const ConstTensor *bias) {
+LogicalResult Importer::importDense(const onnx::NodeProto &node,
+                                    bool weightIsKM, bool withBias) {
+  FailureOr<LinearOperands> operands = linearOperands(node);
+  if (failed(operands))
+    return failure();
+  Value x = operands->x;
+  const ConstTensor &w = *operands->weight;
+  const ConstTensor *bias = withBias ? operands->bias : nullptr;
   llvm::ArrayRef<int64_t> xShape = shapeOf(x);
   if (xShape.size() != 2)
     return nodeError(node) << "expects an input of rank 2 [N, K], found "
@@ -118,11 +123,7 @@ LogicalResult Importer::importGemm(const onnx::NodeProto &node) {
   if (*transB != 0 && *transB != 1)
     return nodeError(node) << "transB " << *transB
                            << " is not a valid value (0 or 1)";
-  FailureOr<LinearOperands> operands = linearOperands(node);
-  if (failed(operands))
-    return failure();
-  return importDense(node, operands->x, *operands->weight,
-                     /*weightIsKM=*/*transB == 0, operands->bias);
+  return importDense(node, /*weightIsKM=*/*transB == 0, /*withBias=*/true);
 }
 
 LogicalResult Importer::importMatMul(const onnx::NodeProto &node) {
@@ -134,11 +135,7 @@ LogicalResult Importer::importMatMul(const onnx::NodeProto &node) {
       return failure();
     return importChannelsLastMatMul(node, *x);
   }
-  FailureOr<LinearOperands> operands = linearOperands(node);
-  if (failed(operands))
-    return failure();
-  return importDense(node, operands->x, *operands->weight,
-                     /*weightIsKM=*/true, nullptr);
+  return importDense(node, /*weightIsKM=*/true, /*withBias=*/false);
 }
 
 LogicalResult Importer::importAdd(const onnx::NodeProto &node) {
