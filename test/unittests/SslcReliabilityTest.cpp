@@ -22,7 +22,6 @@
 #include <csignal>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <random>
 #include <regex>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -57,39 +56,6 @@ void expectSslcError(const std::string &args, const std::string &message) {
   EXPECT_NE(r.output.find(message), std::string::npos) << args << "\n"
                                                        << r.output;
   EXPECT_EQ(r.output.find("<unknown>"), std::string::npos) << r.output;
-}
-
-void writeBigEndian(std::ofstream &os, uint32_t v) {
-  char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-  os.write(b, 4);
-}
-
-/// MNIST-format files of `n` images whose class lights up two rows.
-void writeDigits(const std::string &dir, const std::string &prefix, int n,
-                 uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::ofstream images(dir + "/" + prefix + "-images-idx3-ubyte",
-                       std::ios::binary);
-  std::ofstream labels(dir + "/" + prefix + "-labels-idx1-ubyte",
-                       std::ios::binary);
-  writeBigEndian(images, 2051);
-  writeBigEndian(images, n);
-  writeBigEndian(images, 28);
-  writeBigEndian(images, 28);
-  writeBigEndian(labels, 2049);
-  writeBigEndian(labels, n);
-  for (int i = 0; i < n; ++i) {
-    int label = static_cast<int>(rng() % 10);
-    labels.put(static_cast<char>(label));
-    for (int y = 0; y < 28; ++y)
-      for (int x = 0; x < 28; ++x) {
-        bool centre = y >= 4 && y < 24 && x >= 4 && x < 24;
-        int v = centre ? static_cast<int>(rng() % 64) +
-                             ((y - 4) / 2 == label ? 160 : 0)
-                       : 0;
-        images.put(static_cast<char>(v));
-      }
-  }
 }
 
 class SslcReliability : public ::testing::Test {
@@ -270,8 +236,8 @@ TEST_F(SslcReliability, MessagesAreInTheUsersTerms) {
                   "sslc: error: cifar10:: expected a folder after 'cifar10:' "
                   "(cifar10:DIR), found an empty name");
   ::mkdir((dir + "/mnist").c_str(), 0755);
-  writeDigits(dir + "/mnist", "train", 64, 1);
-  writeDigits(dir + "/mnist", "t10k", 16, 2);
+  test::writeDigits(dir + "/mnist", "train", 64, 1);
+  test::writeDigits(dir + "/mnist", "t10k", 16, 2);
   test::CommandResult r = test::runCommand(
       "SSLC_DATA_DIR=" + dir + " " + sslcBin() +
       " train --model mlp --dataset mnist --ssl ip9.row=0.1 -o " + out);
@@ -377,8 +343,8 @@ TEST_F(SslcReliability, TrainingKilledMidEpochResumesBitIdentically) {
   ::mkdir((dir + "/mnist").c_str(), 0755);
   // Epochs of about a second on the MLP (whose train step compiles
   // fastest), so that half of one is a wide window to kill in.
-  writeDigits(dir + "/mnist", "train", 2400, 1);
-  writeDigits(dir + "/mnist", "t10k", 32, 2);
+  test::writeDigits(dir + "/mnist", "train", 2400, 1);
+  test::writeDigits(dir + "/mnist", "t10k", 32, 2);
   std::string env = "SSLC_DATA_DIR=" + dir + " ";
   std::string common = sslcBin() +
                        " train --model mlp --dataset mnist --batch 16 "

@@ -13,8 +13,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <random>
 #include <regex>
 #include <sys/stat.h>
 
@@ -25,48 +23,13 @@ bool exists(const std::string &path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-void writeBigEndian(std::ofstream &os, uint32_t v) {
-  char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-  os.write(b, 4);
-}
-
-/// MNIST-format files whose images, like MNIST's, are blank outside their
-/// central 20×20 pixels; the class decides which rows of the centre light
-/// up.
-void writeDigits(const std::string &dir, const std::string &prefix, int n,
-                 uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::ofstream images(dir + "/" + prefix + "-images-idx3-ubyte",
-                       std::ios::binary);
-  std::ofstream labels(dir + "/" + prefix + "-labels-idx1-ubyte",
-                       std::ios::binary);
-  writeBigEndian(images, 2051);
-  writeBigEndian(images, n);
-  writeBigEndian(images, 28);
-  writeBigEndian(images, 28);
-  writeBigEndian(labels, 2049);
-  writeBigEndian(labels, n);
-  for (int i = 0; i < n; ++i) {
-    int label = static_cast<int>(rng() % 10);
-    labels.put(static_cast<char>(label));
-    for (int y = 0; y < 28; ++y)
-      for (int x = 0; x < 28; ++x) {
-        bool centre = y >= 4 && y < 24 && x >= 4 && x < 24;
-        int v = 0;
-        if (centre)
-          v = static_cast<int>(rng() % 64) + ((y - 4) / 2 == label ? 160 : 0);
-        images.put(static_cast<char>(v));
-      }
-  }
-}
-
 class SslcTrain : public ::testing::Test {
 protected:
   void SetUp() override {
     dir = sslc::test::makeTempDir();
     ::mkdir((dir + "/mnist").c_str(), 0755);
-    writeDigits(dir + "/mnist", "train", 256, 1);
-    writeDigits(dir + "/mnist", "t10k", 32, 2);
+    sslc::test::writeDigits(dir + "/mnist", "train", 256, 1);
+    sslc::test::writeDigits(dir + "/mnist", "t10k", 32, 2);
   }
 
   sslc::test::CommandResult train(const std::string &args) {

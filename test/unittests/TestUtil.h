@@ -3,8 +3,10 @@
 #define SSLC_TEST_UNITTESTS_TESTUTIL_H
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <string>
 #include <sys/wait.h>
@@ -53,6 +55,42 @@ inline std::string makeTempDir() {
   char tmpl[] = "/tmp/sslc-test-XXXXXX";
   char *dir = ::mkdtemp(tmpl);
   return dir ? dir : "/tmp";
+}
+
+/// Appends `v` as the 4-byte big-endian integer of an idx header.
+inline void writeBigEndian(std::ofstream &os, uint32_t v) {
+  char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+  os.write(b, 4);
+}
+
+/// MNIST-format files `<dir>/<prefix>-{images-idx3,labels-idx1}-ubyte` of
+/// `n` images that, like MNIST's, are blank outside their central 20×20
+/// pixels; the class decides which rows of the centre light up.
+inline void writeDigits(const std::string &dir, const std::string &prefix,
+                        int n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::ofstream images(dir + "/" + prefix + "-images-idx3-ubyte",
+                       std::ios::binary);
+  std::ofstream labels(dir + "/" + prefix + "-labels-idx1-ubyte",
+                       std::ios::binary);
+  writeBigEndian(images, 2051);
+  writeBigEndian(images, n);
+  writeBigEndian(images, 28);
+  writeBigEndian(images, 28);
+  writeBigEndian(labels, 2049);
+  writeBigEndian(labels, n);
+  for (int i = 0; i < n; ++i) {
+    int label = static_cast<int>(rng() % 10);
+    labels.put(static_cast<char>(label));
+    for (int y = 0; y < 28; ++y)
+      for (int x = 0; x < 28; ++x) {
+        bool centre = y >= 4 && y < 24 && x >= 4 && x < 24;
+        int v = 0;
+        if (centre)
+          v = static_cast<int>(rng() % 64) + ((y - 4) / 2 == label ? 160 : 0);
+        images.put(static_cast<char>(v));
+      }
+  }
 }
 
 /// Dense layer y = relu?(x Wᵀ + b) in double: the reference for codegen.
