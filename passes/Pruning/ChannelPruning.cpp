@@ -14,6 +14,14 @@
 using namespace mlir;
 
 namespace sslc {
+
+bool isPerChannel(Operation *op) {
+  return isa_and_nonnull<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp,
+                         ssl::HardSigmoidOp, ssl::HardSwishOp, ssl::GeluOp,
+                         ssl::DropoutOp, ssl::MaxPool2dOp, ssl::AvgPool2dOp,
+                         ssl::GlobalAvgPoolOp, ssl::PadOp>(op);
+}
+
 namespace {
 
 /// What is known about one channel of an activation.
@@ -85,15 +93,6 @@ private:
     computeFacts();
     initCandidates();
     shrinkToFixedPoint();
-  }
-
-  /// Ops that map channel c of their input to channel c of their result
-  /// and read no parameter: removing a channel removes it on both sides.
-  static bool isPerChannel(Operation *op) {
-    return isa_and_nonnull<ssl::ReluOp, ssl::ClipOp, ssl::SigmoidOp,
-                           ssl::HardSigmoidOp, ssl::HardSwishOp, ssl::GeluOp,
-                           ssl::DropoutOp, ssl::MaxPool2dOp, ssl::AvgPool2dOp,
-                           ssl::GlobalAvgPoolOp, ssl::PadOp>(op);
   }
 
   static int64_t channelsOf(Value v) {

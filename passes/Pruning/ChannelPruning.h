@@ -46,6 +46,11 @@ struct ChannelPruningStats {
   int64_t constantsFolded = 0;
 };
 
+/// Ops that map channel c of their input to channel c of their result and
+/// read no parameter (relu and the other activations, pooling, zero
+/// padding, dropout): removing a channel removes it on both sides.
+bool isPerChannel(mlir::Operation *op);
+
 /// Per activation (NCHW or [N, F] value) of `fn`, the channels whose value
 /// is a known constant (std::nullopt where it is not).
 using ChannelConstants =

@@ -57,9 +57,12 @@ std::vector<float> evaluateOnConstant(ssl::Conv2dOp conv,
   return result;
 }
 
-/// Whether `v` reaches a residual add through per-channel ops. Elsewhere a
-/// zero layer is better left to ssl-remove-zero-filters, which deletes its
-/// channels outright.
+/// Whether `v` reaches a residual add through ops that keep its channels
+/// (those the channel-pruning engine carries a channel through). Elsewhere
+/// a zero layer is better left to ssl-remove-zero-filters, which deletes
+/// its channels outright. The ops on the way need not map 0 to 0: a folded
+/// layer becomes its exact output, and an add goes only when an operand is
+/// an all-zero constant.
 bool feedsResidualAdd(Value v) {
   SmallVector<Value> work{v};
   while (!work.empty()) {
@@ -68,7 +71,7 @@ bool feedsResidualAdd(Value v) {
       if (isa<ssl::AddOp>(user))
         return true;
       // A product's lhs keeps its channels (ConvNeXt's layer scale).
-      if (isa<ssl::BatchNormOp, ssl::ReluOp, ssl::DropoutOp>(user) ||
+      if (isPerChannel(user) || isa<ssl::BatchNormOp>(user) ||
           (isa<ssl::MulOp>(user) && user->getOperand(0) == cur))
         work.push_back(user->getResult(0));
     }

@@ -118,3 +118,33 @@ func.func @main(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   %o = ssl.relu %s : tensor<1x1x2x2xf32>
   return %o : tensor<1x1x2x2xf32>
 }
+
+// -----
+
+// Any per-channel op may sit between the zero γ and the add, GELU as well
+// as ReLU: the branch outputs gelu(β), the block x + gelu(β).
+// CHECK-LABEL: ml_program.global private mutable @g.bn.bias.folded
+// CHECK-SAME: dense<-1.500000e+00> : tensor<1x1x2x2xf32>
+// CHECK-LABEL: func.func @main
+// CHECK-NOT: ssl.conv2d
+// CHECK-NOT: ssl.batch_norm
+// CHECK: %[[C:.*]] = ml_program.global_load @g.bn.bias.folded
+// CHECK: %[[G:.*]] = ssl.gelu %[[C]]
+// CHECK: ssl.add %[[G]], %arg0
+ml_program.global private mutable @g.conv.weight(dense<0.5> : tensor<1x1x1x1xf32>) : tensor<1x1x1x1xf32>
+ml_program.global private mutable @g.bn.weight(dense<0.0> : tensor<1xf32>) : tensor<1xf32>
+ml_program.global private mutable @g.bn.bias(dense<-1.5> : tensor<1xf32>) : tensor<1xf32>
+ml_program.global private mutable @g.bn.running_mean(dense<0.75> : tensor<1xf32>) : tensor<1xf32>
+ml_program.global private mutable @g.bn.running_var(dense<2.0> : tensor<1xf32>) : tensor<1xf32>
+func.func @main(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = ml_program.global_load @g.conv.weight : tensor<1x1x1x1xf32>
+  %c = ssl.conv2d %x, %w : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  %g = ml_program.global_load @g.bn.weight : tensor<1xf32>
+  %b = ml_program.global_load @g.bn.bias : tensor<1xf32>
+  %m = ml_program.global_load @g.bn.running_mean : tensor<1xf32>
+  %v = ml_program.global_load @g.bn.running_var : tensor<1xf32>
+  %n = ssl.batch_norm %c, %g, %b, %m, %v : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  %a = ssl.gelu %n : tensor<1x1x2x2xf32>
+  %s = ssl.add %a, %x : tensor<1x1x2x2xf32>
+  return %s : tensor<1x1x2x2xf32>
+}
