@@ -20,3 +20,19 @@ function(sslc_add_unittest name)
     gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
   endif()
 endfunction()
+
+# A sanitizer build (scripts/sanitize.sh) instruments sslc's libraries but
+# not the programs some tests run over them (python, a consumer built
+# against the installed libsslc.so): the sanitizer runtimes must then be
+# loaded first, which these tests do through LD_PRELOAD.
+set(SSLC_TEST_PRELOAD "" CACHE STRING
+    "Libraries preloaded into tests that run uninstrumented programs over sslc's libraries (sanitizer builds)")
+# The ENVIRONMENT entries of such a test: `entries` plus the preload.
+function(sslc_test_environment out)
+  set(env ${ARGN})
+  if(SSLC_TEST_PRELOAD)
+    string(REPLACE ";" " " preload "${SSLC_TEST_PRELOAD}")
+    list(APPEND env "LD_PRELOAD=${preload}")
+  endif()
+  set(${out} "${env}" PARENT_SCOPE)
+endfunction()
