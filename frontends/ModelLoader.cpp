@@ -1,7 +1,9 @@
 //===- ModelLoader.cpp - models from files or the zoo ---------------------===//
 #include "frontends/ModelLoader.h"
 #include "compiler/Dialect/SSL/IR/SSLDialect.h"
+#include "frontends/MlirText.h"
 #include "frontends/OnnxImporter.h"
+#include "runtime/FileUtil.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
@@ -19,6 +21,14 @@ void registerModelDialects(DialectRegistry &registry) {
                   ml_program::MLProgramDialect>();
 }
 
+OwningOpRef<ModuleOp> parseModelText(MLIRContext *ctx, llvm::StringRef text,
+                                     llvm::StringRef name) {
+  if (failed(checkMlirNesting(ctx, text, name)))
+    return nullptr;
+  ParserConfig config(ctx);
+  return parseSourceString<ModuleOp>(text, config, name);
+}
+
 OwningOpRef<ModuleOp> loadModel(MLIRContext *ctx, const std::string &spec,
                                 const ZooOptions &zoo) {
   llvm::StringRef ref(spec);
@@ -27,8 +37,12 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext *ctx, const std::string &spec,
       emitError(UnknownLoc::get(ctx)) << spec << ": no such file";
       return nullptr;
     }
-    ParserConfig config(ctx);
-    return parseSourceFile<ModuleOp>(spec, config);
+    std::string text, error;
+    if (!readFileBytes(spec, text, error)) {
+      emitError(UnknownLoc::get(ctx)) << error;
+      return nullptr;
+    }
+    return parseModelText(ctx, text, spec);
   }
   if (ref.ends_with(".onnx")) {
     OnnxImportOptions onnx;

@@ -9,9 +9,17 @@ namespace sslc {
 /// Registers every dialect a model file may use.
 void registerModelDialects(mlir::DialectRegistry &registry);
 
+/// Parses the MLIR text of a model file named `name` and verifies it;
+/// text nested deeper than kMaxMlirNesting is refused before the parser
+/// sees it. Errors are diagnostics at `name`:LINE:COL.
+mlir::OwningOpRef<mlir::ModuleOp> parseModelText(mlir::MLIRContext *ctx,
+                                                 llvm::StringRef text,
+                                                 llvm::StringRef name);
+
 /// `spec` is a path ending in .mlir or .onnx, or a zoo name; `zoo.batch`
-/// also sets a symbolic ONNX batch. Errors are diagnostics naming the file
-/// (with line and column for .mlir parse errors).
+/// also sets a symbolic ONNX batch. A .mlir file is read within
+/// maxTensorBytes() and goes through parseModelText. Errors are diagnostics
+/// naming the file (with line and column for .mlir parse errors).
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext *ctx,
                                             const std::string &spec,
                                             const ZooOptions &zoo);

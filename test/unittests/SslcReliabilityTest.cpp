@@ -2,8 +2,9 @@
 //
 // One test per class of abuse: options out of range, inputs that are not
 // files, weights of the wrong dtype, ONNX graphs that break single
-// assignment, messages in the user's terms, reproducible AOT artefacts, and
-// `sslc train` killed with SIGKILL mid-epoch and resumed bit-identically.
+// assignment, messages in the user's terms, MLIR text nested too deep,
+// reproducible AOT artefacts, and `sslc train` killed with SIGKILL
+// mid-epoch and resumed bit-identically.
 //
 //===----------------------------------------------------------------------===//
 #include "TestUtil.h"
@@ -78,6 +79,24 @@ protected:
     EXPECT_FALSE(ec);
     module->print(os);
     return path;
+  }
+
+  /// Parses `text` as the model file `name` in-process; each diagnostic in
+  /// `messages` as "FILE:LINE:COL: message".
+  bool parses(const std::string &text, const std::string &name,
+              std::string &messages) {
+    mlir::DialectRegistry registry;
+    registerModelDialects(registry);
+    mlir::MLIRContext ctx(registry);
+    mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
+      if (auto file = mlir::dyn_cast<mlir::FileLineColLoc>(d.getLocation()))
+        messages += file.getFilename().str() + ":" +
+                    std::to_string(file.getLine()) + ":" +
+                    std::to_string(file.getColumn()) + ": ";
+      messages += d.str() + "\n";
+      return mlir::success();
+    });
+    return static_cast<bool>(parseModelText(&ctx, text, name));
   }
 
   std::string dir;
@@ -298,6 +317,72 @@ TEST_F(SslcReliability, ConstantValuesAreBoundsChecked) {
                   "'ssl.dense' op cannot read the values of parameter "
                   "@fc.weight");
   EXPECT_FALSE(exists(dir + "/splat.a"));
+}
+
+// MLIR's parser recurses once per bracket and overflowed the stack on
+// ~10^5 levels: text nested deeper than 256 levels is refused before it
+// runs, wherever the brackets are. Brackets in strings and comments and the
+// `->` of signatures do not count, and 256 levels still load.
+TEST_F(SslcReliability, MlirNestingIsBoundedBeforeParsing) {
+  std::string error;
+  ASSERT_TRUE(writeNpy(dir + "/x.npy", Tensor({3, 77}), error)) << error;
+  std::string deepDense = dir + "/deep_dense.mlir";
+  std::string prefix = "module attributes {doc.w = dense<";
+  std::ofstream(deepDense) << prefix << std::string(100000, '[') << "1.0"
+                           << std::string(100000, ']')
+                           << "> : tensor<1xf32>} {\n}\n";
+  // The 255th '[' is the 257th level.
+  expectSslcError("compile " + deepDense + " -o " + dir + "/deep",
+                  deepDense + ":1:" + std::to_string(prefix.size() + 255) +
+                      ": error: brackets ( [ { < are nested 100002 levels "
+                      "deep, more than the limit of 256");
+  std::string deepTuple = dir + "/deep_tuple.mlir";
+  std::string tuples;
+  for (int i = 0; i < 100000; ++i)
+    tuples += "tuple<";
+  std::string line = "  func.func private @f(";
+  std::ofstream(deepTuple) << "module {\n"
+                           << line << tuples << "f32"
+                           << std::string(100000, '>') << ")\n}\n";
+  // The '<' of the 255th tuple is the 257th level.
+  expectSslcError("run " + deepTuple + " --input " + dir + "/x.npy --output " +
+                      dir + "/y.npy",
+                  deepTuple +
+                      ":2:" + std::to_string(line.size() + 254 * 6 + 6) +
+                      ": error: brackets ( [ { < are nested 100002 levels "
+                      "deep, more than the limit of 256");
+  EXPECT_FALSE(exists(dir + "/deep.a"));
+  EXPECT_FALSE(exists(dir + "/y.npy"));
+
+  // The boundary, in-process: 1 + 255 levels load, 1 + 256 do not.
+  std::string head = "module attributes {doc.deep = ";
+  auto nested = [&](int n) {
+    return head + std::string(n, '[') + "1" + std::string(n, ']') + "} {\n}\n";
+  };
+  std::string messages;
+  EXPECT_TRUE(parses(nested(255), "ok.mlir", messages)) << messages;
+  EXPECT_FALSE(parses(nested(256), "deep.mlir", messages));
+  EXPECT_NE(messages.find("deep.mlir:1:" + std::to_string(head.size() + 256) +
+                          ": brackets ( [ { < are nested 257 levels deep"),
+            std::string::npos)
+      << messages;
+
+  // A real model with 10^4 brackets in a comment, in a string (escaped
+  // quotes included) and between `->` arrows still compiles and runs.
+  std::string text = readAll(writeModel());
+  std::string noise;
+  for (int i = 0; i < 2500; ++i)
+    noise += "([{<";
+  ASSERT_EQ(text.rfind("module {", 0), 0u) << text.substr(0, 80);
+  text = "// " + noise + "\n" + "module attributes {doc.note = \"\\\"" + noise +
+         "\\\"\"} {" + text.substr(8);
+  std::string model = dir + "/noisy.mlir";
+  std::ofstream(model) << text;
+  test::CommandResult r =
+      test::runCommand(sslcBin() + " run " + model + " --input " + dir +
+                       "/x.npy --output " + dir + "/y.npy");
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_TRUE(exists(dir + "/y.npy"));
 }
 
 // The same model and options compile to the same bytes, wherever the
