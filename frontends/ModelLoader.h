@@ -9,9 +9,10 @@ namespace sslc {
 /// Registers every dialect a model file may use.
 void registerModelDialects(mlir::DialectRegistry &registry);
 
-/// Parses the MLIR text of a model file named `name` and verifies it;
+/// Parses the MLIR text of a model file named `name` and verifies it:
 /// text nested deeper than kMaxMlirNesting is refused before the parser
-/// sees it. Errors are diagnostics at `name`:LINE:COL.
+/// sees it, and a type whose values would take more than maxTensorBytes()
+/// is an error at its op. Errors are diagnostics at `name`:LINE:COL.
 mlir::OwningOpRef<mlir::ModuleOp> parseModelText(mlir::MLIRContext *ctx,
                                                  llvm::StringRef text,
                                                  llvm::StringRef name);

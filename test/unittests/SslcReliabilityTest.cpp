@@ -2,9 +2,9 @@
 //
 // One test per class of abuse: options out of range, inputs that are not
 // files, weights of the wrong dtype, ONNX graphs that break single
-// assignment, messages in the user's terms, MLIR text nested too deep,
-// reproducible AOT artefacts, and `sslc train` killed with SIGKILL
-// mid-epoch and resumed bit-identically.
+// assignment, messages in the user's terms, MLIR text nested too deep or
+// with types too large, reproducible AOT artefacts, and `sslc train` killed
+// with SIGKILL mid-epoch and resumed bit-identically.
 //
 //===----------------------------------------------------------------------===//
 #include "TestUtil.h"
@@ -271,8 +271,9 @@ TEST_F(SslcReliability, MessagesAreInTheUsersTerms) {
 }
 
 // Constant values are read only when they fit: a dense_resource blob
-// shorter than its type, or a splat of 10^10 elements, is an error at the
-// op that reads it, not a read past the blob or a crash.
+// shorter than its type is an error at the op that reads it, not a read
+// past the blob or a crash; a splat of 10^10 elements is refused where it
+// is declared, before anything sizes a buffer from it.
 TEST_F(SslcReliability, ConstantValuesAreBoundsChecked) {
   auto model = [](const std::string &k, const std::string &weight) {
     std::string w = "tensor<" + k + "x" + k + "xf32>";
@@ -314,8 +315,8 @@ TEST_F(SslcReliability, ConstantValuesAreBoundsChecked) {
   std::string splat = dir + "/splat.mlir";
   std::ofstream(splat) << model("100000", "dense<1.0>");
   expectSslcError("compile " + splat + " -o " + dir + "/splat",
-                  "'ssl.dense' op cannot read the values of parameter "
-                  "@fc.weight");
+                  splat + ":3:3: error: 'ml_program.global' op has type "
+                          "'tensor<100000x100000xf32>' of 40000000000 bytes");
   EXPECT_FALSE(exists(dir + "/splat.a"));
 }
 
@@ -383,6 +384,65 @@ TEST_F(SslcReliability, MlirNestingIsBoundedBeforeParsing) {
                        "/x.npy --output " + dir + "/y.npy");
   EXPECT_EQ(r.exitCode, 0) << r.output;
   EXPECT_TRUE(exists(dir + "/y.npy"));
+}
+
+// A type is a promise of memory: one whose values would take more than
+// SSLC_MAX_TENSOR_BYTES (rounded up to whole bytes per element; `?` counts
+// as 1) is an error at the op that holds it, not a model that compiles
+// and fails later or never.
+TEST_F(SslcReliability, MlirTypesAreHeldToTheCeiling) {
+  std::string huge = dir + "/huge.mlir";
+  std::string t = "tensor<100000000000x4xf32>";
+  std::ofstream(huge) << "module {\n  func.func @main(%arg0: " << t << ") -> "
+                      << t << " {\n    %0 = ssl.relu %arg0 : " << t
+                      << "\n    return %0 : " << t << "\n  }\n}\n";
+  std::string message = huge + ":2:3: error: 'func.func' op has type '" + t +
+                        "' of 1600000000000 bytes (1.5 TiB), more than the "
+                        "4 GiB limit (SSLC_MAX_TENSOR_BYTES raises it)";
+  expectSslcError("compile " + huge + " -o " + dir + "/huge", message);
+  std::string error;
+  ASSERT_TRUE(writeNpy(dir + "/x.npy", Tensor({1, 4}), error)) << error;
+  expectSslcError("run " + huge + " --input " + dir + "/x.npy --output " + dir +
+                      "/y.npy",
+                  message);
+  EXPECT_FALSE(exists(dir + "/huge.a"));
+  EXPECT_FALSE(exists(dir + "/y.npy"));
+
+  auto global = [](const std::string &type) {
+    return "module {\n  ml_program.global private mutable @g : " + type +
+           "\n}\n";
+  };
+  struct Case {
+    std::string type, message;
+  } cases[] = {
+      {"tensor<4294967296x4294967296xf32>",
+       "g.mlir:2:3: 'ml_program.global' op has type "
+       "'tensor<4294967296x4294967296xf32>', more bytes than 64 bits can "
+       "count"},
+      // i1 takes a byte: 8 * 10^9 bytes, not 10^9.
+      {"tensor<1000000000x8xi1>",
+       "'tensor<1000000000x8xi1>' of 8000000000 bytes"},
+      {"tensor<?x100000000000xf32>", "of 400000000000 bytes"},
+  };
+  for (const Case &c : cases) {
+    std::string messages;
+    EXPECT_FALSE(parses(global(c.type), "g.mlir", messages)) << c.type;
+    EXPECT_NE(messages.find(c.message), std::string::npos) << messages;
+  }
+  std::string messages;
+  EXPECT_TRUE(parses(global("tensor<?x?x4xf32>"), "g.mlir", messages))
+      << messages;
+  EXPECT_TRUE(parses(global("tensor<0x100000000000xf32>"), "g.mlir", messages))
+      << messages;
+  ::setenv("SSLC_MAX_TENSOR_BYTES", "1K", 1);
+  EXPECT_TRUE(parses(global("tensor<256xf32>"), "g.mlir", messages))
+      << messages;
+  EXPECT_FALSE(parses(global("tensor<257xf32>"), "g.mlir", messages));
+  ::unsetenv("SSLC_MAX_TENSOR_BYTES");
+  EXPECT_NE(messages.find("'tensor<257xf32>' of 1028 bytes (1.0 KiB), more "
+                          "than the 1 KiB limit"),
+            std::string::npos)
+      << messages;
 }
 
 // The same model and options compile to the same bytes, wherever the
