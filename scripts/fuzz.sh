@@ -6,7 +6,7 @@
 # ctest replays it (fuzz-corpus-<reader>) with the normal compiler.
 #
 #   scripts/fuzz.sh [SECONDS] [READER...]   readers: npy safetensors idx onnx
-#                                            (default: all, 60 s each)
+#                                            mlir (default: all, 60 s each)
 #   SSLC_FUZZ_BUILD_DIR   build folder (default: build-fuzz)
 #   SSLC_JOBS             parallel compile jobs (default 2)
 #
@@ -17,7 +17,7 @@ build="${SSLC_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${1:-60}"
 shift || true
 readers=("$@")
-((${#readers[@]})) || readers=(npy safetensors idx onnx)
+((${#readers[@]})) || readers=(npy safetensors idx onnx mlir)
 
 for tool in clang-22 clang++-22; do
   command -v "$tool" >/dev/null 2>&1 ||

@@ -5,7 +5,8 @@ import lit.formats
 config.name = "sslc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir"]
-config.excludes = ["Inputs", "unittests", "CMakeLists.txt"]
+# fuzz/ holds corpora, among them .mlir seeds that are not tests.
+config.excludes = ["Inputs", "unittests", "fuzz", "CMakeLists.txt"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sslc_obj_root, "test")
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Seeds test/fuzz/corpus/<reader> from the test fixtures and a few files
 written here (safetensors of each dtype, idx raw and gzip, a CIFAR-10
-record). Crashes found by scripts/fuzz.sh are added next to the seeds under
+record, a model with a dense_resource blob). The mlir seeds are the
+repository's own .mlir tests, one file per `// -----` case. Crashes found by scripts/fuzz.sh are added next to the seeds under
 the name libFuzzer gives them. Deterministic; needs only the standard
 library."""
 import gzip, glob, json, os, shutil, struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-INPUTS = os.path.join(HERE, "..", "Frontends", "Inputs")
+TESTS = os.path.dirname(HERE)
+INPUTS = os.path.join(TESTS, "Frontends", "Inputs")
 CORPUS = os.path.join(HERE, "corpus")
 
 
@@ -41,6 +43,28 @@ def safetensors(entries, metadata=None):
 
 
 
+# A dense layer whose weight is a dense_resource blob (2x2 floats after the
+# 4-byte alignment word) and whose bias is a splat.
+MLIR_RESOURCE = b"""module {
+  ml_program.global private mutable @fc.bias(dense<0.5> : tensor<2xf32>) : tensor<2xf32>
+  ml_program.global private mutable @fc.weight(dense_resource<w> : tensor<2x2xf32>) : tensor<2x2xf32>
+  func.func @main(%arg0: tensor<1x2xf32>) -> tensor<1x2xf32> {
+    %b = ml_program.global_load @fc.bias : tensor<2xf32>
+    %w = ml_program.global_load @fc.weight : tensor<2x2xf32>
+    %0 = ssl.dense %arg0, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+    return %0 : tensor<1x2xf32>
+  }
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      w: "0x040000000000803F000000400000404000008040"
+    }
+  }
+#-}
+"""
+
+
 def main():
     for f in sorted(glob.glob(os.path.join(INPUTS, "*.npy"))):
         put("npy", os.path.basename(f), open(f, "rb").read())
@@ -67,6 +91,16 @@ def main():
 
     for f in sorted(glob.glob(os.path.join(INPUTS, "*.onnx"))):
         put("onnx", os.path.basename(f), open(f, "rb").read())
+
+    # Outside test/fuzz, so that the seeds themselves are not read back.
+    tests = [f for f in glob.glob(os.path.join(TESTS, "**", "*.mlir"), recursive=True)
+             if not f.startswith(HERE + os.sep)]
+    for f in sorted(tests):
+        stem = os.path.relpath(f, TESTS)[:-len(".mlir")].replace(os.sep, "_")
+        cases = open(f, "rb").read().split(b"\n// -----\n")
+        for i, case in enumerate(cases):
+            put("mlir", "%s.%d.mlir" % (stem, i), case)
+    put("mlir", "resource.mlir", MLIR_RESOURCE)
 
 
 if __name__ == "__main__":

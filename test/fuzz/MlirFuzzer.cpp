@@ -1,0 +1,34 @@
+//===- MlirFuzzer.cpp - MLIR text into the model loader -------------------===//
+//
+// Every input goes through parseModelText, the path `sslc` and the C++ API
+// take for a .mlir model (nesting pre-scan, parser, verifier, type sizes),
+// and what loads is printed again as `sslc compile --emit mlir` would. The
+// diagnostics are swallowed.
+//
+//===----------------------------------------------------------------------===//
+#include "frontends/ModelLoader.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static mlir::DialectRegistry *registry = [] {
+    auto *r = new mlir::DialectRegistry;
+    sslc::registerModelDialects(*r);
+    return r;
+  }();
+  // A context per input: types and attributes of one input are not
+  // uniqued into the next.
+  mlir::MLIRContext ctx(*registry);
+  mlir::ScopedDiagnosticHandler quiet(
+      &ctx, [](mlir::Diagnostic &) { return mlir::success(); });
+  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      sslc::parseModelText(&ctx, text, "fuzz.mlir");
+  if (module)
+    module->print(llvm::nulls());
+  return 0;
+}

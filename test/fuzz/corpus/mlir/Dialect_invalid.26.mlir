@@ -1,0 +1,7 @@
+
+// shape_pruned_conv2d: kernel_size range
+func.func @case26(%x: tensor<1x3x8x8xf32>, %w: tensor<6x2xf32>) {
+  // expected-error @+1 {{expects kernel sizes >= 1, found [3, 0]}}
+  %0 = ssl.shape_pruned_conv2d %x, %w {kernel_size = array<i64: 3, 0>, taps = dense<[[0, 0, 0], [2, 1, 2]]> : tensor<2x3xi64>} : (tensor<1x3x8x8xf32>, tensor<6x2xf32>) -> tensor<1x6x6x6xf32>
+  return
+}

@@ -1,0 +1,7 @@
+
+// batch_norm_train: epsilon
+func.func @case47(%x: tensor<8x16x4x4xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) {
+  // expected-error @+1 {{expects epsilon > 0, found -1}}
+  %0:5 = ssl.batch_norm_train %x, %g, %b, %m, %v {epsilon = -1.0 : f32} : (tensor<8x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<8x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>)
+  return
+}

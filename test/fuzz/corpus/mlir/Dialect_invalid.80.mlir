@@ -1,0 +1,7 @@
+
+// softmax_cross_entropy: one-hot shape
+func.func @case77(%l: tensor<8x10xf32>, %y: tensor<8x9xf32>) {
+  // expected-error @+1 {{expects labels [8] of i64 class indices or [8, 10] of f32 targets, found 'tensor<8x9xf32>'}}
+  %0 = ssl.softmax_cross_entropy %l, %y : (tensor<8x10xf32>, tensor<8x9xf32>) -> tensor<f32>
+  return
+}
