@@ -112,7 +112,7 @@ void registerModelDialects(DialectRegistry &registry) {
                   ml_program::MLProgramDialect>();
 }
 
-OwningOpRef<ModuleOp> parseModelText(MLIRContext *ctx, llvm::StringRef text,
+OwningOpRef<ModuleOp> parseModelText(MLIRContext *ctx, const std::string &text,
                                      llvm::StringRef name) {
   if (failed(checkMlirNesting(ctx, text, name)))
     return nullptr;

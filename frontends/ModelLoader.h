@@ -13,8 +13,10 @@ void registerModelDialects(mlir::DialectRegistry &registry);
 /// text nested deeper than kMaxMlirNesting is refused before the parser
 /// sees it, and a type whose values would take more than maxTensorBytes()
 /// is an error at its op. Errors are diagnostics at `name`:LINE:COL.
+/// `text` is a std::string because MLIR's lexer reads up to the NUL after
+/// the last byte; a bare buffer would be read one past its end.
 mlir::OwningOpRef<mlir::ModuleOp> parseModelText(mlir::MLIRContext *ctx,
-                                                 llvm::StringRef text,
+                                                 const std::string &text,
                                                  llvm::StringRef name);
 
 /// `spec` is a path ending in .mlir or .onnx, or a zoo name; `zoo.batch`
