@@ -58,8 +58,9 @@ LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
     for (size_t i = 0; i < out.size(); ++i) {
       if (out[i] == 0 && !*allowZero && i < transposed.size())
         out[i] = transposed[i];
-      if (out[i] != -1)
-        known *= out[i];
+      // A product past 64 bits infers nothing; the shapes then differ.
+      if (out[i] != -1 && __builtin_mul_overflow(known, out[i], &known))
+        known = 0;
     }
     for (int64_t &d : out)
       if (d == -1 && known > 0)
@@ -97,8 +98,9 @@ LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
       valid &= inferred < 0;
       inferred = static_cast<int>(i);
     } else {
-      valid &= out[i] >= 0;
-      known *= out[i];
+      // Shape values come from the file: a product past 64 bits is an
+      // unsupported shape, not a wrapped one.
+      valid &= out[i] >= 0 && !__builtin_mul_overflow(known, out[i], &known);
     }
   }
   int64_t total = product(in);
@@ -109,9 +111,10 @@ LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
   }
   // The Reshape that opens a channel shuffle: [N, C, H, W] to
   // [N, g, C/g, H, W].
+  int64_t channels;
   if (valid && in.size() == 4 && out.size() == 5 && out[0] == in[0] &&
-      out[1] >= 1 && out[1] * out[2] == in[1] && out[3] == in[2] &&
-      out[4] == in[3]) {
+      out[1] >= 1 && !__builtin_mul_overflow(out[1], out[2], &channels) &&
+      channels == in[1] && out[3] == in[2] && out[4] == in[3]) {
     partialShuffles[node.output(0)] = {*x, out[1], false, nodeLabel(node)};
     return success();
   }

@@ -3,9 +3,9 @@
 
 Each graph breaks one rule of onnx.checker that the importer relies on (a
 value assigned twice, a graph input redefined, an input read before it is
-defined) or holds a window attribute large enough to overflow size
-arithmetic; relu_chain.onnx is a long chain of Relu nodes for the import
-time check. The files are committed; rerun this script (python3-onnx) only
+defined) or holds a window attribute or a Reshape target large enough to
+overflow size arithmetic; relu_chain.onnx is a long chain of Relu nodes for
+the import time check. The files are committed; rerun this script (python3-onnx) only
 to change them. Output is deterministic.
 """
 import os
@@ -56,6 +56,13 @@ def main():
     save("error_pad_input_overflow",
          [helper.make_node("Pad", ["x4", "pads"], ["y4"], name="pad")],
          [vec("x4", [1, 1, 5, 5])], [vec("y4", [1, 1, 5, 5])], [pads])
+    # 3 * 6148914691236517206 wraps to 2 in 64 bits: the channel count of x.
+    shape = numpy_helper.from_array(
+        np.array([1, 3, 6148914691236517206, 4, 4], np.int64), "shape")
+    save("error_reshape_overflow",
+         [helper.make_node("Reshape", ["x4", "shape"], ["y5"], name="reshape")],
+         [vec("x4", [1, 2, 4, 4])],
+         [vec("y5", [1, 3, 6148914691236517206, 4, 4])], [shape])
     n = 1000
     nodes = [helper.make_node("Relu", ["x" if i == 0 else "r%d" % (i - 1)],
                               ["y" if i == n - 1 else "r%d" % i],

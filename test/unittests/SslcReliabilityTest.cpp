@@ -187,8 +187,8 @@ TEST_F(SslcReliability, WeightsOfAnotherDtypeAreRejected) {
 }
 
 // ONNX graphs are checked the way onnx.checker does before import: one
-// assignment per value, inputs defined before use, window attributes that
-// size arithmetic cannot overflow.
+// assignment per value, inputs defined before use, window attributes and
+// Reshape targets that size arithmetic cannot overflow.
 TEST_F(SslcReliability, OnnxGraphsAreValidatedBeforeImport) {
   struct Case {
     std::string file, message;
@@ -207,6 +207,10 @@ TEST_F(SslcReliability, OnnxGraphsAreValidatedBeforeImport) {
       {"error_pad_input_overflow.onnx",
        "node 'pad' (Pad): pads input 'pads' holds 4611686018427387904, "
        "expected amounts in [-2147483648, 2147483648]"},
+      // The target's product wraps to the input's channel count in 64 bits.
+      {"error_reshape_overflow.onnx",
+       "node 'reshape' (Reshape): reshaping [1, 2, 4, 4] to [1, 3, "
+       "6148914691236517206, 4, 4] is not supported"},
   };
   for (const Case &c : cases) {
     SCOPED_TRACE(c.file);
