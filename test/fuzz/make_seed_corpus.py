@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Seeds test/fuzz/corpus/<reader> from the test fixtures and a few files
 written here (safetensors of each dtype, idx raw and gzip, a CIFAR-10
-record, a model with a dense_resource blob). The mlir seeds are the
-repository's own .mlir tests, one file per `// -----` case. Crashes found by scripts/fuzz.sh are added next to the seeds under
+record, a model with a dense_resource blob, aliases and affine maps). The
+mlir seeds are the repository's own .mlir tests, one file per `// -----`
+case. Crashes found by scripts/fuzz.sh are added next to the seeds under
 the name libFuzzer gives them. Deterministic; needs only the standard
 library."""
 import gzip, glob, json, os, shutil, struct
@@ -64,6 +65,15 @@ MLIR_RESOURCE = b"""module {
 #-}
 """
 
+# Aliases, affine maps and integer sets, whose nesting the limit counts.
+MLIR_AFFINE = b"""#map = affine_map<(d0, d1)[s0] -> (d0 + s0 - 1, -d1 floordiv 2, d0 mod 3)>
+!pair = tuple<f32, tensor<2xf32>>
+module attributes {doc.map = #map, doc.pair = tuple<!pair>,
+    doc.set = affine_set<(d0)[s0] : (d0 - s0 >= 0, -d0 + 7 == 0)>,
+    doc.layout = memref<4x4xf32, affine_map<(d0, d1) -> (d1, d0)>>} {
+}
+"""
+
 
 def main():
     for f in sorted(glob.glob(os.path.join(INPUTS, "*.npy"))):
@@ -101,6 +111,7 @@ def main():
         for i, case in enumerate(cases):
             put("mlir", "%s.%d.mlir" % (stem, i), case)
     put("mlir", "resource.mlir", MLIR_RESOURCE)
+    put("mlir", "affine.mlir", MLIR_AFFINE)
 
 
 if __name__ == "__main__":

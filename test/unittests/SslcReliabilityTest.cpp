@@ -324,10 +324,11 @@ TEST_F(SslcReliability, ConstantValuesAreBoundsChecked) {
   EXPECT_FALSE(exists(dir + "/splat.a"));
 }
 
-// MLIR's parser recurses once per bracket and overflowed the stack on
-// ~10^5 levels: text nested deeper than 256 levels is refused before it
-// runs, wherever the brackets are. Brackets in strings and comments and the
-// `->` of signatures do not count, and 256 levels still load.
+// MLIR's parser recurses once per bracket (and per affine + or -), and IR
+// as deep as a chain of aliases overflows the walkers after it: text
+// nested deeper than 256 levels is refused before it is parsed, wherever
+// the brackets are. Brackets in strings and comments and the `->` of
+// signatures do not count, and 256 levels still load.
 TEST_F(SslcReliability, MlirNestingIsBoundedBeforeParsing) {
   std::string error;
   ASSERT_TRUE(writeNpy(dir + "/x.npy", Tensor({3, 77}), error)) << error;
@@ -339,8 +340,8 @@ TEST_F(SslcReliability, MlirNestingIsBoundedBeforeParsing) {
   // The 255th '[' is the 257th level.
   expectSslcError("compile " + deepDense + " -o " + dir + "/deep",
                   deepDense + ":1:" + std::to_string(prefix.size() + 255) +
-                      ": error: brackets ( [ { < are nested 100002 levels "
-                      "deep, more than the limit of 256");
+                      ": error: nested 100002 levels deep, more than the "
+                      "limit of 256");
   std::string deepTuple = dir + "/deep_tuple.mlir";
   std::string tuples;
   for (int i = 0; i < 100000; ++i)
@@ -354,8 +355,8 @@ TEST_F(SslcReliability, MlirNestingIsBoundedBeforeParsing) {
                       dir + "/y.npy",
                   deepTuple +
                       ":2:" + std::to_string(line.size() + 254 * 6 + 6) +
-                      ": error: brackets ( [ { < are nested 100002 levels "
-                      "deep, more than the limit of 256");
+                      ": error: nested 100002 levels deep, more than the "
+                      "limit of 256");
   EXPECT_FALSE(exists(dir + "/deep.a"));
   EXPECT_FALSE(exists(dir + "/y.npy"));
 
@@ -368,9 +369,54 @@ TEST_F(SslcReliability, MlirNestingIsBoundedBeforeParsing) {
   EXPECT_TRUE(parses(nested(255), "ok.mlir", messages)) << messages;
   EXPECT_FALSE(parses(nested(256), "deep.mlir", messages));
   EXPECT_NE(messages.find("deep.mlir:1:" + std::to_string(head.size() + 256) +
-                          ": brackets ( [ { < are nested 257 levels deep"),
+                          ": nested 257 levels deep"),
             std::string::npos)
       << messages;
+
+  // An affine expression recurses once per + or - of a chain, brackets or
+  // not: 10^5 of them are refused. A comma ends a chain (300 results
+  // load), and minus signs outside affine maps do not count.
+  std::string map = "module attributes {doc.m = affine_map<(d0) -> (";
+  std::string plus, minus, results, negatives;
+  for (int i = 0; i < 100000; ++i) {
+    plus += "d0 + ";
+    minus += "- ";
+  }
+  for (const std::string &chain : {plus + "d0", minus + "d0"}) {
+    messages.clear();
+    EXPECT_FALSE(parses(map + chain + ")>} {\n}\n", "affine.mlir", messages));
+    EXPECT_NE(messages.find("nested 257 levels deep, more than the limit of "
+                            "256 (counting brackets ( [ { <, the levels of the "
+                            "aliases named and the + and - of affine "
+                            "expressions)"),
+              std::string::npos)
+        << messages.substr(0, 300);
+  }
+  // An alias nests as deep as its body wherever it is named: a chain of
+  // 10^5 aliases, each naming the last, is as deep as 10^5 brackets.
+  for (std::string kind : {"#a", "!t"}) {
+    bool type = kind == "!t";
+    std::string chain = kind + "0 = " + (type ? "tuple<f32>" : "[1]") + "\n";
+    for (int i = 1; i < 100000; ++i)
+      chain += kind + std::to_string(i) + " = " + (type ? "tuple<" : "[") +
+               kind + std::to_string(i - 1) + (type ? ">" : "]") + "\n";
+    chain += type ? "module attributes {doc.t = tuple<!t99999>} {\n}\n"
+                  : "module attributes {doc.a = #a99999} {\n}\n";
+    messages.clear();
+    EXPECT_FALSE(parses(chain, "alias.mlir", messages)) << kind;
+    // #a256 = [#a255] is the 257th level.
+    std::string at = type ? "alias.mlir:257:15: " : "alias.mlir:257:10: ";
+    EXPECT_NE(messages.find(at + "nested 257 levels deep"), std::string::npos)
+        << messages.substr(0, 300);
+  }
+  for (int i = 0; i < 300; ++i) {
+    results += (i ? ", d0 - 1" : "d0 - 1");
+    negatives += (i ? ", -1.0" : "-1.0");
+  }
+  EXPECT_TRUE(parses(map + results + ")>, doc.v = dense<[" + negatives +
+                         "]> : tensor<300xf32>} {\n}\n",
+                     "wide.mlir", messages))
+      << messages.substr(0, 300);
 
   // A real model with 10^4 brackets in a comment, in a string (escaped
   // quotes included) and between `->` arrows still compiles and runs.
