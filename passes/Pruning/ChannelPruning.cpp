@@ -917,17 +917,25 @@ private:
 
 } // namespace
 
+// A declaration (a function without a body) has no channels to follow.
+
 ChannelConstants computeChannelConstants(func::FuncOp fn) {
+  if (fn.isExternal())
+    return ChannelConstants();
   return ChannelPruner(fn, ChannelPruningOptions()).constants();
 }
 
 std::vector<KeptFilter> explainKeptFilters(func::FuncOp fn,
                                            const ChannelPruningOptions &options) {
+  if (fn.isExternal())
+    return {};
   return ChannelPruner(fn, options).explain();
 }
 
 ChannelPruningStats pruneChannels(func::FuncOp fn,
                                   const ChannelPruningOptions &options) {
+  if (fn.isExternal())
+    return {};
   return ChannelPruner(fn, options).run();
 }
 

@@ -148,3 +148,9 @@ func.func @main(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   %s = ssl.add %a, %x : tensor<1x1x2x2xf32>
   return %s : tensor<1x1x2x2xf32>
 }
+
+// -----
+
+// A declaration has no body to follow channels through; it stays as it is.
+// CHECK-LABEL: func.func private @declared(tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+func.func private @declared(tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>

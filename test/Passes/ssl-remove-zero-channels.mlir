@@ -33,3 +33,9 @@ func.func @main(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x1x4x4
   %u = ssl.conv2d %y, %w3 : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x1x4x4xf32>
   return %z, %u : tensor<1x1x4x4xf32>, tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// A declaration has no body to follow channels through; it stays as it is.
+// CHECK-LABEL: func.func private @declared(tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+func.func private @declared(tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>

@@ -70,3 +70,9 @@ func.func @main(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x3x3xf32> {
   %y = ssl.conv2d %x, %w1 : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x3x3xf32>
   return %y : tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// A declaration has no body to follow channels through; it stays as it is.
+// CHECK-LABEL: func.func private @declared(tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+func.func private @declared(tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
