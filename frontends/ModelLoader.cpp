@@ -105,6 +105,17 @@ LogicalResult checkTypeSizes(ModuleOp module) {
   return failure(walk.wasInterrupted());
 }
 
+/// A model defines its functions: sslc calls nothing outside the file, and
+/// the pruning and lowering stages walk every function's body.
+LogicalResult checkDefinitions(ModuleOp module) {
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (fn.isExternal())
+      return fn.emitOpError()
+             << "declares @" << fn.getSymName()
+             << " without a body (a model defines every function it has)";
+  return success();
+}
+
 } // namespace
 
 void registerModelDialects(DialectRegistry &registry) {
@@ -119,7 +130,8 @@ OwningOpRef<ModuleOp> parseModelText(MLIRContext *ctx, const std::string &text,
   ParserConfig config(ctx);
   OwningOpRef<ModuleOp> module =
       parseSourceString<ModuleOp>(text, config, name);
-  if (!module || failed(checkTypeSizes(*module)))
+  if (!module || failed(checkDefinitions(*module)) ||
+      failed(checkTypeSizes(*module)))
     return nullptr;
   return module;
 }

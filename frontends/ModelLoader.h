@@ -11,10 +11,11 @@ void registerModelDialects(mlir::DialectRegistry &registry);
 
 /// Parses the MLIR text of a model file named `name` and verifies it:
 /// text nested deeper than kMaxMlirNesting is refused before the parser
-/// sees it, and a type whose values would take more than maxTensorBytes()
-/// is an error at its op. Errors are diagnostics at `name`:LINE:COL.
-/// `text` is a std::string because MLIR's lexer reads up to the NUL after
-/// the last byte; a bare buffer would be read one past its end.
+/// sees it, a function declared without a body and a type whose values
+/// would take more than maxTensorBytes() are errors at their op. Errors
+/// are diagnostics at `name`:LINE:COL. `text` is a std::string because
+/// MLIR's lexer reads up to the NUL after the last byte; a bare buffer
+/// would be read one past its end.
 mlir::OwningOpRef<mlir::ModuleOp> parseModelText(mlir::MLIRContext *ctx,
                                                  const std::string &text,
                                                  llvm::StringRef name);

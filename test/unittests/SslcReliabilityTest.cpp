@@ -2,9 +2,9 @@
 //
 // One test per class of abuse: options out of range, inputs that are not
 // files, weights of the wrong dtype, ONNX graphs that break single
-// assignment, messages in the user's terms, MLIR text nested too deep or
-// with types too large, reproducible AOT artefacts, and `sslc train` killed
-// with SIGKILL mid-epoch and resumed bit-identically.
+// assignment, messages in the user's terms, MLIR text nested too deep,
+// with types too large or with declarations, reproducible AOT artefacts, and
+// `sslc train` killed with SIGKILL mid-epoch and resumed bit-identically.
 //
 //===----------------------------------------------------------------------===//
 #include "TestUtil.h"
@@ -493,6 +493,42 @@ TEST_F(SslcReliability, MlirTypesAreHeldToTheCeiling) {
                           "than the 1 KiB limit"),
             std::string::npos)
       << messages;
+}
+
+// A model defines its functions: a declaration (no body) beside @main, or
+// @main itself declared, is an error at the declaration, not a crash of
+// the pruning and lowering stages that walk every body.
+TEST_F(SslcReliability, MlirDeclarationsAreRejected) {
+  std::string text = readAll(writeModel());
+  ASSERT_EQ(text.rfind("module {\n", 0), 0u) << text.substr(0, 80);
+  std::string helper = dir + "/helper.mlir";
+  std::ofstream(helper)
+      << "module {\n  func.func private @helper(tensor<4xf32>)"
+      << text.substr(8);
+  std::string message = helper + ":2:3: error: 'func.func' op declares "
+                                 "@helper without a body (a model defines "
+                                 "every function it has)";
+  expectSslcError("report " + helper, message);
+  expectSslcError("compile " + helper + " --prune -o " + dir + "/helper",
+                  message);
+  std::string declared = dir + "/declared.mlir";
+  std::ofstream(declared)
+      << "module {\n  func.func private @main(tensor<3x77xf32>) "
+         "-> tensor<3x77xf32>\n}\n";
+  expectSslcError("compile " + declared + " -o " + dir + "/declared",
+                  declared + ":2:3: error: 'func.func' op declares @main "
+                             "without a body");
+  ::mkdir((dir + "/mnist").c_str(), 0755);
+  writeDigits(dir + "/mnist", "train", 16, 1);
+  writeDigits(dir + "/mnist", "t10k", 16, 2);
+  test::CommandResult r = test::runCommand(
+      "SSLC_DATA_DIR=" + dir + " " + sslcBin() + " train --model " + declared +
+      " --dataset mnist -o " + dir + "/t.safetensors");
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  EXPECT_NE(r.output.find("declares @main without a body"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(exists(dir + "/helper.a"));
+  EXPECT_FALSE(exists(dir + "/declared.a"));
 }
 
 // The same model and options compile to the same bytes, wherever the
