@@ -14,6 +14,7 @@
 #include "frontends/OnnxImporter.h"
 #include "frontends/OnnxImporterInternal.h"
 #include "frontends/OnnxValidate.h"
+#include "runtime/FileUtil.h"
 
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Dialect/SSL/IR/SSLTypeInference.h"
@@ -586,15 +587,14 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext *ctx, const std::string &path,
     emitError(UnknownLoc::get(ctx)) << path << ": no such file";
     return nullptr;
   }
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!buffer) {
-    emitError(UnknownLoc::get(ctx))
-        << path << ": cannot read (" << buffer.getError().message() << ")";
+  // The size-checked reader: directories and devices are refused, and so
+  // is a file over the memory ceiling, before anything is allocated.
+  std::string bytes, error;
+  if (!readFileBytes(path, bytes, error)) {
+    emitError(UnknownLoc::get(ctx)) << error;
     return nullptr;
   }
-  return importOnnxModel(ctx, (*buffer)->getBuffer(), path, options);
+  return importOnnxModel(ctx, bytes, path, options);
 }
 
 } // namespace sslc

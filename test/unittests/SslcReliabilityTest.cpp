@@ -156,6 +156,18 @@ TEST_F(SslcReliability, InputsThatAreNotDataAreRejected) {
   expectSslcError("run mlp --input /dev/zero --output " + y,
                   "sslc: error: /dev/zero: is a character device, expected a "
                   "regular file");
+  // Model files go through the same reader.
+  ASSERT_EQ(::mkdir((dir + "/folder.onnx").c_str(), 0755), 0);
+  expectSslcError("report " + dir + "/folder.onnx",
+                  dir + "/folder.onnx: is a directory, expected a file");
+  ASSERT_EQ(::symlink("/dev/zero", (dir + "/zero.onnx").c_str()), 0);
+  expectSslcError("report " + dir + "/zero.onnx",
+                  dir + "/zero.onnx: is a character device, expected a "
+                        "regular file");
+  ::setenv("SSLC_MAX_TENSOR_BYTES", "1K", 1);
+  expectSslcError("report " + fixture("avgpool.onnx"),
+                  fixture("avgpool.onnx") + ": file of 1790 bytes");
+  ::unsetenv("SSLC_MAX_TENSOR_BYTES");
   std::string error;
   ASSERT_TRUE(writeNpy(dir + "/empty.npy", Tensor({0, 784}), error)) << error;
   expectSslcError("run mlp --input " + dir + "/empty.npy --output " + y,
@@ -519,8 +531,8 @@ TEST_F(SslcReliability, MlirDeclarationsAreRejected) {
                   declared + ":2:3: error: 'func.func' op declares @main "
                              "without a body");
   ::mkdir((dir + "/mnist").c_str(), 0755);
-  writeDigits(dir + "/mnist", "train", 16, 1);
-  writeDigits(dir + "/mnist", "t10k", 16, 2);
+  test::writeDigits(dir + "/mnist", "train", 16, 1);
+  test::writeDigits(dir + "/mnist", "t10k", 16, 2);
   test::CommandResult r = test::runCommand(
       "SSLC_DATA_DIR=" + dir + " " + sslcBin() + " train --model " + declared +
       " --dataset mnist -o " + dir + "/t.safetensors");
