@@ -19,6 +19,18 @@ namespace sslc {
 /// identifiers.
 inline constexpr llvm::StringLiteral kDropoutStepGlobal = "ssl:dropout_step";
 
+/// The option of ssl-derive-train-step that holds the group Lasso strength
+/// of the group kind named `kind` (filter, channel, shape, kernel2d, depth,
+/// depth_bn, row, column), or null for another name. Callers that take
+/// strengths by kind name (sslc train --ssl, the API's TrainStepOptions)
+/// share this one table.
+float *groupLambdaOption(DeriveTrainStepPassOptions &options,
+                         llvm::StringRef kind);
+
+/// The kind names groupLambdaOption accepts, comma-separated, for messages.
+inline constexpr llvm::StringLiteral kGroupLambdaKinds =
+    "filter, channel, shape, kernel2d, depth, depth_bn, row, column";
+
 } // namespace sslc
 
 #endif

@@ -374,9 +374,12 @@ PYBIND11_MODULE(_sslc, m) {
   m.def(
       "_train_step",
       [](const sslc::Model &model, std::map<std::string, float> ssl,
-         float momentum, float weightDecay, float zeroThreshold, int threads) {
+         float momentum, float weightDecay, float zeroThreshold, int threads,
+         std::string sslUpdate, std::string finetune) {
         sslc::TrainStepOptions options;
         options.ssl = std::move(ssl);
+        options.sslUpdate = std::move(sslUpdate);
+        options.finetune = std::move(finetune);
         options.momentum = momentum;
         options.weightDecay = weightDecay;
         options.zeroThreshold = zeroThreshold;

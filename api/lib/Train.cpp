@@ -113,11 +113,6 @@ struct OptionReader {
 bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
   if (!r.has("ssl"))
     return true;
-  std::map<std::string, float *> kinds = {
-      {"filter", &pass.filterLambda}, {"channel", &pass.channelLambda},
-      {"shape", &pass.shapeLambda},   {"kernel2d", &pass.kernel2dLambda},
-      {"depth", &pass.depthLambda},   {"row", &pass.rowLambda},
-      {"column", &pass.columnLambda}, {"depth_bn", &pass.depthBnLambda}};
   llvm::SmallVector<llvm::StringRef> items;
   llvm::StringRef(r.options.at("ssl")).split(items, ',', -1, false);
   if (items.empty()) {
@@ -130,13 +125,11 @@ bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
     auto [layer, kindName] = key.trim().rsplit('.');
     if (kindName.empty())
       std::swap(layer, kindName);
-    auto it = kinds.find(kindName.str());
-    if (it == kinds.end() || value.empty()) {
+    float *field = groupLambdaOption(pass, kindName.trim());
+    if (!field || value.empty()) {
       r.error = "option '--ssl': expected [LAYER.]KIND=LAMBDA with KIND one "
-                "of filter, channel, shape, kernel2d, depth, depth_bn, row, "
-                "column; "
-                "got '" +
-                item.str() + "'";
+                "of " +
+                kGroupLambdaKinds.str() + "; got '" + item.str() + "'";
       return false;
     }
     float lambda;
@@ -144,7 +137,7 @@ bool parseSsl(OptionReader &r, DeriveTrainStepPassOptions &pass) {
                  kNoLimit, false, lambda))
       return false;
     if (layer.empty())
-      *it->second = lambda;
+      *field = lambda;
     else
       pass.layerLambdas.push_back((key.trim() + "=" + value.trim()).str());
   }

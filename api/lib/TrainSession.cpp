@@ -30,29 +30,51 @@ namespace {
 /// "LAYER.KIND" goes to the per-layer list the pass checks.
 void applySsl(const std::map<std::string, float> &ssl,
               DeriveTrainStepPassOptions &pass) {
-  std::map<std::string, float *> kinds = {
-      {"filter", &pass.filterLambda}, {"channel", &pass.channelLambda},
-      {"shape", &pass.shapeLambda},   {"kernel2d", &pass.kernel2dLambda},
-      {"depth", &pass.depthLambda},   {"row", &pass.rowLambda},
-      {"column", &pass.columnLambda}};
   for (const auto &[key, lambda] : ssl) {
     if (!(lambda >= 0.0f))
       throw Error(ErrorKind::InvalidArgument,
                   "ssl: " + key + " expects a number >= 0, got " +
                       std::to_string(lambda));
-    auto it = kinds.find(key);
-    if (it != kinds.end()) {
-      *it->second = lambda;
+    if (float *field = groupLambdaOption(pass, key)) {
+      *field = lambda;
       continue;
     }
     if (key.find('.') == std::string::npos)
       throw Error(ErrorKind::InvalidArgument,
-                  "ssl: expected [LAYER.]KIND with KIND one of filter, "
-                  "channel, shape, kernel2d, depth, row, column (depth_bn "
-                  "per layer), got '" +
-                      key + "'");
+                  "ssl: expected [LAYER.]KIND with KIND one of " +
+                      kGroupLambdaKinds.str() + ", got '" + key + "'");
     pass.layerLambdas.push_back(key + "=" + std::to_string(lambda));
   }
+}
+
+/// sslUpdate ("MODE" or "KIND=MODE,...") and finetune onto the pass.
+void applyUpdateAndFinetune(const TrainStepOptions &options,
+                            DeriveTrainStepPassOptions &pass) {
+  llvm::SmallVector<llvm::StringRef> items;
+  llvm::StringRef(options.sslUpdate).split(items, ',', -1, false);
+  for (llvm::StringRef item : items) {
+    auto [kind, mode] = item.trim().split('=');
+    llvm::StringRef m = mode.empty() ? kind : mode;
+    if (m != "subgradient" && m != "proximal")
+      throw Error(ErrorKind::InvalidArgument,
+                  "sslUpdate: expected subgradient, proximal or "
+                  "KIND=subgradient|proximal, got '" +
+                      item.str() + "'");
+    if (!mode.empty() && !groupLambdaOption(pass, kind))
+      throw Error(ErrorKind::InvalidArgument,
+                  "sslUpdate: expected KIND one of " +
+                      kGroupLambdaKinds.str() + ", got '" + kind.str() + "'");
+    pass.sslUpdate.push_back(item.trim().str());
+  }
+  if (options.finetune.empty())
+    return;
+  if (options.finetune != "groups" && options.finetune != "elements")
+    throw Error(ErrorKind::InvalidArgument,
+                "finetune: expected groups (freeze the all-zero groups), "
+                "elements (freeze every zero) or empty, got '" +
+                    options.finetune + "'");
+  pass.finetune = true;
+  pass.finetuneMode = options.finetune;
 }
 
 } // namespace
@@ -70,6 +92,7 @@ TrainSession TrainSession::compile(const Model &model,
                 ">= 0");
   DeriveTrainStepPassOptions pass;
   applySsl(options.ssl, pass);
+  applyUpdateAndFinetune(options, pass);
   pass.momentum = options.momentum;
   pass.weightDecay = options.weightDecay;
   pass.zeroThreshold = options.zeroThreshold;

@@ -335,6 +335,117 @@ TEST(ApiTest, TrainSessionSteps) {
 
 namespace {
 
+/// A residual block (stem, then conv-bn-relu-conv-bn added to its input),
+/// as ssl-derive-train-step's depth_bn test has it.
+const char *kResidualBlock =
+      "ml_program.global private mutable @stem.weight(dense<0.5> : tensor<2x1x3x3xf32>) : tensor<2x1x3x3xf32>\n"
+      "ml_program.global private mutable @bn0.weight(dense<1.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @bn0.bias(dense<0.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @bn0.running_mean(dense<0.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @bn0.running_var(dense<1.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @b.conv1.weight(dense<0.25> : tensor<2x2x3x3xf32>) : tensor<2x2x3x3xf32>\n"
+      "ml_program.global private mutable @b.bn1.weight(dense<1.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @b.bn1.bias(dense<0.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @b.bn1.running_mean(dense<0.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @b.bn1.running_var(dense<1.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @b.conv2.weight(dense<0.25> : tensor<2x2x3x3xf32>) : tensor<2x2x3x3xf32>\n"
+      "ml_program.global private mutable @b.bn2.weight(dense<1.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @b.bn2.bias(dense<0.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @b.bn2.running_mean(dense<0.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @b.bn2.running_var(dense<1.0> : tensor<2xf32>) : tensor<2xf32>\n"
+      "ml_program.global private mutable @fc.weight(dense<0.125> : tensor<3x32xf32>) : tensor<3x32xf32>\n"
+      "func.func @main(%x: tensor<2x1x4x4xf32>) -> tensor<2x3xf32> {\n"
+      "  %ws = ml_program.global_load @stem.weight : tensor<2x1x3x3xf32>\n"
+      "  %s = ssl.conv2d %x, %ws {pads = array<i64: 1, 1, 1, 1>} : (tensor<2x1x4x4xf32>, tensor<2x1x3x3xf32>) -> tensor<2x2x4x4xf32>\n"
+      "  %g0 = ml_program.global_load @bn0.weight : tensor<2xf32>\n"
+      "  %b0 = ml_program.global_load @bn0.bias : tensor<2xf32>\n"
+      "  %m0 = ml_program.global_load @bn0.running_mean : tensor<2xf32>\n"
+      "  %v0 = ml_program.global_load @bn0.running_var : tensor<2xf32>\n"
+      "  %n0 = ssl.batch_norm %s, %g0, %b0, %m0, %v0 : (tensor<2x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x2x4x4xf32>\n"
+      "  %h = ssl.relu %n0 : tensor<2x2x4x4xf32>\n"
+      "  %w1 = ml_program.global_load @b.conv1.weight : tensor<2x2x3x3xf32>\n"
+      "  %c1 = ssl.conv2d %h, %w1 {pads = array<i64: 1, 1, 1, 1>} : (tensor<2x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<2x2x4x4xf32>\n"
+      "  %g1 = ml_program.global_load @b.bn1.weight : tensor<2xf32>\n"
+      "  %b1 = ml_program.global_load @b.bn1.bias : tensor<2xf32>\n"
+      "  %m1 = ml_program.global_load @b.bn1.running_mean : tensor<2xf32>\n"
+      "  %v1 = ml_program.global_load @b.bn1.running_var : tensor<2xf32>\n"
+      "  %n1 = ssl.batch_norm %c1, %g1, %b1, %m1, %v1 : (tensor<2x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x2x4x4xf32>\n"
+      "  %r1 = ssl.relu %n1 : tensor<2x2x4x4xf32>\n"
+      "  %w2 = ml_program.global_load @b.conv2.weight : tensor<2x2x3x3xf32>\n"
+      "  %c2 = ssl.conv2d %r1, %w2 {pads = array<i64: 1, 1, 1, 1>} : (tensor<2x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<2x2x4x4xf32>\n"
+      "  %g2 = ml_program.global_load @b.bn2.weight : tensor<2xf32>\n"
+      "  %b2 = ml_program.global_load @b.bn2.bias : tensor<2xf32>\n"
+      "  %m2 = ml_program.global_load @b.bn2.running_mean : tensor<2xf32>\n"
+      "  %v2 = ml_program.global_load @b.bn2.running_var : tensor<2xf32>\n"
+      "  %n2 = ssl.batch_norm %c2, %g2, %b2, %m2, %v2 : (tensor<2x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x2x4x4xf32>\n"
+      "  %sum = ssl.add %n2, %h : tensor<2x2x4x4xf32>\n"
+      "  %o = ssl.relu %sum : tensor<2x2x4x4xf32>\n"
+      "  %f = ssl.flatten %o : tensor<2x2x4x4xf32> -> tensor<2x32xf32>\n"
+      "  %fw = ml_program.global_load @fc.weight : tensor<3x32xf32>\n"
+      "  %y = ssl.dense %f, %fw : (tensor<2x32xf32>, tensor<3x32xf32>) -> tensor<2x3xf32>\n"
+      "  return %y : tensor<2x3xf32>\n"
+      "}\n";
+
+/// TrainSession takes every kind by name, depth_bn included, the proximal
+/// update and group-wise fine-tuning: a proximal depth_bn step far above
+/// the groups' norms puts each branch conv with its batch norm's γ and β on
+/// exact zero and leaves the stem; fine-tuning the result keeps them there
+/// while the rest trains on.
+TEST(ApiTest, TrainSessionDepthBnProximalAndFinetune) {
+  std::string path = scratchDir() + "/block.mlir";
+  std::ofstream(path) << kResidualBlock;
+  sslc::Model m = sslc::Model::load(path);
+  std::vector<float> x = sslc::test::randomValues(2 * 16, 11);
+  std::vector<int64_t> labels = {0, 2};
+  const std::vector<std::string> group = {"b.conv1.weight", "b.bn1.weight",
+                                          "b.bn1.bias",     "b.conv2.weight",
+                                          "b.bn2.weight",   "b.bn2.bias"};
+  auto allZero = [](const sslc::HostTensor &t) {
+    return std::all_of(t.data.begin(), t.data.end(),
+                       [](float v) { return v == 0.0f; });
+  };
+
+  sslc::TrainStepOptions options;
+  options.ssl = {{"depth_bn", 1000.0f}};
+  options.sslUpdate = "proximal";
+  options.threads = 1;
+  sslc::TrainSession ssl = sslc::TrainSession::compile(m, options);
+  ssl.step({x.data(), {2, 1, 4, 4}}, labels, 0.1f);
+  for (const std::string &name : group)
+    EXPECT_TRUE(allZero(ssl.state(name))) << name;
+  EXPECT_FALSE(allZero(ssl.state("stem.weight")));
+
+  sslc::TrainStepOptions tune;
+  tune.finetune = "groups";
+  tune.threads = 1;
+  sslc::Model dead = ssl.model();
+  sslc::TrainSession ft = sslc::TrainSession::compile(dead, tune);
+  for (int i = 0; i < 3; ++i)
+    ft.step({x.data(), {2, 1, 4, 4}}, labels, 0.1f);
+  for (const std::string &name : group)
+    EXPECT_TRUE(allZero(ft.state(name))) << name;
+  EXPECT_NE(ft.state("fc.weight").data, dead.parameter("fc.weight").data);
+
+  sslc::TrainStepOptions bad;
+  bad.sslUpdate = "sideways";
+  std::string e = errorOf([&] { sslc::TrainSession::compile(m, bad); },
+                          sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("got 'sideways'"), std::string::npos) << e;
+  bad.sslUpdate = "filters=proximal";
+  e = errorOf([&] { sslc::TrainSession::compile(m, bad); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("got 'filters'"), std::string::npos) << e;
+  bad.sslUpdate.clear();
+  bad.finetune = "all";
+  e = errorOf([&] { sslc::TrainSession::compile(m, bad); },
+              sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("got 'all'"), std::string::npos) << e;
+}
+
+} // namespace
+
+namespace {
+
 std::string readText(const std::string &path) {
   std::ifstream file(path);
   std::stringstream text;

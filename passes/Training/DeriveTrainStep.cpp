@@ -1,5 +1,4 @@
-//===- DeriveTrainStep.cpp - Model IR to an SSL train_step function
-//--------===//
+//===- DeriveTrainStep.cpp - Model IR to an SSL train_step function ------===//
 #include "compiler/Dialect/SSL/IR/SSLGradientOps.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "compiler/Dialect/SSL/IR/SSLTrainingOps.h"
@@ -14,6 +13,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <cstring>
 #include <map>
@@ -629,4 +629,19 @@ struct DeriveTrainStepPass
 };
 
 } // namespace
+
+float *groupLambdaOption(DeriveTrainStepPassOptions &options,
+                         llvm::StringRef kind) {
+  return llvm::StringSwitch<float *>(kind)
+      .Case("filter", &options.filterLambda)
+      .Case("channel", &options.channelLambda)
+      .Case("shape", &options.shapeLambda)
+      .Case("kernel2d", &options.kernel2dLambda)
+      .Case("depth", &options.depthLambda)
+      .Case("depth_bn", &options.depthBnLambda)
+      .Case("row", &options.rowLambda)
+      .Case("column", &options.columnLambda)
+      .Default(nullptr);
+}
+
 } // namespace sslc

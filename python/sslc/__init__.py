@@ -79,20 +79,24 @@ def compile(model, target="host", threads=None, prune=False):
 
 
 def train_step(model, ssl=None, momentum=0.9, weight_decay=5e-4, zero_threshold=1e-4,
-               threads=None):
+               threads=None, ssl_update="", finetune=""):
     """sslc's own SSL train step for ``model`` (its batch is the step's), as a
     :class:`TrainSession`: ``session.step(images, labels, lr)`` runs one step
     (forward, cross-entropy plus the group Lasso of ``ssl`` -- ``{kind: λ}`` or
     ``{"layer.kind": λ}`` -- backward, SGD with momentum and weight decay,
     weights with |w| <= ``zero_threshold`` set to 0) and returns the loss;
-    ``session.state_dict()`` and ``session.model()`` give the result."""
+    ``session.state_dict()`` and ``session.model()`` give the result.
+    ``ssl_update`` is ``sslc train --ssl-update`` ("subgradient", "proximal"
+    or "kind=mode,..."), ``finetune`` is ``--finetune`` ("groups" freezes the
+    model's all-zero groups, "elements" every zero weight)."""
     if not isinstance(model, Model):
         raise InvalidArgumentError(
             f"model: expected an sslc.Model, found {type(model).__name__}")
     threads = _threads(threads)
     return _sslc._train_step(model, {str(k): float(v) for k, v in (ssl or {}).items()},
                              float(momentum), float(weight_decay),
-                             float(zero_threshold), threads)
+                             float(zero_threshold), threads, str(ssl_update),
+                             str(finetune))
 
 
 def _option_text(value):

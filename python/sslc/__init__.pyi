@@ -102,7 +102,8 @@ class TrainSession:
 
 def train_step(model: Model, ssl: Optional[Mapping[str, float]] = ...,
                momentum: float = ..., weight_decay: float = ...,
-               zero_threshold: float = ..., threads: Optional[int] = ...
+               zero_threshold: float = ..., threads: Optional[int] = ...,
+               ssl_update: str = ..., finetune: str = ...
                ) -> TrainSession: ...
 def load(path_or_zoo_name: _Path,
          weights: Union[None, _Path, Mapping[str, _Array]] = ...,

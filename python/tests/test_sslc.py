@@ -139,6 +139,10 @@ def test_errors_are_sslc_errors():
         sslc.load("lenet", weights={"conv1.bias": np.zeros(3, np.float32)})
     with pytest.raises(sslc.InvalidArgumentError, match="threads"):
         sslc.compile(sslc.load("mlp"), threads=0)
+    with pytest.raises(sslc.InvalidArgumentError, match="got 'sideways'"):
+        sslc.train_step(sslc.load("mlp"), ssl={"depth_bn": 0.1}, ssl_update="sideways")
+    with pytest.raises(sslc.InvalidArgumentError, match="finetune: .*got 'all'"):
+        sslc.train_step(sslc.load("mlp"), finetune="all")
     with pytest.raises(sslc.InvalidArgumentError, match="nosuchtarget"):
         sslc.compile(sslc.load("mlp"), target="nosuchtarget")
     compiled = sslc.compile(sslc.load("mlp"))

@@ -309,9 +309,18 @@ Evaluation evaluate(CompiledModel &model, const ImageDataset &data);
 
 struct TrainStepOptions {
   /// Group-Lasso strength by kind (filter, channel, shape, kernel2d, depth,
-  /// row, column) or by "LAYER.KIND" (one layer's, e.g. "conv2.filter";
-  /// depth_bn only per layer), as `sslc train --ssl` takes them.
+  /// depth_bn, row, column) or by "LAYER.KIND" (one layer's, e.g.
+  /// "conv2.filter"), as `sslc train --ssl` takes them.
   std::map<std::string, float> ssl;
+  /// How the group terms update, as `sslc train --ssl-update`: empty or
+  /// "subgradient" (the paper's), "proximal" (an exact shrink of each
+  /// group after the SGD step, which puts dead groups on zero), or
+  /// "KIND=MODE,..." per kind.
+  std::string sslUpdate;
+  /// As `sslc train --finetune`: empty (train everything), "groups"
+  /// (freeze the elements of the model's all-zero groups) or "elements"
+  /// (freeze every zero weight).
+  std::string finetune;
   float momentum = 0.9f;
   float weightDecay = 5e-4f;
   /// Conv and dense weights with |w| <= zeroThreshold are set to 0 after
