@@ -29,22 +29,6 @@
 #include <map>
 
 namespace sslc {
-namespace api {
-
-std::pair<int64_t, int64_t> liveGroups(ssl::GroupKind kind,
-                                       const LayerWeights &w) {
-  if (!isValidGroupShape(kind, w.shape))
-    return {0, 0};
-  mlir::FailureOr<GroupNorms> norms =
-      computeGroupNorms(kind, w.shape, w.values);
-  if (mlir::failed(norms))
-    return {0, 0};
-  return {norms->getNumGroups() - norms->getNumZeroGroups(),
-          norms->getNumGroups()};
-}
-
-} // namespace api
-
 namespace {
 
 using api::LayerWeights;
@@ -218,7 +202,7 @@ Model::writeReportFigures(const std::string &dir) const {
   if (first != layers.end())
     figures.push_back({dir + "/conv1_filters.svg", api::filterGridSvg(*first)});
   figures.push_back(
-      {dir + "/group_sparsity.svg", api::groupSparsitySvg(layers)});
+      {dir + "/live_structure.svg", api::liveStructureSvg(layers)});
   std::vector<std::string> written;
   for (const auto &[path, svg] : figures) {
     std::string error;

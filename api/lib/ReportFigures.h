@@ -24,13 +24,17 @@ struct LayerWeights {
 std::pair<int64_t, int64_t> liveGroups(ssl::GroupKind kind,
                                        const LayerWeights &w);
 
-/// A convolution's filters as an image grid, each filter's input channels
-/// side by side, in gray levels (conv1_filters.svg).
+/// A convolution's filters as a grid of gray-level tiles (conv1_filters.svg),
+/// each filter's input channels side by side. Every filter is scaled to its
+/// own max |w| (a small but live filter keeps full contrast; its max |w| is
+/// written under it) and an all-zero filter is drawn flat and crossed out.
+/// Tile o is the group <g id="filter-o">, with class="dead" when all zero.
 std::string filterGridSvg(const LayerWeights &conv);
 
-/// Per layer, the fraction of zero groups of each kind, as bars
-/// (group_sparsity.svg).
-std::string groupSparsitySvg(const std::vector<LayerWeights> &layers);
+/// Per layer, the live and total filters (rows), channels (columns) and
+/// filter-shape columns as bars on a 0-100 % axis, each labelled
+/// "live/total" (live_structure.svg).
+std::string liveStructureSvg(const std::vector<LayerWeights> &layers);
 
 } // namespace sslc::api
 

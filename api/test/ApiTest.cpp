@@ -581,16 +581,22 @@ func.func @main(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32> {
       sparseLenet().writeReportFigures(dir + "/figures");
   ASSERT_EQ(figures.size(), 2u);
   EXPECT_EQ(figures[0], dir + "/figures/conv1_filters.svg");
-  EXPECT_EQ(figures[1], dir + "/figures/group_sparsity.svg");
+  EXPECT_EQ(figures[1], dir + "/figures/live_structure.svg");
   for (const std::string &f : figures)
     EXPECT_EQ(readText(f).rfind("<svg", 0), 0u) << f;
-  // conv1's 20 filters of 5x5 pixels are 500 cells, on a white background.
+  // conv1's 20 filters of 5x5 pixels are 500 gray cells, the first 10 of
+  // them dead.
   std::string grid = readText(figures[0]);
   size_t cells = 0;
-  for (size_t at = grid.find("<rect x="); at != std::string::npos;
-       at = grid.find("<rect x=", at + 1))
+  for (size_t at = grid.find("fill=\"rgb("); at != std::string::npos;
+       at = grid.find("fill=\"rgb(", at + 1))
     ++cells;
   EXPECT_EQ(cells, 500u);
+  EXPECT_NE(grid.find("<g id=\"filter-9\" class=\"dead\">"), std::string::npos);
+  EXPECT_NE(grid.find("<g id=\"filter-10\">"), std::string::npos);
+  EXPECT_NE(grid.find("10 of 20 live"), std::string::npos);
+  // conv2 lost 25 of its 50 filters.
+  EXPECT_NE(readText(figures[1]).find(">25/50</text>"), std::string::npos);
 }
 
 /// train() is `sslc train`: a few steps write the parameters and a

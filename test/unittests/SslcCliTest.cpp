@@ -303,7 +303,7 @@ TEST_F(SslcCli, ReportShowsLearnedStructureAndWritesFigures) {
   EXPECT_EQ(r.output.find("FLOPs after ssl-prune: 100.0%"), std::string::npos)
       << r.output;
   EXPECT_TRUE(exists(dir + "/fig/conv1_filters.svg"));
-  EXPECT_TRUE(exists(dir + "/fig/group_sparsity.svg"));
+  EXPECT_TRUE(exists(dir + "/fig/live_structure.svg"));
 }
 
 TEST_F(SslcCli, RunWithPruneMatchesUnpruned) {

@@ -55,9 +55,10 @@ cl::list<std::string> positional(cl::Positional, cl::desc("MODEL"),
 /// The MODEL argument once checked.
 std::string model;
 cl::opt<std::string> outputPrefix(
-    "o", cl::desc("compile: OUT/NAME; report: the folder of the figures "
-                  "conv1_filters.svg and group_sparsity.svg; train: "
-                  "OUT.safetensors, the parameters under the model's names"),
+    "o",
+    cl::desc("compile: OUT/NAME; report: the folder of the figures "
+             "conv1_filters.svg and live_structure.svg; train: "
+             "OUT.safetensors, the parameters under the model's names"),
     cl::value_desc("path"), cl::sub(compileCmd), cl::sub(reportCmd),
     cl::sub(trainCmd), cl::cat(category));
 cl::opt<std::string> weights(

@@ -167,8 +167,10 @@ public:
   /// The learned structure per layer and what pruning leaves.
   StructureReport report() const;
   /// Writes the report's figures into `dir` (created if missing):
-  /// conv1_filters.svg (the first convolution's filters) and
-  /// group_sparsity.svg (live groups per layer). Returns the paths written.
+  /// conv1_filters.svg (the first convolution's filters, each at its own
+  /// contrast, dead ones crossed out) and live_structure.svg (live and total
+  /// filters, channels and filter-shape columns per layer). Returns the
+  /// paths written.
   std::vector<std::string> writeReportFigures(const std::string &dir) const;
   /// The `ssl-prune` pipeline: every removable all-zero group deleted, batch
   /// norm folded; the same function with smaller tensors.
