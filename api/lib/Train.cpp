@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "api/lib/Session.h"
+#include "api/lib/TrainingCurve.h"
 
 #include "codegen/Codegen.h"
 #include "frontends/ModelLoader.h"
@@ -14,6 +15,7 @@
 #include "passes/Passes.h"
 #include "passes/Training/DepthGroups.h"
 #include "runtime/Datasets.h"
+#include "runtime/FileUtil.h"
 #include "runtime/Trainer.h"
 
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
@@ -181,6 +183,39 @@ bool checkSslLayers(ModuleOp module, const DeriveTrainStepPassOptions &pass,
 bool isTrainingState(llvm::StringRef name) {
   return name.ends_with(".momentum_buffer") || name.ends_with(".mask") ||
          name == kDropoutStepGlobal;
+}
+
+/// The epochs up to `resumedEpoch` of the run a checkpoint continues: the
+/// curve beside the output, else the one beside the checkpoint (its
+/// default name is OUT.ckpt.safetensors). A missing or unreadable curve is
+/// a note, not an error: the parameters matter more than their history.
+api::TrainingCurve earlierCurve(const std::string &out,
+                                const std::string &checkpoint,
+                                int64_t resumedEpoch, std::ostream &log) {
+  std::string stem = api::curvePath(checkpoint, "");
+  if (llvm::StringRef(stem).ends_with(".ckpt"))
+    stem.resize(stem.size() - 5);
+  std::string error;
+  for (const std::string &path :
+       {api::curvePath(out, ".curve.csv"), stem + ".curve.csv"}) {
+    std::string text;
+    if (!readFileBytes(path, text, error))
+      continue;
+    api::TrainingCurve curve;
+    if (!api::TrainingCurve::parse(text, path, curve, error)) {
+      log << "note: ignoring the earlier curve: " << error << "\n";
+      return {};
+    }
+    curve.truncate(resumedEpoch);
+    if (curve.rows.size() != static_cast<size_t>(resumedEpoch))
+      log << "note: " << path << " holds " << curve.rows.size() << " of the "
+          << resumedEpoch << " epochs before the checkpoint\n";
+    return curve;
+  }
+  log << "note: no curve of the epochs before the checkpoint beside " << out
+      << " or " << checkpoint << "; the curve starts at epoch "
+      << resumedEpoch + 1 << "\n";
+  return {};
 }
 
 } // namespace
@@ -354,11 +389,42 @@ void train(const std::map<std::string, std::string> &options,
   Trainer trainer(**step, trainSet, testSet, train);
   if (r.has("resume") && !trainer.resume(options.at("resume"), error))
     fail(error, ErrorKind::Train);
+  const std::string curveCsv = api::curvePath(out, ".curve.csv"),
+                    curveSvg = api::curvePath(out, ".curve.svg");
+  api::TrainingCurve curve;
+  if (r.has("resume"))
+    curve = earlierCurve(out, options.at("resume"), trainer.epoch(), log);
+  const std::string title =
+      "Training curve: " + options.at("model") + " on " + spec;
   double testError = -1;
+  bool firstEpoch = true;
+  std::string curveError;
   if (!trainer.run(log, error, [&](const EpochReport &report) {
         testError = report.testError;
+        // The earlier rows belong to this run only if they count the same
+        // layers.
+        if (firstEpoch && !curve.rows.empty() &&
+            curve.columns != api::TrainingCurve::columnsOf(report)) {
+          log << "note: the earlier curve's columns differ from this "
+                 "model's; "
+              << curveCsv << " starts at epoch " << report.epoch << "\n";
+          curve = api::TrainingCurve();
+        }
+        firstEpoch = false;
+        curve.add(report);
+        // Rewritten each epoch beside the checkpoint, so that an
+        // interrupted run keeps its curve up to its last checkpoint. The
+        // trainer cannot be stopped from here (nor an exception thrown
+        // through it): a failure is reported once the run ends.
+        if (curveError.empty() &&
+            (!writeFileAtomically(curveCsv, curve.csv(), curveError) ||
+             !writeFileAtomically(curveSvg, api::trainingCurveSvg(curve, title),
+                                  curveError)))
+          log << "the training curve is not written: " << curveError << "\n";
       }))
     fail(error, ErrorKind::Train);
+  if (!curveError.empty())
+    fail(curveError, ErrorKind::Train);
 
   TensorFile result;
   for (const auto &[name, t] : initial.tensors)
@@ -372,7 +438,10 @@ void train(const std::map<std::string, std::string> &options,
   if (!writeSafetensors(out, result, error))
     fail(error, ErrorKind::Train);
   log << "wrote " << out << " (" << result.tensors.size()
-      << " parameters) and checkpoint " << train.checkpointPath << "\n";
+      << " parameters), checkpoint " << train.checkpointPath;
+  if (!curve.rows.empty())
+    log << " and the training curve " << curveCsv << ", " << curveSvg;
+  log << "\n";
 }
 
 } // namespace sslc

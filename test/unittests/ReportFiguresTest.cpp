@@ -1,12 +1,14 @@
 //===- ReportFiguresTest.cpp - the SVG figures of report and train -------===//
 //
-// The figures drawn from hand-made weights: each filter at its own contrast
-// and dead ones marked, the live structure's axes, ticks and live/total
-// labels, and the SVG writer's escaping and ticks.
+// The figures drawn from hand-made weights and epoch reports: each filter at
+// its own contrast and dead ones marked, the live structure's axes, ticks
+// and live/total labels, the training curve's CSV (and its parser) and its
+// polylines, and the SVG writer's escaping and ticks.
 //
 //===----------------------------------------------------------------------===//
 #include "api/lib/ReportFigures.h"
 #include "api/lib/SvgPlot.h"
+#include "api/lib/TrainingCurve.h"
 
 #include <gtest/gtest.h>
 
@@ -36,6 +38,19 @@ std::vector<int> grays(const std::string &tile) {
        it != std::sregex_iterator(); ++it)
     g.push_back(std::stoi((*it)[1]));
   return g;
+}
+
+/// The number of points of every polyline, in order.
+std::vector<size_t> polylinePoints(const std::string &svg) {
+  std::vector<size_t> counts;
+  std::regex polyline(R"re(<polyline [^>]*points="([^"]*)")re");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), polyline);
+       it != std::sregex_iterator(); ++it) {
+    std::string points = (*it)[1];
+    counts.push_back(
+        points.empty() ? 0 : std::count(points.begin(), points.end(), ' ') + 1);
+  }
+  return counts;
 }
 
 TEST(ReportFigures, EachFilterReachesFullContrast) {
@@ -135,6 +150,94 @@ TEST(ReportFigures, ManyLayersTurnTheirLabels) {
   EXPECT_NE(svg.find("layer19.conv&lt;1&gt;"), std::string::npos)
       << "names are escaped";
   EXPECT_EQ(svg.find("conv<1>"), std::string::npos);
+}
+
+EpochReport epochReport(int64_t epoch, double testError, int64_t liveFilters) {
+  EpochReport r;
+  r.epoch = epoch;
+  r.steps = 10 * epoch;
+  r.lr = r.lastLr = 0.01f;
+  r.meanLoss = 2.0 / double(epoch);
+  r.trainError = testError / 2;
+  r.testError = testError;
+  r.seconds = 1.5;
+  LayerStructure conv{"conv1", {20, 1, 5, 5}, 20, liveFilters, 1, 1, 25, 24};
+  LayerStructure dense{"ip1", {10, 800}, 10, 10, 800, 700, 800, 700};
+  r.layers = {conv, dense};
+  return r;
+}
+
+TEST(TrainingCurve, OneRowPerEpochAndBack) {
+  TrainingCurve curve;
+  curve.add(epochReport(1, 0.5, 20));
+  curve.add(epochReport(2, 0.25, 12));
+  curve.add(epochReport(3, 0.125, 7));
+  std::string csv = curve.csv();
+  std::string header = csv.substr(0, csv.find('\n'));
+  EXPECT_EQ(header,
+            "epoch,steps,lr,last_lr,loss,train_error,test_error,seconds,"
+            "live_filters_rows,filters_rows,live_channels_columns,"
+            "channels_columns,live_shape_columns,shape_columns,"
+            "conv1.live_filters,conv1.filters,conv1.live_channels,"
+            "conv1.channels,conv1.live_shape_columns,conv1.shape_columns,"
+            "ip1.live_rows,ip1.rows,ip1.live_columns,ip1.columns");
+  EXPECT_NE(csv.find("\n2,20,0.01,0.01,1,0.125,0.25,1.5,22,30,701,801,24,25,"
+                     "12,20,1,1,24,25,10,10,700,800\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
+
+  TrainingCurve back;
+  std::string error;
+  ASSERT_TRUE(TrainingCurve::parse(csv, "c.csv", back, error)) << error;
+  EXPECT_EQ(back.columns, curve.columns);
+  ASSERT_EQ(back.rows.size(), 3u);
+  EXPECT_EQ(back.at(2, "conv1.live_filters"), 7);
+  EXPECT_DOUBLE_EQ(back.at(1, "test_error"), 0.25);
+  EXPECT_TRUE(std::isnan(back.at(0, "missing")));
+  back.truncate(1);
+  EXPECT_EQ(back.rows.size(), 1u);
+
+  for (const auto &[text, message] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"", "c.csv: expected a header line"},
+           {"step,loss\n", "c.csv:1: expected a header starting with 'epoch'"},
+           {"epoch,loss\n1,2,3\n", "c.csv:2: expected 2 values, got 3"},
+           {"epoch,loss\n1,x\n", "c.csv:2: expected a number, got 'x'"},
+           {"epoch,loss\n2,1\n1,1\n",
+            "c.csv:3: epoch 1 does not follow epoch 2"}}) {
+    EXPECT_FALSE(TrainingCurve::parse(text, "c.csv", back, error)) << text;
+    EXPECT_EQ(error.rfind(message, 0), 0u) << error;
+  }
+}
+
+TEST(TrainingCurve, SvgHasAPointPerEpochInEverySeries) {
+  TrainingCurve curve;
+  for (int e = 1; e <= 5; ++e)
+    curve.add(epochReport(e, 0.5 / e, 21 - 3 * e));
+  std::string svg = trainingCurveSvg(curve, "Training curve: lenet on mnist");
+  // Test and train error, then live filters, channels and shape columns.
+  EXPECT_EQ(polylinePoints(svg), (std::vector<size_t>(5, 5)));
+  for (const char *label :
+       {"Training curve: lenet on mnist", "error (%)", "live groups (% of all)",
+        ">epoch</text>", "test error", "train error",
+        "filters / rows (16/30 at epoch 5)",
+        "channels / columns (701/801 at epoch 5)",
+        "filter-shape columns (24/25 at epoch 5)", ">60%</text>",
+        ">100%</text>", ">1</text>", ">5</text>"})
+    EXPECT_NE(svg.find(label), std::string::npos) << label;
+
+  TrainingCurve one;
+  one.add(epochReport(1, 0.1, 20));
+  EXPECT_EQ(polylinePoints(trainingCurveSvg(one, "t")),
+            (std::vector<size_t>(5, 1)));
+}
+
+TEST(TrainingCurve, PathsBesideTheOutput) {
+  EXPECT_EQ(curvePath("out/lenet.safetensors", ".curve.csv"),
+            "out/lenet.curve.csv");
+  EXPECT_EQ(curvePath("out/lenet.bin", ".curve.svg"),
+            "out/lenet.bin.curve.svg");
 }
 
 TEST(SvgPlot, EscapesAndTicks) {

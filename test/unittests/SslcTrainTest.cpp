@@ -9,11 +9,14 @@
 //===----------------------------------------------------------------------===//
 #include "TestUtil.h"
 
+#include "runtime/FileUtil.h"
 #include "runtime/Safetensors.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
+#include <sstream>
 #include <sys/stat.h>
 
 namespace {
@@ -184,6 +187,105 @@ TEST_F(SslcTrain, ResumedRunWritesTheSameBytes) {
   ASSERT_TRUE(sslc::readFileBytes(straight, bytesA, error)) << error;
   ASSERT_TRUE(sslc::readFileBytes(split, bytesB, error)) << error;
   EXPECT_EQ(bytesA, bytesB);
+}
+
+/// Lines of a CSV file split at the commas.
+std::vector<std::vector<std::string>> readCsv(const std::string &path) {
+  std::string text, error;
+  EXPECT_TRUE(sslc::readFileBytes(path, text, error)) << error;
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    rows.emplace_back();
+    std::istringstream fields(line);
+    for (std::string f; std::getline(fields, f, ',');)
+      rows.back().push_back(f);
+  }
+  return rows;
+}
+
+/// The number of points of every polyline of an SVG file, in order.
+std::vector<size_t> polylinePoints(const std::string &path) {
+  std::string svg, error;
+  EXPECT_TRUE(sslc::readFileBytes(path, svg, error)) << error;
+  std::vector<size_t> counts;
+  std::regex polyline(R"re(<polyline [^>]*points="([^"]*)")re");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), polyline);
+       it != std::sregex_iterator(); ++it) {
+    std::string points = (*it)[1];
+    counts.push_back(std::count(points.begin(), points.end(), ' ') + 1);
+  }
+  return counts;
+}
+
+TEST_F(SslcTrain, TrainingCurveBesideTheOutput) {
+  std::string common =
+      "--model lenet --dataset mnist --batch 16 --lr 0.05 --max-steps 4 "
+      "--ssl filter=0.5,channel=0.5 --ssl-update proximal --seed 3 "
+      "--threads 1 ";
+  std::string out = dir + "/lenet.safetensors";
+  sslc::test::CommandResult r = train(common + "--epochs 2 -o " + out);
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("the training curve " + dir + "/lenet.curve.csv, " +
+                          dir + "/lenet.curve.svg"),
+            std::string::npos)
+      << r.output;
+
+  std::vector<std::vector<std::string>> csv = readCsv(dir + "/lenet.curve.csv");
+  ASSERT_EQ(csv.size(), 3u) << "a header and one row per epoch";
+  const std::vector<std::string> &header = csv[0];
+  auto column = [&](const std::string &name) {
+    auto it = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(it, header.end()) << name;
+    return it - header.begin();
+  };
+  // Each row holds what that epoch's log line printed.
+  std::regex epochLine(
+      R"(epoch (\d+)/2: loss ([0-9.e+-]+), train error ([0-9.]+)%, test )"
+      R"(error ([0-9.]+)%)");
+  std::regex conv1(R"(conv1 \[20, 1, 5, 5\]: filters (\d+)/20, channels )"
+                   R"(1/1, columns (\d+)/25)");
+  std::string log = r.output;
+  for (int e = 1; e <= 2; ++e) {
+    std::smatch m, c;
+    ASSERT_TRUE(std::regex_search(log, m, epochLine)) << log;
+    std::string rest = m.suffix();
+    ASSERT_TRUE(std::regex_search(rest, c, conv1)) << rest;
+    const std::vector<std::string> &row = csv[e];
+    ASSERT_EQ(row.size(), header.size());
+    EXPECT_EQ(row[column("epoch")], std::to_string(e));
+    EXPECT_EQ(row[column("steps")], std::to_string(4 * e));
+    EXPECT_NEAR(std::stod(row[column("loss")]), std::stod(m[2]),
+                1e-5 * std::stod(m[2]));
+    EXPECT_NEAR(100 * std::stod(row[column("train_error")]), std::stod(m[3]),
+                0.006);
+    EXPECT_NEAR(100 * std::stod(row[column("test_error")]), std::stod(m[4]),
+                0.006);
+    EXPECT_EQ(row[column("conv1.live_filters")], c[1].str());
+    EXPECT_EQ(row[column("conv1.filters")], "20");
+    EXPECT_EQ(row[column("conv1.live_shape_columns")], c[2].str());
+    EXPECT_EQ(row[column("lr")], "0.05");
+    log = rest;
+  }
+
+  // Test and train error, live filters, channels and shape columns: a
+  // point per epoch each.
+  EXPECT_EQ(polylinePoints(dir + "/lenet.curve.svg"),
+            (std::vector<size_t>(5, 2)));
+
+  // Resumed, the curve keeps the first two epochs and appends the third.
+  sslc::test::CommandResult resumed =
+      train(common + "--epochs 3 --resume " + dir +
+            "/lenet.ckpt.safetensors -o " + out);
+  ASSERT_EQ(resumed.exitCode, 0) << resumed.output;
+  std::vector<std::vector<std::string>> after =
+      readCsv(dir + "/lenet.curve.csv");
+  ASSERT_EQ(after.size(), 4u);
+  for (size_t i = 0; i < 3; ++i)
+    EXPECT_EQ(after[i], csv[i]) << "line " << i;
+  EXPECT_EQ(after[3][column("epoch")], "3");
+  EXPECT_EQ(polylinePoints(dir + "/lenet.curve.svg"),
+            (std::vector<size_t>(5, 3)));
 }
 
 } // namespace

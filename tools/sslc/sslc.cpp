@@ -45,7 +45,9 @@ cl::SubCommand trainCmd(
     "SSL training (Wen et al. 2016): SGD with momentum on the cross-entropy "
     "plus the group Lasso terms of --ssl. Each epoch prints loss, train/test "
     "error and the live filters, channels and columns per layer, and writes "
-    "a checkpoint that --resume continues from bit-identically");
+    "a checkpoint that --resume continues from bit-identically and the "
+    "training curve so far (OUT.curve.csv, OUT.curve.svg; a resumed run "
+    "keeps the epochs before its checkpoint)");
 
 cl::list<std::string> positional(cl::Positional, cl::desc("MODEL"),
                                  cl::sub(compileCmd), cl::sub(runCmd),
@@ -58,7 +60,9 @@ cl::opt<std::string> outputPrefix(
     "o",
     cl::desc("compile: OUT/NAME; report: the folder of the figures "
              "conv1_filters.svg and live_structure.svg; train: "
-             "OUT.safetensors, the parameters under the model's names"),
+             "OUT.safetensors, the parameters under the model's names, "
+             "and beside it the training curve OUT.curve.csv (a row "
+             "per epoch) and OUT.curve.svg"),
     cl::value_desc("path"), cl::sub(compileCmd), cl::sub(reportCmd),
     cl::sub(trainCmd), cl::cat(category));
 cl::opt<std::string> weights(
