@@ -6,30 +6,19 @@
 // diagnostics are swallowed.
 //
 //===----------------------------------------------------------------------===//
-#include "frontends/ModelLoader.h"
+#include "test/fuzz/FuzzContext.h"
 
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static mlir::DialectRegistry *registry = [] {
-    auto *r = new mlir::DialectRegistry;
-    sslc::registerModelDialects(*r);
-    return r;
-  }();
-  // A context per input: types and attributes of one input are not
-  // uniqued into the next.
-  mlir::MLIRContext ctx(*registry);
-  mlir::ScopedDiagnosticHandler quiet(
-      &ctx, [](mlir::Diagnostic &) { return mlir::success(); });
+  sslc::fuzz::FuzzContext fuzz;
   // A copy: the input is not NUL-terminated, a std::string is.
   std::string text(reinterpret_cast<const char *>(data), size);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      sslc::parseModelText(&ctx, text, "fuzz.mlir");
+      sslc::parseModelText(&fuzz.ctx, text, "fuzz.mlir");
   if (module)
     module->print(llvm::nulls());
   return 0;
