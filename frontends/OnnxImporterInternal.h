@@ -229,6 +229,9 @@ private:
   LogicalResult importHardSigmoid(const onnx::NodeProto &node);
   LogicalResult importHardSwish(const onnx::NodeProto &node);
   LogicalResult importMul(const onnx::NodeProto &node);
+  /// The checks Add and Mul share (no attributes, two inputs, not both
+  /// constant); which of the two operands is a constant.
+  FailureOr<std::pair<bool, bool>> binaryOperands(const onnx::NodeProto &node);
   LogicalResult importReduceMean(const onnx::NodeProto &node);
   /// The optional scalar bound `index` of Clip, or `dflt` when absent.
   FailureOr<float> clipBound(const onnx::NodeProto &node, int index,

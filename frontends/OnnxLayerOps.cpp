@@ -138,7 +138,8 @@ LogicalResult Importer::importMatMul(const onnx::NodeProto &node) {
   return importDense(node, /*weightIsKM=*/true, /*withBias=*/false);
 }
 
-LogicalResult Importer::importAdd(const onnx::NodeProto &node) {
+FailureOr<std::pair<bool, bool>>
+Importer::binaryOperands(const onnx::NodeProto &node) {
   if (failed(checkAttributes(node, {})))
     return failure();
   if (!hasInput(node, 0) || !hasInput(node, 1))
@@ -148,6 +149,14 @@ LogicalResult Importer::importAdd(const onnx::NodeProto &node) {
   if (lhsConst && rhsConst)
     return nodeError(node) << "both operands are constants; constant folding "
                               "is not supported";
+  return std::make_pair(lhsConst, rhsConst);
+}
+
+LogicalResult Importer::importAdd(const onnx::NodeProto &node) {
+  FailureOr<std::pair<bool, bool>> constants = binaryOperands(node);
+  if (failed(constants))
+    return failure();
+  auto [lhsConst, rhsConst] = *constants;
   FailureOr<bool> step = addStep(node);
   if (failed(step) || *step)
     return failure(failed(step));
@@ -341,15 +350,10 @@ LogicalResult Importer::importHardSwish(const onnx::NodeProto &node) {
 }
 
 LogicalResult Importer::importMul(const onnx::NodeProto &node) {
-  if (failed(checkAttributes(node, {})))
+  FailureOr<std::pair<bool, bool>> constants = binaryOperands(node);
+  if (failed(constants))
     return failure();
-  if (!hasInput(node, 0) || !hasInput(node, 1))
-    return nodeError(node) << "expects two inputs";
-  bool lhsConst = isConstant(node.input(0));
-  bool rhsConst = isConstant(node.input(1));
-  if (lhsConst && rhsConst)
-    return nodeError(node) << "both operands are constants; constant folding "
-                              "is not supported";
+  auto [lhsConst, rhsConst] = *constants;
   auto emit = [&] { return nodeError(node); };
   FailureOr<bool> step = mulStep(node);
   if (failed(step) || *step)
