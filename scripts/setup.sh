@@ -15,9 +15,10 @@ PACKAGES=(
   libgtest-dev nlohmann-json3-dev zlib1g-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   dataset-fashion-mnist
-  # The Python module and its tests (torch builds reference networks).
+  # The Python module and its tests (torch builds reference networks,
+  # torchvision the real models and blocks the importer tests export).
   pybind11-dev python3-dev python3-pytest python3-numpy python3-torch
-  python3-onnx
+  python3-torchvision python3-onnx
 )
 BENCH_PACKAGES=(libdnnl-dev python3-torch python3-torchvision python3-onnx)
 
