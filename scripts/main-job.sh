@@ -38,7 +38,7 @@ echo "== 1. dense warm-up: LeNet on MNIST, $dense_epochs epochs"
 echo "== 2. SSL: filter, channel and column groups, proximal update, $ssl_epochs epochs"
 "$sslc" train --model lenet --dataset mnist --epochs "$ssl_epochs" "${solver[@]}" \
   --init "$out/lenet_dense.safetensors" --seed 2 \
-  --ssl filter=0.08,channel=0.08,column=0.01,conv2.filter=0.2 \
+  --ssl filter=0.08,channel=0.08,column=0.01,conv2.filter=0.3 \
   --ssl-update proximal -o "$out/lenet_ssl.safetensors"
 
 echo "== 3. group-wise fine-tuning with the dead groups frozen, $ft_epochs epochs"
