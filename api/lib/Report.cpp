@@ -62,13 +62,6 @@ std::vector<LayerWeights> weightsOf(mlir::ModuleOp m, bool shapePruned) {
   return weights;
 }
 
-std::string shapeText(const std::vector<int64_t> &shape) {
-  std::string s;
-  for (int64_t d : shape)
-    s += (s.empty() ? "" : "x") + std::to_string(d);
-  return s;
-}
-
 /// The zero filters structure removal keeps, counted per layer and rule:
 /// the channel passes' analysis on the network as the last of them sees it.
 std::vector<KeptZeroFilters> keptZeroFilters(mlir::ModuleOp model,
@@ -166,7 +159,8 @@ std::string StructureReport::text() const {
     std::string shapes =
         conv ? fraction(l.liveShapeColumns, l.shapeColumns) : "-";
     std::string prunedShape =
-        l.prunedShape.empty() ? "folded" : shapeText(l.prunedShape);
+        l.prunedShape.empty() ? "folded"
+                              : api::shapeText(l.prunedShape, "x");
     s += format("%-14s %-7s %-12s %-12s %-14s %11.1f%% %-12s %s\n",
                 l.name.c_str(), l.kind.c_str(),
                 fraction(l.liveFilters, l.filters).c_str(),

@@ -36,14 +36,14 @@ std::string shortNumber(double v) {
   return buf;
 }
 
-std::string dims(const std::vector<int64_t> &shape) {
+} // namespace
+
+std::string shapeText(const std::vector<int64_t> &shape, const char *sep) {
   std::string s;
   for (int64_t d : shape)
-    s += (s.empty() ? "" : "\u00d7") + std::to_string(d);
+    s += (s.empty() ? "" : sep) + std::to_string(d);
   return s;
 }
-
-} // namespace
 
 std::string filterGridSvg(const LayerWeights &l) {
   const int64_t O = l.shape[0], C = l.shape[1], KH = l.shape[2],
@@ -78,7 +78,7 @@ std::string filterGridSvg(const LayerWeights &l) {
     dead += maxAbs[o] == 0.0f;
   }
   doc.text(margin, 26,
-           l.name + " filters (" + dims(l.shape) + "): " +
+           l.name + " filters (" + shapeText(l.shape, "\u00d7") + "): " +
                std::to_string(O - dead) + " of " + std::to_string(O) + " live",
            16, "start", "", 0, true);
   if (C > 1)

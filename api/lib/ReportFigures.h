@@ -24,6 +24,10 @@ struct LayerWeights {
 std::pair<int64_t, int64_t> liveGroups(ssl::GroupKind kind,
                                        const LayerWeights &w);
 
+/// `shape` as its dimensions joined by `sep` ("20x1x5x5", or with "×" in a
+/// figure).
+std::string shapeText(const std::vector<int64_t> &shape, const char *sep);
+
 /// A convolution's filters as a grid of gray-level tiles (conv1_filters.svg),
 /// each filter's input channels side by side. Every filter is scaled to its
 /// own max |w| (a small but live filter keeps full contrast; its max |w| is

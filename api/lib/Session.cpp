@@ -71,6 +71,37 @@ void checkThreads(int threads) {
                     std::to_string(threads) + "'");
 }
 
+void applySslUpdate(llvm::StringRef text, const std::string &what,
+                    DeriveTrainStepPassOptions &pass) {
+  llvm::SmallVector<llvm::StringRef> items;
+  text.split(items, ',', -1, false);
+  for (llvm::StringRef item : items) {
+    auto [kind, mode] = item.trim().split('=');
+    llvm::StringRef m = mode.empty() ? kind : mode;
+    if (m != "subgradient" && m != "proximal")
+      throw Error(ErrorKind::InvalidArgument,
+                  what + " expects subgradient, proximal or "
+                         "KIND=subgradient|proximal, got '" +
+                      item.str() + "'");
+    if (!mode.empty() && !groupLambdaOption(pass, kind.trim()))
+      throw Error(ErrorKind::InvalidArgument,
+                  what + " expects KIND one of " + kGroupLambdaKinds.str() +
+                      ", got '" + kind.trim().str() + "'");
+    pass.sslUpdate.push_back(item.trim().str());
+  }
+}
+
+void applyFinetune(const std::string &mode, const std::string &what,
+                   DeriveTrainStepPassOptions &pass) {
+  if (mode != "groups" && mode != "elements")
+    throw Error(ErrorKind::InvalidArgument,
+                what + " expects groups (freeze the all-zero groups) or "
+                       "elements (freeze every zero), got '" +
+                    mode + "'");
+  pass.finetune = true;
+  pass.finetuneMode = mode;
+}
+
 std::vector<TensorInfo> signatureOf(mlir::ModuleOp module, bool results) {
   std::vector<TensorInfo> infos;
   auto fn = module.lookupSymbol<mlir::func::FuncOp>("main");

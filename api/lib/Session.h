@@ -11,6 +11,7 @@
 
 #include "sslc/sslc.h"
 
+#include "passes/Passes.h"
 #include "runtime/Datasets.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -62,6 +63,17 @@ private:
 
 /// Throws InvalidArgument unless `threads` is 0 (the default pool) or more.
 void checkThreads(int threads);
+
+/// `sslc train --ssl-update`'s value ("MODE" or "KIND=MODE,..." with MODE
+/// subgradient or proximal) onto the pass; a bad entry throws
+/// InvalidArgument under `what`, the option's name as its caller spells it.
+void applySslUpdate(llvm::StringRef text, const std::string &what,
+                    DeriveTrainStepPassOptions &pass);
+
+/// `sslc train --finetune`'s mode (groups or elements) onto the pass; any
+/// other throws InvalidArgument under `what`.
+void applyFinetune(const std::string &mode, const std::string &what,
+                   DeriveTrainStepPassOptions &pass);
 
 /// The entry function's argument and result types as TensorInfos named the
 /// way the lowering names them ("input"/"inputN", "output"/"outputN").

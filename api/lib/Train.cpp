@@ -292,29 +292,11 @@ void train(const std::map<std::string, std::string> &options,
       train.lrSteps.push_back(e);
     }
   }
-  if (r.has("finetune")) {
-    const std::string &mode = options.at("finetune");
-    if (mode != "groups" && mode != "elements")
-      fail("option '--finetune' expects groups (freeze the all-zero "
-                  "groups) or elements (freeze every zero), got '" +
-                  mode + "'");
-    pass.finetune = true;
-    pass.finetuneMode = mode;
-  }
-  if (r.has("ssl-update")) {
-    // MODE or KIND=MODE entries; the pass names what it does not accept.
-    llvm::SmallVector<llvm::StringRef> items;
-    llvm::StringRef(options.at("ssl-update")).split(items, ',', -1, false);
-    for (llvm::StringRef item : items) {
-      auto [kind, mode] = item.trim().split('=');
-      llvm::StringRef m = mode.empty() ? kind : mode;
-      if (m != "subgradient" && m != "proximal")
-        fail("option '--ssl-update' expects subgradient, proximal or "
-                    "KIND=subgradient|proximal, got '" +
-                    item.str() + "'");
-      pass.sslUpdate.push_back(item.trim().str());
-    }
-  }
+  if (r.has("finetune"))
+    api::applyFinetune(options.at("finetune"), "option '--finetune'", pass);
+  if (r.has("ssl-update"))
+    api::applySslUpdate(options.at("ssl-update"), "option '--ssl-update'",
+                        pass);
   train.seed = static_cast<uint64_t>(seed);
   const std::string out = options.at("output");
   llvm::StringRef stem(out);

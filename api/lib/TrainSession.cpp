@@ -47,36 +47,6 @@ void applySsl(const std::map<std::string, float> &ssl,
   }
 }
 
-/// sslUpdate ("MODE" or "KIND=MODE,...") and finetune onto the pass.
-void applyUpdateAndFinetune(const TrainStepOptions &options,
-                            DeriveTrainStepPassOptions &pass) {
-  llvm::SmallVector<llvm::StringRef> items;
-  llvm::StringRef(options.sslUpdate).split(items, ',', -1, false);
-  for (llvm::StringRef item : items) {
-    auto [kind, mode] = item.trim().split('=');
-    llvm::StringRef m = mode.empty() ? kind : mode;
-    if (m != "subgradient" && m != "proximal")
-      throw Error(ErrorKind::InvalidArgument,
-                  "sslUpdate: expected subgradient, proximal or "
-                  "KIND=subgradient|proximal, got '" +
-                      item.str() + "'");
-    if (!mode.empty() && !groupLambdaOption(pass, kind))
-      throw Error(ErrorKind::InvalidArgument,
-                  "sslUpdate: expected KIND one of " +
-                      kGroupLambdaKinds.str() + ", got '" + kind.str() + "'");
-    pass.sslUpdate.push_back(item.trim().str());
-  }
-  if (options.finetune.empty())
-    return;
-  if (options.finetune != "groups" && options.finetune != "elements")
-    throw Error(ErrorKind::InvalidArgument,
-                "finetune: expected groups (freeze the all-zero groups), "
-                "elements (freeze every zero) or empty, got '" +
-                    options.finetune + "'");
-  pass.finetune = true;
-  pass.finetuneMode = options.finetune;
-}
-
 } // namespace
 
 TrainSession TrainSession::compile(const Model &model,
@@ -92,7 +62,9 @@ TrainSession TrainSession::compile(const Model &model,
                 ">= 0");
   DeriveTrainStepPassOptions pass;
   applySsl(options.ssl, pass);
-  applyUpdateAndFinetune(options, pass);
+  api::applySslUpdate(options.sslUpdate, "sslUpdate:", pass);
+  if (!options.finetune.empty())
+    api::applyFinetune(options.finetune, "finetune:", pass);
   pass.momentum = options.momentum;
   pass.weightDecay = options.weightDecay;
   pass.zeroThreshold = options.zeroThreshold;
