@@ -13,12 +13,11 @@ function(sslc_add_unittest name)
   # Tests that drive the tools or read fixtures find them through these.
   target_compile_definitions(${name} PRIVATE
     SSLC_BIN_DIR="${SSLC_TOOLS_DIR}" SSLC_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  if(ARG_PROPERTIES)
-    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
-                         PROPERTIES ${ARG_PROPERTIES})
-  else()
-    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
-  endif()
+  # Every test compiles in process unless it names a compile cache itself
+  # (a user's default cache would make results depend on earlier runs).
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+                       PROPERTIES ENVIRONMENT_MODIFICATION "SSLC_CACHE=set:off"
+                                  ${ARG_PROPERTIES})
 endfunction()
 
 # A sanitizer build (scripts/sanitize.sh) instruments sslc's libraries but
@@ -29,7 +28,7 @@ set(SSLC_TEST_PRELOAD "" CACHE STRING
     "Libraries preloaded into tests that run uninstrumented programs over sslc's libraries (sanitizer builds)")
 # The ENVIRONMENT entries of such a test: `entries` plus the preload.
 function(sslc_test_environment out)
-  set(env ${ARGN})
+  set(env "SSLC_CACHE=off" ${ARGN})
   if(SSLC_TEST_PRELOAD)
     string(REPLACE ";" " " preload "${SSLC_TEST_PRELOAD}")
     list(APPEND env "LD_PRELOAD=${preload}")

@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -73,10 +74,19 @@ private:
   std::atomic<int> status{0};
 };
 
-/// The context passed to every realize of one Executable.
+/// The context passed to every realize of one Executable, and the user
+/// context of cached AOT code (CompileCache.h), whose runtime calls the
+/// same pool and threads through handlers that read it.
 struct RunContext : Halide::JITUserContext {
   BufferPool *pool = nullptr;
   ThreadPool *threads = nullptr;
+
+  /// AOT code only: the runtime's own parallel loop, used when `threads`
+  /// is null, and the messages its error handler recorded during a run.
+  using ParallelFor = int (*)(void *, halide_task_t, int, int, uint8_t *);
+  ParallelFor fallbackParallelFor = nullptr;
+  std::mutex errorMutex;
+  std::string aotError;
 
   /// Installs the handlers; `threads` may be null (Halide's own pool).
   void install(BufferPool *pool, ThreadPool *threads);

@@ -317,6 +317,8 @@ PYBIND11_MODULE(_sslc, m) {
           })
       .def_property_readonly("pipeline_count",
                              &sslc::CompiledModel::pipelineCount)
+      .def_property_readonly("loaded_from_cache",
+                             &sslc::CompiledModel::loadedFromCache)
       .def("__call__", &call, py::arg("out") = py::none(),
            "Runs on one array or CPU tensor per input; returns numpy.")
       .def(
@@ -410,11 +412,13 @@ PYBIND11_MODULE(_sslc, m) {
       py::arg("spec"), py::arg("batch"));
   m.def(
       "_compile",
-      [](const sslc::Model &model, const std::string &target, int threads) {
+      [](const sslc::Model &model, const std::string &target, int threads,
+         const std::string &cacheDir) {
         py::gil_scoped_release release;
-        return sslc::compile(model, {target, threads});
+        return sslc::compile(model, {target, threads, cacheDir});
       },
-      py::arg("model"), py::arg("target"), py::arg("threads"));
+      py::arg("model"), py::arg("target"), py::arg("threads"),
+      py::arg("cache_dir"));
   // For python/bench/overhead.py: the median of `runs` C++ calls of
   // CompiledModel::run on the same model and arrays a Python call uses, so
   // the difference is the Python call's own cost.

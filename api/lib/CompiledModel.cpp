@@ -8,7 +8,9 @@
 //===----------------------------------------------------------------------===//
 #include "api/lib/Session.h"
 #include "codegen/BuildPipeline.h"
+#include "codegen/CompileCache.h"
 #include "codegen/RunContext.h"
+#include "codegen/Target.h"
 #include "passes/Pipelines/Pipelines.h"
 
 #include "runtime/FileUtil.h"
@@ -95,6 +97,10 @@ struct CompiledModel::Impl {
   std::vector<TensorInfo> inputs, outputs;
   codegen::BuiltPipeline built;
   Halide::Target jitTarget;
+  /// Set when the code came from (or was just stored in) the compile
+  /// cache; `built` is then unused.
+  std::unique_ptr<codegen::CachedNetwork> cached;
+  bool cacheHit = false;
   codegen::BufferPool pool;
   std::unique_ptr<codegen::ThreadPool> threads;
   RecordingContext context;
@@ -125,16 +131,48 @@ CompiledModel CompiledModel::compile(const Model &model,
   codegenOptions.target = options.target;
   codegenOptions.threads = options.threads;
   codegenOptions.splitDeepNetworks = true;
+  if (options.threads > 0)
+    impl->threads = std::make_unique<codegen::ThreadPool>(options.threads);
+  impl->context.install(&impl->pool, impl->threads.get());
+  impl->context.installRecorder();
+
+  std::string cacheDir = options.cacheDir == "off" ? std::string()
+                         : options.cacheDir.empty() ? codegen::defaultCacheDir()
+                                                    : options.cacheDir;
+  std::string cacheKey;
+  if (!cacheDir.empty()) {
+    std::string error;
+    std::optional<Halide::Target> target =
+        codegen::parseTarget(options.target, error);
+    if (target && codegen::cacheableTarget(*target)) {
+      cacheKey = codegen::compileCacheKey(*impl->inference, codegenOptions,
+                                          *target);
+      impl->cached = codegen::CachedNetwork::load(cacheDir, cacheKey, error);
+      if (impl->cached) {
+        impl->cacheHit = true;
+        return CompiledModel(std::move(impl));
+      }
+      if (!error.empty())
+        llvm::errs() << "sslc: warning: compile cache: " << error
+                     << "; compiling again\n";
+    }
+  }
+
   mlir::FailureOr<codegen::BuiltPipeline> built =
       codegen::buildPipeline(*impl->inference, codegenOptions, /*forJit=*/true);
   if (mlir::failed(built))
     call.fail(ErrorKind::Compile, m.source + ": lowering failed");
   impl->built = std::move(*built);
+  if (!cacheKey.empty()) {
+    std::string error;
+    impl->cached = codegen::CachedNetwork::store(impl->built, cacheDir,
+                                                 cacheKey, error);
+    if (impl->cached)
+      return CompiledModel(std::move(impl));
+    llvm::errs() << "sslc: warning: compile cache: " << cacheDir << ": "
+                 << error << "; compiling in process\n";
+  }
   impl->jitTarget = impl->built.target.with_feature(Halide::Target::JIT);
-  if (options.threads > 0)
-    impl->threads = std::make_unique<codegen::ThreadPool>(options.threads);
-  impl->context.install(&impl->pool, impl->threads.get());
-  impl->context.installRecorder();
   if (mlir::failed(codegen::catchHalideErrors(
           *impl->inference, "JIT compilation",
           [&] { impl->built.compileJit(impl->jitTarget); },
@@ -149,8 +187,10 @@ std::vector<TensorInfo> CompiledModel::outputs() const {
 }
 const CompileOptions &CompiledModel::options() const { return impl->options; }
 int CompiledModel::pipelineCount() const {
-  return impl->built.pipelineCount();
+  return impl->cached ? impl->cached->pipelineCount()
+                      : impl->built.pipelineCount();
 }
+bool CompiledModel::loadedFromCache() const { return impl->cacheHit; }
 
 void CompiledModel::run(const std::vector<ConstTensorRef> &inputs,
                         const std::vector<TensorRef> &outputs) {
@@ -198,6 +238,12 @@ CompiledModel::run(const std::vector<ConstTensorRef> &inputs) {
 
 void CompiledModel::run(const float *const *inputs, float *const *outputs) {
   std::lock_guard<std::mutex> lock(impl->runMutex);
+  if (impl->cached) {
+    std::string error;
+    if (!impl->cached->run(impl->context, inputs, outputs, error))
+      throw Error(ErrorKind::Run, "Halide error: " + error);
+    return;
+  }
   codegen::LoweredNetwork &net = impl->built.net;
   impl->context.error.clear();
   std::string thrown;

@@ -150,6 +150,40 @@ TEST(ApiTest, LenetMatchesNaiveLoops) {
   EXPECT_EQ(r[0].data, y);
 }
 
+// A second compile of the same model, in any process, loads the code the
+// first stored; both compute what in-process JIT code computes.
+TEST(ApiTest, CompileCacheServesTheSecondCompile) {
+  std::string dir = scratchDir();
+  ASSERT_FALSE(dir.empty());
+  sslc::Model m = sslc::Model::load("lenet");
+  sslc::CompileOptions jitOnly{"host", 2, "off"};
+  sslc::CompileOptions cached{"host", 2, dir + "/cache"};
+  sslc::CompiledModel reference = sslc::compile(m, jitOnly);
+  EXPECT_FALSE(reference.loadedFromCache());
+  sslc::CompiledModel first = sslc::compile(m, cached);
+  EXPECT_FALSE(first.loadedFromCache());
+  sslc::CompiledModel second = sslc::compile(m, cached);
+  EXPECT_TRUE(second.loadedFromCache());
+  EXPECT_EQ(second.pipelineCount(), 1);
+  EXPECT_EQ(second.outputs()[0].shape, (Shape{1, 10}));
+  std::vector<float> x = sslc::test::randomValues(784, 3);
+  std::vector<float> want = reference.run({{x.data(), {1, 1, 28, 28}}})[0].data;
+  expectClose(want, naiveLenet(m, x));
+  EXPECT_EQ(first.run({{x.data(), {1, 1, 28, 28}}})[0].data, want);
+  EXPECT_EQ(second.run({{x.data(), {1, 1, 28, 28}}})[0].data, want);
+  // Other weights are another entry, not the stored code.
+  sslc::Model pruned = sparseLenet().prune();
+  sslc::CompiledModel other = sslc::compile(pruned, cached);
+  EXPECT_FALSE(other.loadedFromCache());
+  // Shape errors are still caught before the cached code runs.
+  std::vector<float> y(9);
+  std::string e = errorOf(
+      [&] { second.run({{x.data(), {1, 1, 28, 28}}}, {{y.data(), {1, 9}}}); },
+      sslc::ErrorKind::InvalidArgument);
+  EXPECT_NE(e.find("expected shape [1, 10], found [1, 9]"), std::string::npos)
+      << e;
+}
+
 TEST(ApiTest, PrunedMatchesUnprunedAndNaive) {
   sslc::Model sparse = sslc::Model::load("lenet");
   sparse = sparseLenet();

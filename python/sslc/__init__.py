@@ -58,12 +58,15 @@ def load(path_or_zoo_name, weights=None, batch=1):
     return model
 
 
-def compile(model, target="host", threads=None, prune=False):
+def compile(model, target="host", threads=None, prune=False, cache_dir=None):
     """JIT-compile ``model`` (a :class:`Model`) for ``target``.
 
     ``target`` is ``"host"``, ``"host-cuda"``, ``"host-cuda-cuda_capability_NN"``
     or a Halide target string; ``threads`` the parallelism of the compiled code
     (``None``: one per core). With ``prune=True`` the model is pruned first.
+    ``cache_dir`` is the compile cache's folder (``None``: ``$SSLC_CACHE_DIR``,
+    else ``~/.cache/sslc/compiled``, none when ``SSLC_CACHE=off``; ``"off"``:
+    compile every time): a model compiled once loads there without compiling.
     Returns a :class:`CompiledModel`: call it with one float32 C-contiguous
     array or CPU tensor per input (``out=`` takes arrays to write the outputs
     into); it returns numpy arrays and releases the GIL while it runs.
@@ -73,9 +76,14 @@ def compile(model, target="host", threads=None, prune=False):
             f"model: expected an sslc.Model (from sslc.load), found "
             f"{type(model).__name__}")
     threads = _threads(threads)
+    if cache_dir is None:
+        cache_dir = ""
+    elif not isinstance(cache_dir, (str, _os.PathLike)) or not str(cache_dir):
+        raise InvalidArgumentError(
+            f"cache_dir: expected a folder or 'off', found {cache_dir!r}")
     if prune:
         model = model.prune()
-    return _sslc._compile(model, target, threads)
+    return _sslc._compile(model, target, threads, str(cache_dir))
 
 
 def train_step(model, ssl=None, momentum=0.9, weight_decay=5e-4, zero_threshold=1e-4,

@@ -43,6 +43,28 @@ def test_onnx_convnet_matches_torch(scratch):
                                rtol=1e-4, atol=1e-4)
 
 
+def test_compile_cache_loads_what_an_earlier_compile_stored(scratch):
+    net = make_convnet()
+    x = rand(2, 3, 16, 16, seed=4)
+    path = export_onnx(net, os.path.join(scratch, "convnet.onnx"), torch.from_numpy(x))
+    cache = os.path.join(scratch, "cache")
+    model = sslc.load(path, batch=2)
+    first = sslc.compile(model, threads=1, cache_dir=cache)
+    second = sslc.compile(sslc.load(path, batch=2), threads=1, cache_dir=cache)
+    assert not first.loaded_from_cache
+    assert second.loaded_from_cache
+    entries = [e for e in os.listdir(cache)
+               if os.path.isdir(os.path.join(cache, e)) and len(e) == 64]
+    assert len(entries) == 1
+    with torch.no_grad():
+        expected = net(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(second(x), expected, rtol=1e-4, atol=1e-4)
+    np.testing.assert_array_equal(second(x), first(x))
+    assert not sslc.compile(model, cache_dir="off").loaded_from_cache
+    with pytest.raises(sslc.InvalidArgumentError, match="cache_dir"):
+        sslc.compile(model, cache_dir="")
+
+
 def test_pruned_convnet_matches_torch(scratch):
     net = make_convnet(seed=3)
     with torch.no_grad():

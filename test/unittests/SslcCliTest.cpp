@@ -82,6 +82,46 @@ TEST_F(SslcCli, RunMatchesNaiveLoops) {
     EXPECT_LE(std::fabs(y.data[i] - want[i]), 1e-6 * scale[i]) << i;
 }
 
+TEST_F(SslcCli, RunThroughTheCompileCache) {
+  writeInput({N, K}, 6);
+  std::string cache = dir + "/cache";
+  std::string base = sslc() + " run " + model + " --input " + dir +
+                     "/x.npy --cache-dir " + cache + " --output ";
+  test::CommandResult cold = test::runCommand(base + dir + "/cold.npy");
+  test::CommandResult warm = test::runCommand(base + dir + "/warm.npy");
+  test::CommandResult off = test::runCommand(
+      sslc() + " run " + model + " --input " + dir +
+      "/x.npy --cache-dir off --output " + dir + "/off.npy");
+  ASSERT_EQ(cold.exitCode, 0) << cold.output;
+  ASSERT_EQ(warm.exitCode, 0) << warm.output;
+  ASSERT_EQ(off.exitCode, 0) << off.output;
+  EXPECT_EQ(cold.output.find("from the compile cache"), std::string::npos)
+      << cold.output;
+  EXPECT_NE(warm.output.find("from the compile cache"), std::string::npos)
+      << warm.output;
+  EXPECT_EQ(off.output.find("from the compile cache"), std::string::npos);
+  Tensor yCold, yWarm, yOff;
+  std::string error;
+  ASSERT_TRUE(readNpy(dir + "/cold.npy", yCold, error)) << error;
+  ASSERT_TRUE(readNpy(dir + "/warm.npy", yWarm, error)) << error;
+  ASSERT_TRUE(readNpy(dir + "/off.npy", yOff, error)) << error;
+  EXPECT_EQ(yCold.data, yOff.data);
+  EXPECT_EQ(yWarm.data, yOff.data);
+  std::vector<double> scale;
+  std::vector<double> want =
+      test::naiveDense(input.data, w, b, N, K, M, true, &scale);
+  ASSERT_EQ(yWarm.data.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i)
+    EXPECT_LE(std::fabs(yWarm.data[i] - want[i]), 1e-6 * scale[i]) << i;
+  test::CommandResult bad = test::runCommand(
+      sslc() + " run " + model + " --input " + dir +
+      "/x.npy --cache-dir= --output " + dir + "/bad.npy");
+  EXPECT_NE(bad.exitCode, 0);
+  EXPECT_NE(bad.output.find("option '--cache-dir' expects a folder or 'off'"),
+            std::string::npos)
+      << bad.output;
+}
+
 TEST_F(SslcCli, MissingModelFile) {
   writeInput({N, K}, 5);
   test::CommandResult r = test::runCommand(

@@ -128,6 +128,9 @@ struct LoadOptions {
   std::string weights;
   /// Batch of zoo models and of an ONNX model's symbolic batch dimension.
   int64_t batch = 1;
+  /// Per-sample input shape of zoo models (e.g. {1, 28, 28} for a ResNet-20
+  /// on MNIST); empty keeps the model's own. Files fix their own shapes.
+  std::vector<int64_t> sampleShape;
 };
 
 class CompiledModel;
@@ -200,6 +203,14 @@ struct CompileOptions {
   /// Threads of the compiled code (the caller plus threads - 1 workers owned
   /// by the CompiledModel); 0 uses Halide's shared pool (one per core).
   int threads = 0;
+  /// The compile cache on disk (CPU targets): code compiled once is loaded
+  /// by later compiles of the same model, in any process, without waiting
+  /// for Halide. "" is the default folder: $SSLC_CACHE_DIR, else
+  /// $XDG_CACHE_HOME/sslc/compiled, else ~/.cache/sslc/compiled, and none
+  /// when SSLC_CACHE=off. "off" compiles in process every time. Entries are
+  /// keyed by the model's content, the target and the sslc binary, and the
+  /// oldest are evicted beyond 4 GiB (SSLC_CACHE_MAX_MB).
+  std::string cacheDir;
 };
 
 enum class ExportKind {
@@ -227,6 +238,8 @@ public:
   /// Halide pipelines one run executes (more than one for a deep network
   /// split to bound its compile time).
   int pipelineCount() const;
+  /// The code came from the compile cache (nothing was compiled).
+  bool loadedFromCache() const;
 
   /// Runs on the caller's buffers: one per input and output, shapes equal
   /// to inputs() / outputs() (else InvalidArgument). Nothing is copied; the
