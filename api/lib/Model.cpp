@@ -52,6 +52,7 @@ Model Model::load(const std::string &spec, const LoadOptions &options) {
   Session::Call call(*impl->session);
   ZooOptions zoo;
   zoo.batch = options.batch;
+  zoo.sampleShape = options.sampleShape;
   impl->module = loadModel(impl->session->context(), spec, zoo);
   if (!impl->module)
     call.fail(ErrorKind::Load, spec + ": cannot load the model");

@@ -289,3 +289,34 @@ TEST_F(SslcTrain, TrainingCurveBesideTheOutput) {
 }
 
 } // namespace
+
+// A zoo model evaluated on a data set is built for its samples, as `sslc
+// train` builds it: ConvNet and ResNet-20 default to 3x32x32 but train on
+// MNIST as 1x28x28, and their checkpoints only load into that shape.
+TEST_F(SslcTrain, EvalBuildsZooModelsForTheDataSet) {
+  std::string out = dir + "/convnet.safetensors";
+  sslc::test::CommandResult r =
+      train("--model convnet --dataset mnist --batch 16 --lr 0.01 "
+            "--max-steps 1 --epochs 1 --threads 1 -o " + out);
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  std::smatch trained;
+  std::regex trainError(R"(test error ([0-9.]+)%)");
+  ASSERT_TRUE(std::regex_search(r.output, trained, trainError)) << r.output;
+
+  sslc::test::CommandResult e = sslc::test::runCommand(
+      "SSLC_DATA_DIR=" + dir + " " + sslc::test::binDir() +
+      "/sslc eval convnet --weights " + out +
+      " --dataset mnist --batch 16 --threads 1");
+  ASSERT_EQ(e.exitCode, 0) << e.output;
+  std::smatch evaluated;
+  std::regex evalError(R"(test error ([0-9.]+)% \((\d+) of 32\))");
+  ASSERT_TRUE(std::regex_search(e.output, evaluated, evalError)) << e.output;
+  EXPECT_EQ(evaluated[1].str(), trained[1].str())
+      << "eval of the checkpoint disagrees with the training log";
+
+  sslc::test::CommandResult report = sslc::test::runCommand(
+      "SSLC_DATA_DIR=" + dir + " " + sslc::test::binDir() +
+      "/sslc report convnet --weights " + out + " --dataset mnist");
+  ASSERT_EQ(report.exitCode, 0) << report.output;
+  EXPECT_NE(report.output.find("conv1"), std::string::npos) << report.output;
+}

@@ -119,8 +119,10 @@ cl::opt<bool> json("json", cl::desc("Print one JSON object"),
 cl::opt<std::string>
     dataset("dataset",
             cl::desc("mnist, fashion-mnist or cifar10:DIR (the binary "
-                     "CIFAR-10 batches in DIR)"),
-            cl::sub(evalCmd), cl::sub(trainCmd), cl::cat(category));
+                     "CIFAR-10 batches in DIR); a zoo model is built for "
+                     "its samples"),
+            cl::sub(evalCmd), cl::sub(trainCmd), cl::sub(reportCmd),
+            cl::cat(category));
 cl::opt<std::string> predictions(
     "predictions", cl::desc("Write the predicted classes as a float32 .npy"),
     cl::value_desc("P.npy"), cl::sub(evalCmd), cl::cat(category));
@@ -276,7 +278,10 @@ int runRun() {
                      "value, found shape " +
                      shapeText(x.shape)};
   auto compileStart = std::chrono::steady_clock::now();
-  sslc::CompiledModel exe = jit(x.shape[0], threads);
+  // A zoo model is built for the input's samples.
+  sslc::CompiledModel exe =
+      jit(x.shape[0], threads,
+          std::vector<int64_t>(x.shape.begin() + 1, x.shape.end()));
   double compileSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - compileStart)
                               .count();
@@ -380,6 +385,12 @@ int runReport() {
   requireModel("report");
   sslc::LoadOptions options;
   options.weights = weights;
+  // A zoo model trained on a data set is built for its samples.
+  if (!dataset.empty()) {
+    sslc::ImageDataset data = sslc::loadDataset(dataset);
+    options.sampleShape.assign(data.images.shape.begin() + 1,
+                               data.images.shape.end());
+  }
   sslc::Model m = sslc::Model::load(model, options);
   llvm::outs() << m.report().text();
   if (!outputPrefix.empty()) {
