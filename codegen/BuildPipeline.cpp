@@ -4,6 +4,9 @@
 #include "codegen/Schedules/Schedules.h"
 #include "codegen/Target.h"
 
+#include <algorithm>
+#include <thread>
+
 using namespace mlir;
 
 namespace sslc::codegen {
@@ -42,6 +45,27 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
     FailureOr<LoweredNetwork> lowered = lowerFunction(fn, built.target, lowering);
     if (failed(lowered))
       throw LoweringFailed();
+    // With several compile processes and no split asked for, the network
+    // is lowered again as one pipeline per process (lowering costs little
+    // next to Halide's compile of the stages).
+    int threads = compileThreadCount(options);
+    int stages = static_cast<int>(llvm::count_if(
+        lowered->stages,
+        [](const Stage &s) { return s.kind != StageKind::Elementwise; }));
+    if (forJit && options.maxStagesPerPipeline == 0 && threads > 1 &&
+        stages >= 2 * CompileOptions::kMinStagesPerParallelPipeline) {
+      int perThread = std::max(CompileOptions::kMinStagesPerParallelPipeline,
+                               (stages + threads - 1) / threads);
+      int per = lowering.maxStagesPerSegment > 0
+                    ? std::min(lowering.maxStagesPerSegment, perThread)
+                    : perThread;
+      if (per != lowering.maxStagesPerSegment) {
+        lowering.maxStagesPerSegment = per;
+        lowered = lowerFunction(fn, built.target, lowering);
+        if (failed(lowered))
+          throw LoweringFailed();
+      }
+    }
     built.net = std::move(*lowered);
     applySchedule(built.net, built.target);
     const LoweredNetwork &net = built.net;
@@ -78,6 +102,13 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
   if (failed(lowered))
     return failure();
   return built;
+}
+
+int compileThreadCount(const CompileOptions &options) {
+  if (options.compileThreads > 0)
+    return options.compileThreads;
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 16u));
 }
 
 void BuiltPipeline::compileJit(const Halide::Target &jitTarget) {

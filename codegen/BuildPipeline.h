@@ -35,6 +35,9 @@ struct BuiltPipeline {
                const Halide::Target &jitTarget);
 };
 
+/// Processes compileThreads asks for (0: one per core, at most 16).
+int compileThreadCount(const CompileOptions &options);
+
 /// Lowers `options.entry`, applies the target's schedule and wraps the
 /// outputs in a Pipeline. Errors (including Halide's) become diagnostics.
 mlir::FailureOr<BuiltPipeline> buildPipeline(mlir::ModuleOp module,

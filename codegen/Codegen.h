@@ -49,6 +49,15 @@ struct CompileOptions {
   bool splitDeepNetworks = false;
   static constexpr int kDeepNetworkLayers = 64;
   static constexpr int kDeepNetworkStagesPerPipeline = 48;
+  /// The compile cache: processes that compile the pipelines of a network
+  /// at once (0: one per core). With maxStagesPerPipeline 0 and more than
+  /// one, a network of at least 2 * kMinStagesPerParallelPipeline scheduled
+  /// stages is split into one pipeline per process. In-process JIT code is
+  /// compiled on one thread whatever this says: Halide's compiler shares
+  /// reference-counted IR nodes between pipelines, and two threads
+  /// compiling ResNet-18 at once used 2.7x the CPU time of one.
+  int compileThreads = 1;
+  static constexpr int kMinStagesPerParallelPipeline = 12;
 };
 
 /// A JIT-compiled network: compile once, run many times.

@@ -24,11 +24,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef SSLC_VERSION
@@ -324,6 +327,79 @@ bool runtimeObject(const std::string &dir, const Halide::Target &target,
   return true;
 }
 
+/// Runs compile(0) ... compile(count - 1), each in a child process when
+/// `workers` > 1, at most `workers` at a time. Processes, not threads:
+/// Halide's compiler shares reference-counted IR nodes (small constants
+/// among them) between pipelines, and threads contend on their counts; a
+/// child has its own copy of everything. A child reports a failure in
+/// `scratch`/error.N and exits at once, running no destructor of the
+/// parent's state.
+bool compileUnits(int count, int workers, const std::string &scratch,
+                  const std::function<void(int)> &compile,
+                  std::string &error) {
+  auto inProcess = [&](int i) {
+    try {
+      compile(i);
+      return true;
+    } catch (const std::exception &e) {
+      error = std::string("AOT compilation: ") + e.what();
+      return false;
+    }
+  };
+  if (workers <= 1 || count <= 1) {
+    for (int i = 0; i < count; ++i)
+      if (!inProcess(i))
+        return false;
+    return true;
+  }
+  std::vector<std::pair<pid_t, int>> running;
+  bool ok = true;
+  auto reapOldest = [&] {
+    auto [pid, index] = running.front();
+    running.erase(running.begin());
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      return;
+    std::string message, ignored;
+    readFileBytes(scratch + "/error." + std::to_string(index), message,
+                  ignored);
+    if (ok)
+      error = "AOT compilation: " +
+              (message.empty() ? "the compiler process of pipeline " +
+                                     std::to_string(index) + " died"
+                               : message);
+    ok = false;
+  };
+  for (int i = 0; i < count && ok; ++i) {
+    if (static_cast<int>(running.size()) >= workers)
+      reapOldest();
+    if (!ok)
+      break;
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      int rc = 0;
+      try {
+        compile(i);
+      } catch (const std::exception &e) {
+        std::ofstream(scratch + "/error." + std::to_string(i)) << e.what();
+        rc = 1;
+      }
+      ::_exit(rc);
+    }
+    if (pid < 0) {
+      // No process to spare: compile here.
+      ok = inProcess(i);
+      continue;
+    }
+    running.emplace_back(pid, i);
+  }
+  while (!running.empty())
+    reapOldest();
+  return ok;
+}
+
 } // namespace
 
 std::string defaultCacheDir() {
@@ -471,6 +547,7 @@ std::unique_ptr<CachedNetwork> CachedNetwork::load(const std::string &dir,
 std::unique_ptr<CachedNetwork> CachedNetwork::store(BuiltPipeline &built,
                                                     const std::string &dir,
                                                     const std::string &key,
+                                                    int threads,
                                                     std::string &error) {
   error.clear();
   if (!cacheableTarget(built.target)) {
@@ -541,31 +618,36 @@ std::unique_ptr<CachedNetwork> CachedNetwork::store(BuiltPipeline &built,
   std::vector<std::string> linkArgs = {"-shared", "-o",
                                        scratch + "/network.so",
                                        "-Wl,-Bsymbolic"};
-  try {
-    for (auto [s, unit] : llvm::enumerate(units)) {
-      std::vector<Halide::Argument> args = unit.pipeline.infer_arguments();
-      std::string name = "sslc_segment_" + std::to_string(s);
-      std::string line = "segment " + name + " " +
-                         std::to_string(args.size() + unit.outputTokens.size());
-      for (const Halide::Argument &arg : args) {
-        auto it = bufferNames.find(arg.name);
-        if (!arg.is_buffer() || it == bufferNames.end()) {
-          cleanup();
-          error = "pipeline argument '" + arg.name + "' is not a network buffer";
-          return nullptr;
-        }
-        line += " " + it->second;
+  std::vector<std::vector<Halide::Argument>> unitArgs;
+  for (auto [s, unit] : llvm::enumerate(units)) {
+    unitArgs.push_back(unit.pipeline.infer_arguments());
+    std::string name = "sslc_segment_" + std::to_string(s);
+    std::string line =
+        "segment " + name + " " +
+        std::to_string(unitArgs.back().size() + unit.outputTokens.size());
+    for (const Halide::Argument &arg : unitArgs.back()) {
+      auto it = bufferNames.find(arg.name);
+      if (!arg.is_buffer() || it == bufferNames.end()) {
+        cleanup();
+        error = "pipeline argument '" + arg.name + "' is not a network buffer";
+        return nullptr;
       }
-      for (const std::string &token : unit.outputTokens)
-        line += " " + token;
-      meta += line + "\n";
-      std::string object = scratch + "/" + name + ".o";
-      unit.pipeline.compile_to_object(object, args, name, target);
-      linkArgs.push_back(object);
+      line += " " + it->second;
     }
-  } catch (const Halide::Error &e) {
+    for (const std::string &token : unit.outputTokens)
+      line += " " + token;
+    meta += line + "\n";
+    linkArgs.push_back(scratch + "/" + name + ".o");
+  }
+  if (!compileUnits(static_cast<int>(units.size()), threads, scratch,
+                    [&](int s) {
+                      std::string name = "sslc_segment_" + std::to_string(s);
+                      units[s].pipeline.compile_to_object(
+                          scratch + "/" + name + ".o", unitArgs[s], name,
+                          target);
+                    },
+                    error)) {
     cleanup();
-    error = std::string("AOT compilation: ") + e.what();
     return nullptr;
   }
   linkArgs.push_back(runtime);

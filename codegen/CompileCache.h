@@ -54,12 +54,13 @@ public:
   /// it cannot be used (`error` says why; the caller recompiles).
   static std::unique_ptr<CachedNetwork>
   load(const std::string &dir, const std::string &key, std::string &error);
-  /// Compiles `built` ahead of time into entry `key` of `dir` and loads it.
-  /// Null on failure, with the reason in `error`. Never leaves a partial
-  /// entry: the entry appears whole or not at all.
+  /// Compiles `built` ahead of time into entry `key` of `dir` (its
+  /// pipelines on up to `threads` threads) and loads it. Null on failure,
+  /// with the reason in `error`. Never leaves a partial entry: the entry
+  /// appears whole or not at all.
   static std::unique_ptr<CachedNetwork>
   store(BuiltPipeline &built, const std::string &dir, const std::string &key,
-        std::string &error);
+        int threads, std::string &error);
   ~CachedNetwork();
 
   const std::vector<std::vector<int64_t>> &inputShapes() const {

@@ -158,6 +158,9 @@ CompiledModel CompiledModel::compile(const Model &model,
     }
   }
 
+  // Code for the cache is compiled on every core, as one pipeline per core.
+  if (!cacheKey.empty())
+    codegenOptions.compileThreads = 0;
   mlir::FailureOr<codegen::BuiltPipeline> built =
       codegen::buildPipeline(*impl->inference, codegenOptions, /*forJit=*/true);
   if (mlir::failed(built))
@@ -165,8 +168,9 @@ CompiledModel CompiledModel::compile(const Model &model,
   impl->built = std::move(*built);
   if (!cacheKey.empty()) {
     std::string error;
-    impl->cached = codegen::CachedNetwork::store(impl->built, cacheDir,
-                                                 cacheKey, error);
+    impl->cached = codegen::CachedNetwork::store(
+        impl->built, cacheDir, cacheKey,
+        codegen::compileThreadCount(codegenOptions), error);
     if (impl->cached)
       return CompiledModel(std::move(impl));
     llvm::errs() << "sslc: warning: compile cache: " << cacheDir << ": "

@@ -86,7 +86,7 @@ protected:
     Halide::Target target = built->target;
     std::string key = compileCacheKey(module, options, target);
     std::string error;
-    auto stored = CachedNetwork::store(*built, dir, key, error);
+    auto stored = CachedNetwork::store(*built, dir, key, 2, error);
     ASSERT_TRUE(stored) << error;
     auto loaded = CachedNetwork::load(dir, key, error);
     ASSERT_TRUE(loaded) << error;
@@ -180,7 +180,7 @@ TEST_F(CompileCache, MissingOrDamagedEntriesAreRefusedWithAReason) {
   FailureOr<BuiltPipeline> built = buildPipeline(*module, options, true);
   ASSERT_TRUE(succeeded(built));
   std::string key = compileCacheKey(*module, options, built->target);
-  ASSERT_TRUE(CachedNetwork::store(*built, dir, key, error)) << error;
+  ASSERT_TRUE(CachedNetwork::store(*built, dir, key, 2, error)) << error;
   std::string entry = dir + "/" + key;
 
   std::ofstream(entry + "/meta.txt") << "sslc-compile-cache 1\nsegment x 1 q9\n";
@@ -206,7 +206,7 @@ TEST_F(CompileCache, MissingOrDamagedEntriesAreRefusedWithAReason) {
   // Storing again replaces the damaged entry.
   FailureOr<BuiltPipeline> again = buildPipeline(*module, options, true);
   ASSERT_TRUE(succeeded(again));
-  ASSERT_TRUE(CachedNetwork::store(*again, dir, key, error)) << error;
+  ASSERT_TRUE(CachedNetwork::store(*again, dir, key, 1, error)) << error;
   EXPECT_TRUE(CachedNetwork::load(dir, key, error)) << error;
 }
 
@@ -221,7 +221,7 @@ TEST_F(CompileCache, EvictionKeepsTheNewestEntryUnderTheLimit) {
     FailureOr<BuiltPipeline> built = buildPipeline(*module, options, true);
     ASSERT_TRUE(succeeded(built));
     keys.push_back(compileCacheKey(*module, options, built->target));
-    ASSERT_TRUE(CachedNetwork::store(*built, dir, keys.back(), error))
+    ASSERT_TRUE(CachedNetwork::store(*built, dir, keys.back(), 1, error))
         << error;
   }
   ::unsetenv("SSLC_CACHE_MAX_MB");

@@ -90,6 +90,43 @@ TEST_F(PipelineSplit, ResidualNetworkInference) {
   expectSame(outB, outA, "scores of the second run");
 }
 
+// Several compile processes (the compile cache's) split a network into one
+// pipeline each, computing what one pipeline computes; a small network
+// stays one pipeline.
+TEST_F(PipelineSplit, CompileThreadsGetOnePipelineEach) {
+  sslc::ZooOptions zoo;
+  zoo.batch = 2;
+  OwningOpRef<ModuleOp> module = sslc::buildZooModel(&ctx, "resnet20", zoo);
+  ASSERT_TRUE(module);
+  sslc::codegen::CompileOptions one;
+  one.threads = 1;
+  sslc::codegen::CompileOptions two = one, three = one;
+  two.compileThreads = 2;
+  three.compileThreads = 3;
+  auto a = sslc::codegen::Executable::compile(*module, one);
+  auto b = sslc::codegen::Executable::compile(*module, two);
+  auto c = sslc::codegen::Executable::compile(*module, three);
+  ASSERT_TRUE(succeeded(a) && succeeded(b) && succeeded(c));
+  EXPECT_EQ((*a)->pipelineCount(), 1);
+  EXPECT_EQ((*b)->pipelineCount(), 2);
+  EXPECT_EQ((*c)->pipelineCount(), 3);
+  std::mt19937_64 rng(11);
+  sslc::Tensor input = randomTensor((*a)->inputShapes()[0], rng);
+  sslc::Tensor outA, outB, outC;
+  std::string error;
+  ASSERT_TRUE((*a)->run({&input}, {&outA}, error)) << error;
+  ASSERT_TRUE((*b)->run({&input}, {&outB}, error)) << error;
+  ASSERT_TRUE((*c)->run({&input}, {&outC}, error)) << error;
+  expectSame(outB, outA, "scores, two pipelines");
+  expectSame(outC, outA, "scores, three pipelines");
+
+  OwningOpRef<ModuleOp> lenet = sslc::buildZooModel(&ctx, "lenet", zoo);
+  ASSERT_TRUE(lenet);
+  auto small = sslc::codegen::Executable::compile(*lenet, two);
+  ASSERT_TRUE(succeeded(small));
+  EXPECT_EQ((*small)->pipelineCount(), 1);
+}
+
 TEST_F(PipelineSplit, TrainStepWithBatchNormAndResidual) {
   sslc::NetworkBuilder b(&ctx, {4, 2, 9, 8}, 2);
   sslc::ConvOptions pad;

@@ -13,7 +13,7 @@
 //  - random plans of every group kind zeroed in C++ on the imported IR:
 //    pruned == unpruned, and what must be removed is removed;
 //  - for some models, `sslc run` and `sslc run --prune` (Halide JIT) match
-//    PyTorch.
+//    PyTorch, and so does the code the compile cache stores and loads.
 // Each model prints a `[ table ]` line: what was checked, the errors, what
 // --prune removed and the time.
 //
@@ -526,7 +526,7 @@ protected:
   /// error against `expected` (a fixture .npy).
   void runSslc(const std::string &extra, const std::string &input,
                const std::string &expected, std::ostringstream &row,
-               const std::string &label) {
+               const std::string &label, bool expectCached = false) {
     std::string dir = makeTempDir();
     const llvm::json::Object *e = entry();
     auto start = std::chrono::steady_clock::now();
@@ -536,6 +536,9 @@ protected:
                    "/" + input + " --output " + dir + "/y.npy " + extra);
     double seconds = secondsSince(start);
     ASSERT_EQ(r.exitCode, 0) << label << ":\n" << r.output;
+    EXPECT_EQ(r.output.find("from the compile cache") != std::string::npos,
+              expectCached)
+        << label << ":\n" << r.output;
     Array got, want;
     std::string error;
     Tensor t;
@@ -582,9 +585,14 @@ TEST_P(RealModelHalide, SslcRunMatchesPyTorch) {
     std::string dir = makeTempDir(), error;
     ASSERT_TRUE(writeSafetensors(dir + "/single.safetensors", file, error))
         << error;
-    runSslc("--prune --weights " + dir + "/single.safetensors", input,
-            variant->getObject("outputs")->getString("4")->str(), row,
-            "single --prune");
+    // Through the compile cache: compiled (by one process per core) and
+    // stored, then loaded by a second process.
+    std::string args = "--prune --weights " + dir +
+                       "/single.safetensors --cache-dir " + dir + "/cache";
+    std::string want = variant->getObject("outputs")->getString("4")->str();
+    runSslc(args, input, want, row, "single --prune, cold cache");
+    runSslc(args, input, want, row, "single --prune, warm cache",
+            /*expectCached=*/true);
   }
   std::cout << "[ table    ] " << row.str() << "\n";
 }
