@@ -57,6 +57,11 @@ struct CompileOptions {
   /// reference-counted IR nodes between pipelines, and two threads
   /// compiling ResNet-18 at once used 2.7x the CPU time of one.
   int compileThreads = 1;
+  /// Halide's run-time checks (buffer shapes, accessed regions, failed
+  /// allocations) in the generated CPU code. They double ResNet-18's
+  /// compile time; a caller that checks every shape itself (the public API)
+  /// can leave them out. GPU code always keeps them.
+  bool runtimeAsserts = true;
   static constexpr int kMinStagesPerParallelPipeline = 12;
 };
 

@@ -437,7 +437,8 @@ std::string compileCacheKey(ModuleOp module, const CompileOptions &options,
   field(options.entry);
   field(std::to_string(options.parametersAsInputs) + " " +
         std::to_string(options.maxStagesPerPipeline) + " " +
-        std::to_string(options.splitDeepNetworks));
+        std::to_string(options.splitDeepNetworks) + " " +
+        std::to_string(options.runtimeAsserts));
   HashStream stream(hasher);
   (void)writeBytecodeToFile(module, stream);
   stream.flush();

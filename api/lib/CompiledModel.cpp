@@ -131,6 +131,10 @@ CompiledModel CompiledModel::compile(const Model &model,
   codegenOptions.target = options.target;
   codegenOptions.threads = options.threads;
   codegenOptions.splitDeepNetworks = true;
+  // run() checks every input and output shape before the code sees it, and
+  // the code allocates only sizes fixed at compile time: Halide's run-time
+  // checks would only double the compile time.
+  codegenOptions.runtimeAsserts = false;
   if (options.threads > 0)
     impl->threads = std::make_unique<codegen::ThreadPool>(options.threads);
   impl->context.install(&impl->pool, impl->threads.get());
