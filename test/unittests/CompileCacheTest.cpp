@@ -11,6 +11,7 @@
 #include "codegen/Target.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "frontends/Zoo.h"
+#include "test/unittests/TestUtil.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
@@ -21,18 +22,15 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <random>
 
 using namespace mlir;
 using namespace sslc::codegen;
 
 namespace {
 
-sslc::Tensor randomTensor(std::vector<int64_t> shape, std::mt19937_64 &rng) {
+sslc::Tensor randomTensor(std::vector<int64_t> shape, uint64_t seed) {
   sslc::Tensor t(std::move(shape));
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  for (float &v : t.data)
-    v = dist(rng);
+  t.data = sslc::test::randomValues(t.data.size(), seed);
   return t;
 }
 
@@ -102,9 +100,9 @@ protected:
       workers = std::make_unique<ThreadPool>(threads);
     RunContext context;
     context.install(&pool, workers.get());
-    std::mt19937_64 rng(7);
+    uint64_t seed = 7;
     for (int round = 0; round < 2; ++round) {
-      sslc::Tensor input = randomTensor((*jit)->inputShapes()[0], rng);
+      sslc::Tensor input = randomTensor((*jit)->inputShapes()[0], seed++);
       sslc::Tensor expected;
       ASSERT_TRUE((*jit)->run({&input}, {&expected}, error)) << error;
       double scale = 0;
@@ -119,7 +117,7 @@ protected:
     }
     // A second run allocates nothing new: the pool served it.
     size_t reserved = pool.reservedBytes();
-    sslc::Tensor input = randomTensor((*jit)->inputShapes()[0], rng);
+    sslc::Tensor input = randomTensor((*jit)->inputShapes()[0], seed++);
     sslc::Tensor got(loaded->outputShapes()[0]);
     const float *in[] = {input.data.data()};
     float *out[] = {got.data.data()};
