@@ -26,12 +26,11 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
   BuiltPipeline built;
   built.target = *target;
   // JIT and cached code is only ever called by sslc with buffers it
-  // allocated itself, never in Halide's bounds-query mode: leaving that
-  // mode's code out saves a quarter of ResNet-18's compile time.
+  // allocated itself, never in Halide's bounds-query mode.
   if (forJit)
     built.target = built.target.with_feature(Halide::Target::NoBoundsQuery);
-  // Device code keeps them: the checks of the device runtime's results are
-  // assertions too.
+  // Run-time asserts go when the caller asks, except in device code: the
+  // checks of the device runtime's results are assertions too.
   if (!options.runtimeAsserts && !built.target.has_gpu_feature())
     built.target = built.target.with_feature(Halide::Target::NoAsserts);
   LogicalResult lowered = catchHalideErrors(fn, "lowering", [&] {
