@@ -18,12 +18,14 @@ void *BufferPool::allocate(size_t size) {
   if (it != free.end()) {
     void *ptr = it->second;
     free.erase(it);
+    inUse += rounded;
     return ptr;
   }
   void *ptr = std::aligned_alloc(128, rounded);
   if (ptr) {
     sizes[ptr] = rounded;
     reserved += rounded;
+    inUse += rounded;
   }
   return ptr;
 }
@@ -33,8 +35,10 @@ void BufferPool::release(void *ptr) {
     return;
   std::lock_guard<std::mutex> lock(mutex);
   auto it = sizes.find(ptr);
-  if (it != sizes.end())
+  if (it != sizes.end()) {
     free.emplace(it->second, ptr);
+    inUse -= it->second;
+  }
 }
 
 ThreadPool::ThreadPool(int threads) {

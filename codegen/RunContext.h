@@ -30,12 +30,15 @@ public:
   void release(void *ptr);
   /// Bytes obtained from the system so far.
   size_t reservedBytes() const { return reserved; }
+  /// Bytes handed out and not yet released.
+  size_t inUseBytes() const { return inUse; }
 
 private:
   std::mutex mutex;
   std::map<void *, size_t> sizes;
   std::multimap<size_t, void *> free;
   size_t reserved = 0;
+  size_t inUse = 0;
 };
 
 /// A fixed set of worker threads that run Halide's parallel loops; the
