@@ -64,6 +64,12 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
 
   conv.r = Halide::RDom(0, geo.KW, 0, geo.KH, 0, Cg, name + "_r");
   Halide::RVar kx = conv.r.x, ky = conv.r.y, rc = conv.r.z;
+  if (geo.rowsBegin >= 0) {
+    // A condition on the kernel row and the output row only: Halide trims
+    // the kernel-row loop to the taps that read rows with data.
+    Halide::Expr row = y * geo.strideH + ky * geo.dilH;
+    conv.r.where(row >= geo.rowsBegin && row < geo.rowsEnd);
+  }
   conv.acc = Halide::Func(name + "_acc");
   conv.acc(oi, x, y, ob, g, n) = 0.0f;
   conv.acc(oi, x, y, ob, g, n) +=

@@ -30,6 +30,11 @@ struct ConvGeometry {
   int padT = 0, padL = 0, padB = 0, padR = 0;
   int dilH = 1, dilW = 1;
   int groups = 1;
+  /// Rows of the padded input outside [rowsBegin, rowsEnd) are known to be
+  /// zero, and the reduction skips the taps that read them (a transposed
+  /// convolution's input is its output gradient surrounded by kernel-wide
+  /// zero borders). rowsBegin < 0: no rows are known to be zero.
+  int rowsBegin = -1, rowsEnd = -1;
 
   int OH() const { return (H + padT + padB - dilH * (KH - 1) - 1) / strideH + 1; }
   int OW() const { return (W + padL + padR - dilW * (KW - 1) - 1) / strideW + 1; }

@@ -151,6 +151,10 @@ LogicalResult lowerGradientOp(ssl::Conv2dGradInputOp op, LoweringContext &ctx) {
   t.dilH = fwd.dilH;
   t.dilW = fwd.dilW;
   t.groups = fwd.groups;
+  // Expanded row p holds data only where it maps to a forward output row:
+  // spanH - padT <= p < spanH - padT + (OH - 1) * strideH + 1.
+  t.rowsBegin = std::max(0, spanH - fwd.padT);
+  t.rowsEnd = std::min(t.H, spanH - fwd.padT + (OH - 1) * fwd.strideH + 1);
 
   std::string name = "conv_grad_input" + std::to_string(ctx.nextId());
   Halide::Var x("x"), y("y"), c("c"), n("n");

@@ -274,6 +274,26 @@ TEST_F(TrainStepCodegen, ConvNetWithBatchNormAndResidual) {
   check(std::move(module), allTerms(), 2, 3);
 }
 
+/// Input gradients of convolutions whose kernel rows reach the zero
+/// borders unevenly: vertical stride and dilation, asymmetric vertical
+/// padding, and a top padding taller than the kernel. The transposed
+/// convolution skips the kernel rows that read only zeros, and must skip
+/// no others.
+TEST_F(TrainStepCodegen, ConvInputGradientsAtUnevenBorders) {
+  sslc::NetworkBuilder b(&ctx, {2, 2, 13, 9}, 3);
+  Value x = b.relu(b.conv2d(b.input(), 4, 3, 3, "conv1"));
+  sslc::ConvOptions down;
+  down.strides = {2, 1};
+  down.dilations = {2, 1};
+  down.pads = {2, 0, 1, 1};
+  x = b.relu(b.conv2d(x, 5, 3, 3, "conv2", down));
+  sslc::ConvOptions tall;
+  tall.pads = {3, 1, 0, 1};
+  x = b.relu(b.conv2d(x, 3, 2, 3, "conv3", tall));
+  OwningOpRef<ModuleOp> module = b.finish(b.dense(b.flatten(x), 4, "fc"));
+  check(std::move(module), allTerms(), 2, 1);
+}
+
 /// AlexNet's classifier at a small size: dropout before each hidden dense
 /// layer. Forward and backward draw the reference's masks, and the step
 /// counter advances by one per step.
