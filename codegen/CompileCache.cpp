@@ -131,16 +131,8 @@ int cacheParallelFor(void *userContext, halide_task_t task, int min,
 }
 
 void cacheError(void *userContext, const char *message) {
-  RunContext *ctx = contextOf(userContext);
-  std::string line(message ? message : "");
-  while (!line.empty() && line.back() == '\n')
-    line.pop_back();
-  if (!ctx)
-    return;
-  std::lock_guard<std::mutex> lock(ctx->errorMutex);
-  if (!ctx->aotError.empty())
-    ctx->aotError += "\n";
-  ctx->aotError += line;
+  if (RunContext *ctx = contextOf(userContext))
+    ctx->recordError(message);
 }
 
 /// A loaded library stays loaded: its runtime may own threads, and a second
@@ -691,10 +683,7 @@ bool CachedNetwork::run(RunContext &context, const float *const *inputData,
   for (size_t i = 0; i < outputs.size(); ++i)
     out.emplace_back(outputData[i], halideExtents(outputs[i]));
   context.fallbackParallelFor = defaultParallelFor;
-  {
-    std::lock_guard<std::mutex> lock(context.errorMutex);
-    context.aotError.clear();
-  }
+  context.takeErrors();
   void *userContext = static_cast<Halide::JITUserContext *>(&context);
   std::vector<void *> argv;
   for (Segment &segment : segments) {
@@ -708,10 +697,9 @@ bool CachedNetwork::run(RunContext &context, const float *const *inputData,
     }
     int rc = segment.entry(argv.data());
     if (rc != 0) {
-      std::lock_guard<std::mutex> lock(context.errorMutex);
-      error = context.aotError.empty()
-                  ? segment.name + " failed with code " + std::to_string(rc)
-                  : context.aotError;
+      error = context.takeErrors();
+      if (error.empty())
+        error = segment.name + " failed with code " + std::to_string(rc);
       return false;
     }
   }

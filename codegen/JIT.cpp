@@ -83,19 +83,21 @@ bool Executable::run(const std::vector<const Tensor *> &inputs,
                                      halideExtents(net.outputShapes[i]));
     }
   }
+  std::string thrown;
   try {
     for (size_t i = 0; i < inputs.size(); ++i)
       net.inputs[i].set(tensorView(*inputs[i]));
     std::vector<Halide::Buffer<void>> views(impl->outputViews.begin(),
                                             impl->outputViews.end());
+    impl->context.takeErrors();
     impl->built.realize(&impl->context, views, impl->jitTarget);
     for (Halide::Buffer<float> &view : impl->outputViews)
       view.copy_to_host();
   } catch (const Halide::Error &e) {
-    error = std::string("Halide error: ") + e.what();
-    return false;
+    thrown = e.what();
   }
-  return true;
+  error = impl->context.failureAfterRun(thrown);
+  return error.empty();
 }
 
 } // namespace sslc::codegen

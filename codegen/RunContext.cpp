@@ -142,6 +142,9 @@ int poolParallelFor(Halide::JITUserContext *ctx, ThreadPool::Task task,
   return static_cast<RunContext *>(ctx)->threads->parallelFor(ctx, task, min,
                                                               extent, closure);
 }
+void recordingError(Halide::JITUserContext *ctx, const char *message) {
+  static_cast<RunContext *>(ctx)->recordError(message);
+}
 } // namespace
 
 void RunContext::install(BufferPool *p, ThreadPool *t) {
@@ -149,8 +152,35 @@ void RunContext::install(BufferPool *p, ThreadPool *t) {
   threads = t;
   handlers.custom_malloc = poolMalloc;
   handlers.custom_free = poolFree;
+  handlers.custom_error = recordingError;
   if (t)
     handlers.custom_do_par_for = poolParallelFor;
+}
+
+void RunContext::recordError(const char *message) {
+  std::string line(message ? message : "");
+  while (!line.empty() && line.back() == '\n')
+    line.pop_back();
+  std::lock_guard<std::mutex> lock(errorMutex);
+  if (!errors.empty())
+    errors += "\n";
+  errors += line;
+}
+
+std::string RunContext::failureAfterRun(const std::string &thrown) {
+  std::string recorded = takeErrors();
+  if (!recorded.empty())
+    return "Halide error: " + recorded;
+  if (!thrown.empty())
+    return "Halide error: " + thrown;
+  return "";
+}
+
+std::string RunContext::takeErrors() {
+  std::lock_guard<std::mutex> lock(errorMutex);
+  std::string taken;
+  taken.swap(errors);
+  return taken;
 }
 
 } // namespace sslc::codegen

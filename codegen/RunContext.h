@@ -85,14 +85,29 @@ struct RunContext : Halide::JITUserContext {
   ThreadPool *threads = nullptr;
 
   /// AOT code only: the runtime's own parallel loop, used when `threads`
-  /// is null, and the messages its error handler recorded during a run.
+  /// is null.
   using ParallelFor = int (*)(void *, halide_task_t, int, int, uint8_t *);
   ParallelFor fallbackParallelFor = nullptr;
-  std::mutex errorMutex;
-  std::string aotError;
 
   /// Installs the handlers; `threads` may be null (Halide's own pool).
+  /// Halide's error handler records into this context instead of throwing
+  /// from inside generated code; the caller reads the record after the
+  /// call returns. JIT code and cached AOT code share the record.
   void install(BufferPool *pool, ThreadPool *threads);
+
+  /// Appends one message of Halide's error handler (trailing newlines
+  /// dropped); safe from the threads of a parallel loop.
+  void recordError(const char *message);
+  /// The messages recorded since the last call, one per line; clears them.
+  std::string takeErrors();
+  /// After a realize: "Halide error: " and the recorded messages, else
+  /// `thrown` (what a Halide exception said, if one came); "" when neither.
+  /// Clears the record.
+  std::string failureAfterRun(const std::string &thrown);
+
+private:
+  std::mutex errorMutex;
+  std::string errors;
 };
 
 } // namespace sslc::codegen

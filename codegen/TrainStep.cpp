@@ -157,6 +157,7 @@ bool TrainStep::step(const Tensor &images, const std::vector<int64_t> &labels,
   }
   float lrValue = lr;
   std::vector<Halide::Buffer<void>> outputs;
+  std::string thrown;
   try {
     net.inputs[0].set(tensorView(images));
     net.inputs[1].set(Halide::Buffer<int64_t>(
@@ -177,13 +178,16 @@ bool TrainStep::step(const Tensor &images, const std::vector<int64_t> &labels,
         t = Tensor(net.outputShapes[i]);
       outputs.push_back(tensorView(t));
     }
+    impl->context.takeErrors();
     impl->step.realize(&impl->context, outputs, impl->jitTarget);
     for (Halide::Buffer<void> &b : outputs)
       b.copy_to_host();
   } catch (const Halide::Error &e) {
-    error = std::string("Halide error: ") + e.what();
-    return false;
+    thrown = e.what();
   }
+  error = impl->context.failureAfterRun(thrown);
+  if (!error.empty())
+    return false;
   for (const std::string &name : net.outputGlobals)
     if (!name.empty())
       std::swap(state[name], impl->next[name]);
@@ -200,19 +204,21 @@ bool TrainStep::infer(const Tensor &images, const ModelState &state,
   }
   if (scores.shape != net.outputShapes[0])
     scores = Tensor(net.outputShapes[0]);
+  std::string thrown;
   try {
     net.inputs[0].set(tensorView(images));
     if (!bindState(net, 1, state, error))
       return false;
     Halide::Buffer<float> out = tensorView(scores);
     std::vector<Halide::Buffer<void>> outputs{out};
+    impl->context.takeErrors();
     impl->inference.realize(&impl->context, outputs, impl->jitTarget);
     out.copy_to_host();
   } catch (const Halide::Error &e) {
-    error = std::string("Halide error: ") + e.what();
-    return false;
+    thrown = e.what();
   }
-  return true;
+  error = impl->context.failureAfterRun(thrown);
+  return error.empty();
 }
 
 } // namespace sslc::codegen

@@ -23,24 +23,6 @@
 namespace sslc {
 namespace {
 
-/// A run context that keeps the messages of halide_error instead of letting
-/// Halide's default handler throw from inside JIT code.
-struct RecordingContext : codegen::RunContext {
-  std::string error;
-
-  void installRecorder() {
-    handlers.custom_error = [](Halide::JITUserContext *ctx, const char *msg) {
-      auto *self = static_cast<RecordingContext *>(ctx);
-      std::string line(msg);
-      while (!line.empty() && line.back() == '\n')
-        line.pop_back();
-      if (!self->error.empty())
-        self->error += "\n";
-      self->error += line;
-    };
-  }
-};
-
 /// emitAOT's scratch directory comes from llvm::sys::fs::
 /// createUniqueDirectory, which puts a relative path under the system temp
 /// directory ("out/.NAME.tmp" -> "/tmp/out/..."): resolve it first.
@@ -103,7 +85,7 @@ struct CompiledModel::Impl {
   bool cacheHit = false;
   codegen::BufferPool pool;
   std::unique_ptr<codegen::ThreadPool> threads;
-  RecordingContext context;
+  codegen::RunContext context;
   std::mutex runMutex;
 };
 
@@ -138,7 +120,6 @@ CompiledModel CompiledModel::compile(const Model &model,
   if (options.threads > 0)
     impl->threads = std::make_unique<codegen::ThreadPool>(options.threads);
   impl->context.install(&impl->pool, impl->threads.get());
-  impl->context.installRecorder();
 
   std::string cacheDir = options.cacheDir == "off" ? std::string()
                          : options.cacheDir.empty() ? codegen::defaultCacheDir()
@@ -253,7 +234,7 @@ void CompiledModel::run(const float *const *inputs, float *const *outputs) {
     return;
   }
   codegen::LoweredNetwork &net = impl->built.net;
-  impl->context.error.clear();
+  impl->context.takeErrors();
   std::string thrown;
   try {
     for (size_t i = 0; i < net.inputs.size(); ++i)
@@ -275,10 +256,9 @@ void CompiledModel::run(const float *const *inputs, float *const *outputs) {
   // Drop the views of the caller's memory: nothing keeps its pointers.
   for (Halide::ImageParam &param : net.inputs)
     param.reset();
-  if (!impl->context.error.empty())
-    throw Error(ErrorKind::Run, "Halide error: " + impl->context.error);
-  if (!thrown.empty())
-    throw Error(ErrorKind::Run, "Halide error: " + thrown);
+  if (std::string failure = impl->context.failureAfterRun(thrown);
+      !failure.empty())
+    throw Error(ErrorKind::Run, failure);
 }
 
 void CompiledModel::exportLibrary(const std::string &prefix,

@@ -266,6 +266,35 @@ TEST(ShapeOpsCodegenTest, ParameterBufferNamesAreUnique) {
 // Halide errors as diagnostics
 //===----------------------------------------------------------------------===//
 
+/// A Halide error raised while generated code runs (here: CUDA code on a
+/// machine without the CUDA driver) is recorded by the run context and
+/// returned after the call, never thrown through the generated code; the
+/// same executable reports it again on the next run. With a GPU the CUDA
+/// code computes what the host code computes.
+TEST(ShapeOpsCodegenTest, RunTimeHalideErrorComesBackAfterTheRun) {
+  auto b = build({1, 4, 3, 3}, [&](NetworkBuilder &nb, mlir::Value in) {
+    return nb.relu(in);
+  });
+  codegen::CompileOptions options;
+  options.target = "host-cuda";
+  auto exe = codegen::Executable::compile(*b->module, options);
+  ASSERT_TRUE(mlir::succeeded(exe)) << b->diagnostics;
+  Tensor x = randomTensor({1, 4, 3, 3}, 5);
+  for (int round = 0; round < 2; ++round) {
+    Tensor y;
+    std::string error;
+    if ((*exe)->run({&x}, {&y}, error)) {
+      Tensor expected = run(*b, x);
+      EXPECT_EQ(y.data, expected.data);
+      continue;
+    }
+    EXPECT_EQ(error.rfind("Halide error: ", 0), 0u) << error;
+    EXPECT_NE(error.find("CUDA"), std::string::npos) << error;
+    EXPECT_EQ(error.find("\n\n"), std::string::npos) << error;
+    EXPECT_NE(error.back(), '\n') << error;
+  }
+}
+
 /// A Halide error that names a Func of the lowering is reported at the op
 /// that made it, as a location only: no note printing the op (for a JIT
 /// error that was the whole module, weights and all).
