@@ -104,7 +104,7 @@ void *cacheMalloc(void *userContext, size_t size) {
   RunContext *ctx = contextOf(userContext);
   if (ctx && ctx->pool)
     return ctx->pool->allocate(size);
-  return std::aligned_alloc(128, (size + 127) / 128 * 128);
+  return alignedForHalide(size);
 }
 
 void cacheFree(void *userContext, void *ptr) {

@@ -10,9 +10,14 @@ BufferPool::~BufferPool() {
     std::free(ptr);
 }
 
+size_t roundedForHalide(size_t size) { return (size + 127) / 128 * 128; }
+
+void *alignedForHalide(size_t size) {
+  return std::aligned_alloc(128, roundedForHalide(size));
+}
+
 void *BufferPool::allocate(size_t size) {
-  // Halide expects at least 128-byte alignment from its allocator.
-  size_t rounded = (size + 127) / 128 * 128;
+  size_t rounded = roundedForHalide(size);
   std::lock_guard<std::mutex> lock(mutex);
   auto it = free.find(rounded);
   if (it != free.end()) {
@@ -21,7 +26,7 @@ void *BufferPool::allocate(size_t size) {
     inUse += rounded;
     return ptr;
   }
-  void *ptr = std::aligned_alloc(128, rounded);
+  void *ptr = alignedForHalide(rounded);
   if (ptr) {
     sizes[ptr] = rounded;
     reserved += rounded;

@@ -22,6 +22,11 @@
 
 namespace sslc::codegen {
 
+/// Memory for Halide's allocator: at least 128-byte aligned, the size
+/// rounded up to that alignment (what std::aligned_alloc requires).
+void *alignedForHalide(size_t size);
+size_t roundedForHalide(size_t size);
+
 /// Blocks freed by one run, handed out again by size on the next.
 class BufferPool {
 public:
