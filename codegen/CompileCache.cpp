@@ -683,7 +683,6 @@ bool CachedNetwork::run(RunContext &context, const float *const *inputData,
   for (size_t i = 0; i < outputs.size(); ++i)
     out.emplace_back(outputData[i], halideExtents(outputs[i]));
   context.fallbackParallelFor = defaultParallelFor;
-  context.takeErrors();
   void *userContext = static_cast<Halide::JITUserContext *>(&context);
   std::vector<void *> argv;
   for (Segment &segment : segments) {

@@ -89,7 +89,6 @@ bool Executable::run(const std::vector<const Tensor *> &inputs,
       net.inputs[i].set(tensorView(*inputs[i]));
     std::vector<Halide::Buffer<void>> views(impl->outputViews.begin(),
                                             impl->outputViews.end());
-    impl->context.takeErrors();
     impl->built.realize(&impl->context, views, impl->jitTarget);
     for (Halide::Buffer<float> &view : impl->outputViews)
       view.copy_to_host();

@@ -10,7 +10,9 @@ BufferPool::~BufferPool() {
     std::free(ptr);
 }
 
+namespace {
 size_t roundedForHalide(size_t size) { return (size + 127) / 128 * 128; }
+} // namespace
 
 void *alignedForHalide(size_t size) {
   return std::aligned_alloc(128, roundedForHalide(size));

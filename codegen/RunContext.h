@@ -25,7 +25,6 @@ namespace sslc::codegen {
 /// Memory for Halide's allocator: at least 128-byte aligned, the size
 /// rounded up to that alignment (what std::aligned_alloc requires).
 void *alignedForHalide(size_t size);
-size_t roundedForHalide(size_t size);
 
 /// Blocks freed by one run, handed out again by size on the next.
 class BufferPool {
@@ -96,8 +95,9 @@ struct RunContext : Halide::JITUserContext {
 
   /// Installs the handlers; `threads` may be null (Halide's own pool).
   /// Halide's error handler records into this context instead of throwing
-  /// from inside generated code; the caller reads the record after the
-  /// call returns. JIT code and cached AOT code share the record.
+  /// from inside generated code; every run ends by taking the record
+  /// (failureAfterRun or takeErrors), so it is empty between runs. JIT code
+  /// and cached AOT code share it.
   void install(BufferPool *pool, ThreadPool *threads);
 
   /// Appends one message of Halide's error handler (trailing newlines

@@ -178,7 +178,6 @@ bool TrainStep::step(const Tensor &images, const std::vector<int64_t> &labels,
         t = Tensor(net.outputShapes[i]);
       outputs.push_back(tensorView(t));
     }
-    impl->context.takeErrors();
     impl->step.realize(&impl->context, outputs, impl->jitTarget);
     for (Halide::Buffer<void> &b : outputs)
       b.copy_to_host();
@@ -211,7 +210,6 @@ bool TrainStep::infer(const Tensor &images, const ModelState &state,
       return false;
     Halide::Buffer<float> out = tensorView(scores);
     std::vector<Halide::Buffer<void>> outputs{out};
-    impl->context.takeErrors();
     impl->inference.realize(&impl->context, outputs, impl->jitTarget);
     out.copy_to_host();
   } catch (const Halide::Error &e) {

@@ -234,7 +234,6 @@ void CompiledModel::run(const float *const *inputs, float *const *outputs) {
     return;
   }
   codegen::LoweredNetwork &net = impl->built.net;
-  impl->context.takeErrors();
   std::string thrown;
   try {
     for (size_t i = 0; i < net.inputs.size(); ++i)
