@@ -101,18 +101,22 @@ protected:
     RunContext context;
     context.install(&pool, workers.get());
     uint64_t seed = 7;
+    // Runs the loaded code on a fresh random input into `got`.
+    auto runLoaded = [&](sslc::Tensor &input, sslc::Tensor &got) {
+      input = randomTensor((*jit)->inputShapes()[0], seed++);
+      got = sslc::Tensor(loaded->outputShapes()[0]);
+      const float *in[] = {input.data.data()};
+      float *out[] = {got.data.data()};
+      return loaded->run(context, in, out, error);
+    };
     for (int round = 0; round < 2; ++round) {
-      sslc::Tensor input = randomTensor((*jit)->inputShapes()[0], seed++);
-      sslc::Tensor expected;
+      sslc::Tensor input, got, expected;
+      ASSERT_TRUE(runLoaded(input, got)) << error;
       ASSERT_TRUE((*jit)->run({&input}, {&expected}, error)) << error;
       double scale = 0;
       for (float v : expected.data)
         scale = std::max(scale, std::fabs(static_cast<double>(v)));
       ASSERT_GT(scale, 0.0) << "the JIT output is all zeros";
-      sslc::Tensor got(loaded->outputShapes()[0]);
-      const float *in[] = {input.data.data()};
-      float *out[] = {got.data.data()};
-      ASSERT_TRUE(loaded->run(context, in, out, error)) << error;
       EXPECT_EQ(got.data, expected.data) << "round " << round;
     }
     // Every buffer a run takes from the pool goes back to it, and later
@@ -124,11 +128,8 @@ protected:
     size_t reserved = pool.reservedBytes();
     int repeats = threads > 0 ? 8 : 1;
     for (int round = 0; round < repeats; ++round) {
-      sslc::Tensor input = randomTensor((*jit)->inputShapes()[0], seed++);
-      sslc::Tensor got(loaded->outputShapes()[0]);
-      const float *in[] = {input.data.data()};
-      float *out[] = {got.data.data()};
-      ASSERT_TRUE(loaded->run(context, in, out, error)) << error;
+      sslc::Tensor input, got;
+      ASSERT_TRUE(runLoaded(input, got)) << error;
       EXPECT_EQ(pool.inUseBytes(), 0u) << "a buffer was not returned";
     }
     if (threads > 0)
