@@ -54,16 +54,20 @@ FailureOr<BuiltPipeline> buildPipeline(ModuleOp module,
     if (failed(lowered))
       throw LoweringFailed();
     // With several compile processes and no split asked for, the network
-    // is lowered again as one pipeline per process (lowering costs little
-    // next to Halide's compile of the stages).
+    // is lowered again as a few pipelines per process (lowering costs
+    // little next to Halide's compile of the stages): stages differ several
+    // times in compile time, so one pipeline per process leaves one process
+    // working long after the other, and a pipeline's compile time grows
+    // faster than its stages.
     int threads = compileThreadCount(options);
     int stages = static_cast<int>(llvm::count_if(
         lowered->stages,
         [](const Stage &s) { return s.kind != StageKind::Elementwise; }));
     if (forJit && options.maxStagesPerPipeline == 0 && threads > 1 &&
         stages >= 2 * CompileOptions::kMinStagesPerParallelPipeline) {
-      int perThread = std::max(CompileOptions::kMinStagesPerParallelPipeline,
-                               (stages + threads - 1) / threads);
+      int units = threads * CompileOptions::kPipelinesPerCompileProcess;
+      int perThread = std::max(CompileOptions::kMinStagesPerSplitPipeline,
+                               (stages + units - 1) / units);
       int per = lowering.maxStagesPerSegment > 0
                     ? std::min(lowering.maxStagesPerSegment, perThread)
                     : perThread;

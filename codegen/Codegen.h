@@ -52,7 +52,9 @@ struct CompileOptions {
   /// The compile cache: processes that compile the pipelines of a network
   /// at once (0: one per core). With maxStagesPerPipeline 0 and more than
   /// one, a network of at least 2 * kMinStagesPerParallelPipeline scheduled
-  /// stages is split into one pipeline per process. In-process JIT code is
+  /// stages is split into kPipelinesPerCompileProcess pipelines per process
+  /// (of at least kMinStagesPerSplitPipeline stages each), which the
+  /// processes take one at a time as they finish the previous one. In-process JIT code is
   /// compiled on one thread whatever this says: Halide's compiler shares
   /// reference-counted IR nodes between pipelines, and two threads
   /// compiling ResNet-18 at once used 2.7x the CPU time of one.
@@ -63,6 +65,8 @@ struct CompileOptions {
   /// can leave them out. GPU code always keeps them.
   bool runtimeAsserts = true;
   static constexpr int kMinStagesPerParallelPipeline = 12;
+  static constexpr int kPipelinesPerCompileProcess = 3;
+  static constexpr int kMinStagesPerSplitPipeline = 6;
 };
 
 /// A JIT-compiled network: compile once, run many times.

@@ -2,7 +2,10 @@
 //
 // An entry is a folder named by its key:
 //   network.so   the pipelines (sslc_segment_N) and one Halide runtime
-//   meta.txt     shapes, intermediate buffers and each segment's arguments
+//   weights.bin  the constant buffers the pipelines read (weights, packed
+//                weights, tap tables), each 64-byte aligned
+//   meta.txt     shapes, intermediate and constant buffers and each
+//                segment's arguments
 // It is built in a scratch folder next to it and renamed into place, so
 // concurrent processes either see a whole entry or none. The runtime object
 // of each target is compiled once and kept in DIR/runtime/.
@@ -21,14 +24,18 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <poll.h>
 #include <sstream>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -43,7 +50,7 @@ using namespace mlir;
 namespace sslc::codegen {
 namespace {
 
-constexpr const char *kMetaMagic = "sslc-compile-cache 1";
+constexpr const char *kMetaMagic = "sslc-compile-cache 2";
 
 /// Feeds everything written to it into a BLAKE3 hash.
 class HashStream : public llvm::raw_ostream {
@@ -218,7 +225,7 @@ void evict(const std::string &dir, const std::string &keep,
     struct stat st;
     if (::stat((entry.path + "/meta.txt").c_str(), &st) == 0)
       entry.used = st.st_mtim.tv_sec;
-    for (const char *file : {"/network.so", "/meta.txt"})
+    for (const char *file : {"/network.so", "/weights.bin", "/meta.txt"})
       if (::stat((entry.path + file).c_str(), &st) == 0)
         entry.bytes += st.st_size;
     total += entry.bytes;
@@ -286,46 +293,32 @@ Halide::Target aotTarget(const Halide::Target &target) {
       .with_feature(Halide::Target::UserContext);
 }
 
-/// The runtime object for `target`, compiled once per cache.
-bool runtimeObject(const std::string &dir, const Halide::Target &target,
-                   std::string &path, std::string &error) {
-  Halide::Target runtimeTarget =
-      aotTarget(target).without_feature(Halide::Target::NoRuntime);
+Halide::Target runtimeTarget(const Halide::Target &target) {
+  return aotTarget(target).without_feature(Halide::Target::NoRuntime);
+}
+
+/// Where the cache keeps the runtime object of `target` (compiled once per
+/// cache and shared by its entries).
+std::string runtimeObjectPath(const std::string &dir,
+                              const Halide::Target &target) {
   llvm::BLAKE3 hasher;
-  hasher.update(runtimeTarget.to_string());
+  hasher.update(runtimeTarget(target).to_string());
   hasher.update(compilerIdentity());
   std::string name = llvm::toHex(hasher.final(), /*LowerCase=*/true)
                          .substr(0, 32);
-  std::string folder = dir + "/runtime";
-  path = folder + "/" + name + ".o";
-  if (llvm::sys::fs::exists(path))
-    return true;
-  if (std::error_code ec = llvm::sys::fs::create_directories(folder)) {
-    error = folder + ": " + ec.message();
-    return false;
-  }
-  std::string scratch =
-      path + ".tmp" + std::to_string(::getpid()) + ".o";
-  try {
-    Halide::compile_standalone_runtime(scratch, runtimeTarget);
-  } catch (const Halide::Error &e) {
-    error = std::string("Halide runtime: ") + e.what();
-    return false;
-  }
-  if (!renameIntoPlace(scratch, path, error)) {
-    ::unlink(scratch.c_str());
-    return false;
-  }
-  return true;
+  return dir + "/runtime/" + name + ".o";
 }
 
 /// Runs compile(0) ... compile(count - 1), each in a child process when
-/// `workers` > 1, at most `workers` at a time. Processes, not threads:
-/// Halide's compiler shares reference-counted IR nodes (small constants
-/// among them) between pipelines, and threads contend on their counts; a
-/// child has its own copy of everything. A child reports a failure in
-/// `scratch`/error.N and exits at once, running no destructor of the
-/// parent's state.
+/// `workers` > 1, at most `workers` at a time, the next one starting as
+/// soon as any finishes (the pipelines of a network differ several times in
+/// compile time). Processes, not threads: Halide's compiler shares
+/// reference-counted IR nodes (small constants among them) between
+/// pipelines, and threads contend on their counts; a child has its own copy
+/// of everything. A child reports a failure in `scratch`/error.N and exits
+/// at once, running no destructor of the parent's state. The parent learns
+/// that a child ended from the end of a pipe the child holds, so it waits
+/// for its own children only (never for others of the calling program).
 bool compileUnits(int count, int workers, const std::string &scratch,
                   const std::function<void(int)> &compile,
                   std::string &error) {
@@ -344,33 +337,62 @@ bool compileUnits(int count, int workers, const std::string &scratch,
         return false;
     return true;
   }
-  std::vector<std::pair<pid_t, int>> running;
+  struct Child {
+    pid_t pid;
+    int index;
+    int done; // read end of the pipe the child holds open until it exits
+  };
+  std::vector<Child> running;
   bool ok = true;
-  auto reapOldest = [&] {
-    auto [pid, index] = running.front();
-    running.erase(running.begin());
+  auto reap = [&](size_t at) {
+    Child child = running[at];
+    running.erase(running.begin() + static_cast<long>(at));
+    ::close(child.done);
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
       return;
     std::string message, ignored;
-    readFileBytes(scratch + "/error." + std::to_string(index), message,
+    readFileBytes(scratch + "/error." + std::to_string(child.index), message,
                   ignored);
     if (ok)
       error = "AOT compilation: " +
               (message.empty() ? "the compiler process of pipeline " +
-                                     std::to_string(index) + " died"
+                                     std::to_string(child.index) + " died"
                                : message);
     ok = false;
   };
+  // Reaps one child that has ended, waiting for one if none has.
+  auto reapOne = [&] {
+    std::vector<pollfd> fds;
+    for (const Child &child : running)
+      fds.push_back({child.done, POLLIN, 0});
+    while (::poll(fds.data(), fds.size(), -1) < 0 && errno == EINTR) {
+    }
+    for (size_t i = 0; i < fds.size(); ++i)
+      if (fds[i].revents) {
+        reap(i);
+        return;
+      }
+    reap(0);
+  };
   for (int i = 0; i < count && ok; ++i) {
     if (static_cast<int>(running.size()) >= workers)
-      reapOldest();
+      reapOne();
     if (!ok)
       break;
-    pid_t pid = ::fork();
+    int ends[2];
+    pid_t pid = -1;
+    if (::pipe(ends) == 0) {
+      pid = ::fork();
+      if (pid != 0)
+        ::close(ends[1]);
+      if (pid < 0)
+        ::close(ends[0]);
+    }
     if (pid == 0) {
+      ::close(ends[0]);
       int rc = 0;
       try {
         compile(i);
@@ -385,12 +407,29 @@ bool compileUnits(int count, int workers, const std::string &scratch,
       ok = inProcess(i);
       continue;
     }
-    running.emplace_back(pid, i);
+    running.push_back({pid, i, ends[0]});
   }
   while (!running.empty())
-    reapOldest();
+    reapOne();
   return ok;
 }
+
+/// The constant buffers (weights, packed weights, tables) `pipeline`
+/// reads, by name.
+std::map<std::string, Halide::Buffer<>>
+constantBuffers(const Halide::Pipeline &pipeline) {
+  std::vector<Halide::Internal::Function> outputs;
+  for (const Halide::Func &f : pipeline.outputs())
+    outputs.push_back(f.function());
+  std::map<std::string, Halide::Buffer<>> found;
+  for (const Halide::Internal::InferredArgument &arg :
+       Halide::Internal::infer_arguments(Halide::Internal::Stmt(), outputs))
+    if (arg.buffer.defined())
+      found.emplace(arg.buffer.name(), arg.buffer);
+  return found;
+}
+
+uint64_t alignUp(uint64_t n) { return (n + 63) & ~uint64_t(63); }
 
 } // namespace
 
@@ -447,6 +486,12 @@ std::unique_ptr<CachedNetwork> CachedNetwork::load(const std::string &dir,
   if (!llvm::sys::fs::exists(metaPath) || !readFileBytes(metaPath, text, error))
     return nullptr;
   std::unique_ptr<CachedNetwork> net(new CachedNetwork());
+  struct Constant {
+    int code = 0, bits = 0;
+    uint64_t offset = 0, bytes = 0;
+    std::vector<halide_dimension_t> dims;
+  };
+  std::vector<Constant> constants;
   std::istringstream in(text);
   std::string line;
   auto bad = [&](const std::string &why) {
@@ -485,6 +530,29 @@ std::unique_ptr<CachedNetwork> CachedNetwork::load(const std::string &dir,
       net->intermediates.emplace_back(
           Halide::Type(static_cast<halide_type_code_t>(code), bits, 1),
           halideExtents(shape));
+    } else if (tag == "constant") {
+      Constant c;
+      size_t rank = 0;
+      if (!(words >> c.code >> c.bits >> c.offset >> rank) || c.code < 0 ||
+          c.code > 2 ||
+          (c.bits != 8 && c.bits != 16 && c.bits != 32 && c.bits != 64) ||
+          rank > 16)
+        return bad("malformed line '" + line + "'");
+      c.bytes = static_cast<uint64_t>(c.bits / 8);
+      for (size_t d = 0; d < rank; ++d) {
+        halide_dimension_t dim{0, 0, 0, 0};
+        if (!(words >> dim.min >> dim.extent) || dim.extent < 0)
+          return bad("malformed line '" + line + "'");
+        dim.stride = static_cast<int32_t>(std::min<uint64_t>(
+            c.bytes / (c.bits / 8), uint64_t(INT32_MAX)));
+        if (dim.extent > 0 && c.bytes / (c.bits / 8) > uint64_t(INT32_MAX))
+          return bad("constant buffer too large in line '" + line + "'");
+        c.bytes *= static_cast<uint64_t>(dim.extent);
+        if (c.bytes > (uint64_t(1) << 40))
+          return bad("constant buffer too large in line '" + line + "'");
+        c.dims.push_back(dim);
+      }
+      constants.push_back(std::move(c));
     } else if (tag == "segment") {
       Segment segment;
       size_t count = 0;
@@ -498,6 +566,7 @@ std::unique_ptr<CachedNetwork> CachedNetwork::load(const std::string &dir,
         a.kind = arg[0] == 'i'   ? Argument::Input
                  : arg[0] == 'o' ? Argument::Output
                  : arg[0] == 'm' ? Argument::Intermediate
+                 : arg[0] == 'c' ? Argument::Constant
                                  : Argument::Kind(-1);
         char *end = nullptr;
         long index = std::strtol(arg.c_str() + 1, &end, 10);
@@ -515,7 +584,9 @@ std::unique_ptr<CachedNetwork> CachedNetwork::load(const std::string &dir,
     for (const Argument &a : segment.arguments) {
       size_t limit = a.kind == Argument::Input    ? net->inputs.size()
                      : a.kind == Argument::Output ? net->outputs.size()
-                                                  : net->intermediates.size();
+                     : a.kind == Argument::Constant
+                         ? constants.size()
+                         : net->intermediates.size();
       if (static_cast<size_t>(a.index) >= limit)
         return bad("segment " + segment.name + " names a buffer it lacks");
     }
@@ -532,6 +603,50 @@ std::unique_ptr<CachedNetwork> CachedNetwork::load(const std::string &dir,
       return bad("the library lacks " + segment.name);
   }
   net->defaultParallelFor = library.defaultParallelFor;
+
+  // The constant buffers, mapped from weights.bin.
+  std::string dataPath = entry + "/weights.bin";
+  int fd = ::open(dataPath.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = dataPath + ": cannot open: " + std::strerror(errno);
+    return nullptr;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    error = dataPath + ": not a regular file";
+    return nullptr;
+  }
+  uint64_t fileBytes = static_cast<uint64_t>(st.st_size);
+  for (const Constant &c : constants)
+    if (c.offset % 64 != 0 || c.offset > fileBytes ||
+        c.bytes > fileBytes - c.offset) {
+      ::close(fd);
+      error = dataPath + ": expected " + std::to_string(c.bytes) +
+              " bytes at offset " + std::to_string(c.offset) +
+              (c.offset % 64 ? " (not 64-byte aligned)" : "") +
+              ", found a file of " + std::to_string(fileBytes) + " bytes";
+      return nullptr;
+    }
+  if (fileBytes > 0) {
+    void *base = ::mmap(nullptr, fileBytes, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (base == MAP_FAILED) {
+      ::close(fd);
+      error = dataPath + ": cannot map: " + std::strerror(errno);
+      return nullptr;
+    }
+    net->constantData.base = base;
+    net->constantData.size = fileBytes;
+  }
+  ::close(fd);
+  for (Constant &c : constants) {
+    char *data = static_cast<char *>(net->constantData.base);
+    net->constants.emplace_back(
+        Halide::Type(static_cast<halide_type_code_t>(c.code), c.bits, 1),
+        data ? data + c.offset : nullptr, static_cast<int>(c.dims.size()),
+        c.dims.data());
+  }
+
   // Mark the entry used, for eviction.
   ::utimes(metaPath.c_str(), nullptr);
   return net;
@@ -556,9 +671,16 @@ std::unique_ptr<CachedNetwork> CachedNetwork::store(BuiltPipeline &built,
     error = dir + ": " + ec.message();
     return nullptr;
   }
-  std::string runtime;
-  if (!runtimeObject(dir, built.target, runtime, error))
-    return nullptr;
+  std::string runtime = runtimeObjectPath(dir, built.target);
+  bool compileRuntime = !llvm::sys::fs::exists(runtime);
+  if (compileRuntime) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(
+            llvm::sys::path::parent_path(runtime))) {
+      error = llvm::sys::path::parent_path(runtime).str() + ": " +
+              ec.message();
+      return nullptr;
+    }
+  }
 
   LoweredNetwork &net = built.net;
   std::map<std::string, std::string> bufferNames; // Halide name -> token
@@ -591,6 +713,7 @@ std::unique_ptr<CachedNetwork> CachedNetwork::store(BuiltPipeline &built,
     std::vector<std::string> outputTokens;
   };
   std::vector<Unit> units;
+  int constantCount = 0;
   if (built.segments.empty()) {
     Unit unit{built.pipeline, {}};
     for (size_t i = 0; i < net.outputs.size(); ++i)
@@ -611,9 +734,41 @@ std::unique_ptr<CachedNetwork> CachedNetwork::store(BuiltPipeline &built,
   std::vector<std::string> linkArgs = {"-shared", "-o",
                                        scratch + "/network.so",
                                        "-Wl,-Bsymbolic"};
+  // The constant buffers become arguments of the pipelines that read them
+  // (a Buffer in the argument list is not embedded in the object) and go to
+  // weights.bin.
+  std::string constantBytes;
   std::vector<std::vector<Halide::Argument>> unitArgs;
   for (auto [s, unit] : llvm::enumerate(units)) {
     unitArgs.push_back(unit.pipeline.infer_arguments());
+    for (auto &[name, buffer] : constantBuffers(unit.pipeline)) {
+      unitArgs.back().push_back(Halide::Argument(buffer));
+      if (bufferNames.count(name))
+        continue;
+      Halide::Buffer<> dense = buffer;
+      bool isDense = true;
+      int64_t stride = 1;
+      for (int d = 0; d < buffer.dimensions(); ++d) {
+        isDense = isDense && buffer.dim(d).stride() == stride;
+        stride *= buffer.dim(d).extent();
+      }
+      if (!isDense)
+        dense = buffer.copy();
+      uint64_t offset = alignUp(constantBytes.size());
+      constantBytes.resize(offset, '\0');
+      constantBytes.append(static_cast<const char *>(dense.data()),
+                           dense.size_in_bytes());
+      std::string line = "constant " +
+                         std::to_string(dense.type().code()) + " " +
+                         std::to_string(dense.type().bits()) + " " +
+                         std::to_string(offset) + " " +
+                         std::to_string(dense.dimensions());
+      for (int d = 0; d < dense.dimensions(); ++d)
+        line += " " + std::to_string(dense.dim(d).min()) + " " +
+                std::to_string(dense.dim(d).extent());
+      meta += line + "\n";
+      bufferNames[name] = "c" + std::to_string(constantCount++);
+    }
     std::string name = "sslc_segment_" + std::to_string(s);
     std::string line =
         "segment " + name + " " +
@@ -632,8 +787,17 @@ std::unique_ptr<CachedNetwork> CachedNetwork::store(BuiltPipeline &built,
     meta += line + "\n";
     linkArgs.push_back(scratch + "/" + name + ".o");
   }
-  if (!compileUnits(static_cast<int>(units.size()), threads, scratch,
+  // The runtime, when this cache has none yet for the target, is one more
+  // unit compiled alongside the pipelines.
+  int unitCount = static_cast<int>(units.size());
+  std::string runtimeScratch = scratch + "/runtime.o";
+  if (!compileUnits(unitCount + compileRuntime, threads, scratch,
                     [&](int s) {
+                      if (s == unitCount) {
+                        Halide::compile_standalone_runtime(
+                            runtimeScratch, runtimeTarget(built.target));
+                        return;
+                      }
                       std::string name = "sslc_segment_" + std::to_string(s);
                       units[s].pipeline.compile_to_object(
                           scratch + "/" + name + ".o", unitArgs[s], name,
@@ -643,10 +807,21 @@ std::unique_ptr<CachedNetwork> CachedNetwork::store(BuiltPipeline &built,
     cleanup();
     return nullptr;
   }
+  if (compileRuntime) {
+    // Another process may have stored it meanwhile: either copy will do.
+    std::string ignored;
+    if (!renameIntoPlace(runtimeScratch, runtime, ignored) &&
+        !llvm::sys::fs::exists(runtime)) {
+      cleanup();
+      error = runtime + ": " + ignored;
+      return nullptr;
+    }
+  }
   linkArgs.push_back(runtime);
   for (const char *lib : {"-lpthread", "-ldl", "-lm"})
     linkArgs.push_back(lib);
   if (!runProgram(cc, linkArgs, scratch + "/link.log", error) ||
+      !writeFileAtomically(scratch + "/weights.bin", constantBytes, error) ||
       !writeFileAtomically(scratch + "/meta.txt", meta, error)) {
     cleanup();
     return nullptr;
@@ -674,6 +849,11 @@ std::unique_ptr<CachedNetwork> CachedNetwork::store(BuiltPipeline &built,
 
 CachedNetwork::~CachedNetwork() = default;
 
+CachedNetwork::Mapping::~Mapping() {
+  if (base)
+    ::munmap(base, size);
+}
+
 bool CachedNetwork::run(RunContext &context, const float *const *inputData,
                         float *const *outputData, std::string &error) {
   std::vector<Halide::Runtime::Buffer<float>> in, out;
@@ -689,9 +869,10 @@ bool CachedNetwork::run(RunContext &context, const float *const *inputData,
     argv.assign(1, &userContext);
     for (const Argument &a : segment.arguments) {
       halide_buffer_t *buffer =
-          a.kind == Argument::Input    ? in[a.index].raw_buffer()
-          : a.kind == Argument::Output ? out[a.index].raw_buffer()
-                                       : intermediates[a.index].raw_buffer();
+          a.kind == Argument::Input      ? in[a.index].raw_buffer()
+          : a.kind == Argument::Output   ? out[a.index].raw_buffer()
+          : a.kind == Argument::Constant ? constants[a.index].raw_buffer()
+                                         : intermediates[a.index].raw_buffer();
       argv.push_back(buffer);
     }
     int rc = segment.entry(argv.data());

@@ -3,9 +3,14 @@
 // A JIT user waits for Halide before the first result: seconds for a
 // ResNet-18, tens of seconds for deeper networks. The cache keeps what that
 // wait produced. On a miss the network's pipelines are compiled ahead of
-// time (objects with a user context and no runtime), linked with one Halide
-// runtime into `DIR/KEY/network.so`, and loaded; on a hit the library is
-// loaded and nothing is compiled. Either way the code runs through the
+// time (objects with a user context and no runtime, several processes at
+// once), linked with one Halide runtime into `DIR/KEY/network.so`, and
+// loaded; on a hit the library is loaded and nothing is compiled. The
+// weights and every other constant buffer the code reads are arguments of
+// the compiled pipelines, not data inside them: they are written to
+// `DIR/KEY/weights.bin` and mapped from it when the entry is loaded (an
+// embedded 46 MB of ResNet-18 weights cost LLVM and the linker more time
+// than a third of the network's code). Either way the code runs through the
 // caller's RunContext: its buffer pool, its threads, its error record.
 //
 // The key covers everything the code depends on: the Inference IR's
@@ -80,8 +85,14 @@ private:
   CachedNetwork() = default;
 
   struct Argument {
-    enum Kind { Input, Output, Intermediate } kind;
+    enum Kind { Input, Output, Intermediate, Constant } kind;
     int index;
+  };
+  /// weights.bin mapped read-only; the constant buffers point into it.
+  struct Mapping {
+    void *base = nullptr;
+    size_t size = 0;
+    ~Mapping();
   };
   struct Segment {
     std::string name;
@@ -90,6 +101,8 @@ private:
   };
   std::vector<std::vector<int64_t>> inputs, outputs;
   std::vector<Halide::Runtime::Buffer<void>> intermediates;
+  Mapping constantData;
+  std::vector<Halide::Runtime::Buffer<void>> constants;
   std::vector<Segment> segments;
   RunContext::ParallelFor defaultParallelFor = nullptr;
 };

@@ -22,6 +22,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace sslc::codegen;
@@ -149,8 +150,18 @@ TEST_F(CompileCache, LeNetLoadedBackComputesWhatTheJitComputes) {
   EXPECT_EQ(expectCachedEqualsJit(*module, options, /*threads=*/0), 1);
   std::vector<std::string> stored = entries(dir);
   ASSERT_EQ(stored.size(), 1u);
-  EXPECT_TRUE(llvm::sys::fs::exists(dir + "/" + stored[0] + "/network.so"));
-  EXPECT_TRUE(llvm::sys::fs::exists(dir + "/" + stored[0] + "/meta.txt"));
+  std::string entry = dir + "/" + stored[0];
+  EXPECT_TRUE(llvm::sys::fs::exists(entry + "/meta.txt"));
+  // The weights are a file of their own that the code reads as arguments,
+  // not data compiled into the library: the library is smaller than
+  // LeNet's 1.7 MB of parameters, and the weights file holds at least
+  // those.
+  uint64_t library = 0, weights = 0;
+  ASSERT_FALSE(llvm::sys::fs::file_size(entry + "/network.so", library));
+  ASSERT_FALSE(llvm::sys::fs::file_size(entry + "/weights.bin", weights));
+  const uint64_t parameterBytes = 431080 * sizeof(float);
+  EXPECT_LT(library, parameterBytes);
+  EXPECT_GE(weights, parameterBytes);
 }
 
 TEST_F(CompileCache, SplitResidualNetworkOnItsOwnThreads) {
@@ -194,7 +205,7 @@ TEST_F(CompileCache, MissingOrDamagedEntriesAreRefusedWithAReason) {
   ASSERT_TRUE(CachedNetwork::store(*built, dir, key, 2, error)) << error;
   std::string entry = dir + "/" + key;
 
-  std::ofstream(entry + "/meta.txt") << "sslc-compile-cache 1\nsegment x 1 q9\n";
+  std::ofstream(entry + "/meta.txt") << "sslc-compile-cache 2\nsegment x 1 q9\n";
   EXPECT_FALSE(CachedNetwork::load(dir, key, error));
   EXPECT_NE(error.find(entry + "/meta.txt: malformed argument 'q9'"),
             std::string::npos)
@@ -205,11 +216,29 @@ TEST_F(CompileCache, MissingOrDamagedEntriesAreRefusedWithAReason) {
   EXPECT_NE(error.find("not an sslc compile cache entry"), std::string::npos)
       << error;
 
+  // A truncated weights file: the entry is refused, naming the file, the
+  // bytes expected and those found.
+  FailureOr<BuiltPipeline> stored = buildPipeline(*module, options, true);
+  ASSERT_TRUE(succeeded(stored));
+  ASSERT_TRUE(CachedNetwork::store(*stored, dir, key, 1, error)) << error;
+  ASSERT_TRUE(CachedNetwork::load(dir, key, error)) << error;
+  ASSERT_EQ(::truncate((entry + "/weights.bin").c_str(), 1000), 0);
+  EXPECT_FALSE(CachedNetwork::load(dir, key, error));
+  EXPECT_NE(error.find(entry + "/weights.bin: expected "), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("found a file of 1000 bytes"), std::string::npos)
+      << error;
+  std::ofstream(entry + "/meta.txt", std::ios::app) << "constant 2 32 64 1 0\n";
+  EXPECT_FALSE(CachedNetwork::load(dir, key, error));
+  EXPECT_NE(error.find("malformed line 'constant 2 32 64 1 0'"),
+            std::string::npos)
+      << error;
+
   // A truncated library under a valid meta file: dlopen refuses it.
   std::string otherKey = std::string(63, 'b') + "c";
   ASSERT_FALSE(llvm::sys::fs::create_directories(dir + "/" + otherKey));
   std::ofstream(dir + "/" + otherKey + "/meta.txt")
-      << "sslc-compile-cache 1\ninput 1 4\noutput 1 4\nsegment s 2 i0 o0\n";
+      << "sslc-compile-cache 2\ninput 1 4\noutput 1 4\nsegment s 2 i0 o0\n";
   std::ofstream(dir + "/" + otherKey + "/network.so") << "\x7f" "ELF";
   EXPECT_FALSE(CachedNetwork::load(dir, otherKey, error));
   EXPECT_NE(error.find("network.so: cannot load"), std::string::npos) << error;
