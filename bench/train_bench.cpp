@@ -12,6 +12,11 @@
 //                    [--batch 64] [--steps 20] [--reps 5] [--warmup 3]
 //                    [--ssl filter=L,channel=L,shape=L] [--seed 1]
 //                    [--python PATH] [--no-torch] [--fc-as-conv] [--json]
+//                    [--target T]
+//
+// --target compiles the step for a Halide target other than `host`:
+// `host-profile` prints Halide's profile of the step's stages (time and
+// allocations per Func, over every step run) when the program ends.
 //
 // Both sides: batch 64, lr 0.01, momentum 0.9, weight decay 5e-4, seeded
 // random MNIST-shaped batches made before timing (no data loading), a few
@@ -76,7 +81,7 @@ struct Options {
   int batch = 64, steps = 20, reps = 5, warmup = 3, seed = 1;
   // The λ of docs/results.md's LeNet SSL run, on the groups the issue names.
   std::string ssl = "filter=0.003,channel=0.003,shape=0.003";
-  std::string python;
+  std::string python, target = "host";
   bool torch = true, fcAsConv = false, json = false;
 };
 
@@ -88,7 +93,8 @@ int usageError(const std::string &message) {
             << "usage: train_bench [--networks lenet,lenet-ssl,mlp] "
                "[--threads 1,2] [--batch 64] [--steps 20] [--reps 5] "
                "[--warmup 3] [--ssl filter=L,channel=L,shape=L] [--seed 1] "
-               "[--python PATH] [--no-torch] [--fc-as-conv] [--json]\n";
+               "[--python PATH] [--no-torch] [--fc-as-conv] [--json] "
+               "[--target T]\n";
   return 2;
 }
 
@@ -104,7 +110,8 @@ bool parseInt(const std::string &text, int min, int &out) {
 std::string parseOptions(int argc, char **argv, Options &o) {
   const std::set<std::string> valued = {"--networks", "--threads", "--batch",
                                         "--steps",    "--reps",    "--warmup",
-                                        "--ssl",      "--seed",    "--python"};
+                                        "--ssl",      "--seed",    "--python",
+                                        "--target"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], value;
     if (arg == "--no-torch") {
@@ -151,6 +158,8 @@ std::string parseOptions(int argc, char **argv, Options &o) {
       error = integer(0, o.seed);
     else if (arg == "--python")
       o.python = value;
+    else if (arg == "--target")
+      o.target = value;
     else if (arg == "--ssl")
       o.ssl = value;
     else if (arg == "--threads") {
@@ -360,6 +369,7 @@ bool timeSslc(ModuleOp module, const Options &o, int threads, SslcRow &row,
   };
   sslc::codegen::TrainStepOptions compile;
   compile.threads = threads;
+  compile.target = o.target;
   Clock::time_point start = Clock::now();
   auto step = sslc::codegen::TrainStep::compile(module, compile);
   if (failed(step)) {
