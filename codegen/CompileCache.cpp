@@ -538,20 +538,22 @@ std::unique_ptr<CachedNetwork> CachedNetwork::load(const std::string &dir,
           (c.bits != 8 && c.bits != 16 && c.bits != 32 && c.bits != 64) ||
           rank > 16)
         return bad("malformed line '" + line + "'");
-      c.bytes = static_cast<uint64_t>(c.bits / 8);
+      // Dense, innermost first: each stride is the product of the extents
+      // inside it.
+      uint64_t elements = 1;
       for (size_t d = 0; d < rank; ++d) {
         halide_dimension_t dim{0, 0, 0, 0};
         if (!(words >> dim.min >> dim.extent) || dim.extent < 0)
           return bad("malformed line '" + line + "'");
-        dim.stride = static_cast<int32_t>(std::min<uint64_t>(
-            c.bytes / (c.bits / 8), uint64_t(INT32_MAX)));
-        if (dim.extent > 0 && c.bytes / (c.bits / 8) > uint64_t(INT32_MAX))
+        if (elements > uint64_t(INT32_MAX))
           return bad("constant buffer too large in line '" + line + "'");
-        c.bytes *= static_cast<uint64_t>(dim.extent);
-        if (c.bytes > (uint64_t(1) << 40))
-          return bad("constant buffer too large in line '" + line + "'");
+        dim.stride = static_cast<int32_t>(elements);
+        elements *= static_cast<uint64_t>(dim.extent);
         c.dims.push_back(dim);
       }
+      if (elements > (uint64_t(1) << 37))
+        return bad("constant buffer too large in line '" + line + "'");
+      c.bytes = elements * static_cast<uint64_t>(c.bits / 8);
       constants.push_back(std::move(c));
     } else if (tag == "segment") {
       Segment segment;
