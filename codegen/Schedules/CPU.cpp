@@ -8,47 +8,74 @@ namespace {
 using Halide::TailStrategy;
 
 /// Dense: y(m, n) = Σ_k a(m, k) · b(k, n) with `a` read m-innermost (packed
-/// weights, or the layout a gradient reads). For a batch, a register-blocked
-/// GEMM: tiles of 2 vectors of m × `rows` of n accumulate in registers
-/// (computed at the tile of a wrapper that stores them), each k loads two
-/// weight vectors and broadcasts one value per row. The rows loop runs
-/// inside the features loop so a slab of weights stays in cache while every
-/// row reads it. A single row (batch-1
-/// inference) is a GEMV: a vector of m per reduction loop.
+/// weights, or the layout a gradient reads). A register-blocked GEMM: tiles
+/// of `vecs` vectors of m × `rowsT` rows of n accumulate in registers
+/// (computed at the tile of a wrapper that stores them); each k loads the
+/// tile's weight vectors and broadcasts one value per row. The rows loop
+/// runs inside the features loop so a slab of weights stays in cache while
+/// every row reads it. With few rows (batch-1 inference, a GEMV) the tile
+/// is up to 4 vectors of m, so independent accumulators hide the FMA
+/// latency; with fewer features than a vector the vector narrows to fit.
+/// Partial tiles at the edges shift inwards: they recompute a few values
+/// instead of falling back to scalar or masked code.
 void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
                    int lanes) {
   std::vector<Halide::Var> args = f.args();
   Halide::Var m = args[0], n = args[1], mo("mo"), mi("mi");
   Halide::RVar k(f.update().get_schedule().rvars()[0].var);
-  const int tileM = 2 * lanes;
-  // 16 accumulators of the 32 AVX-512 registers, 8 of AVX2's 16.
-  const int rows = lanes >= 16 ? 8 : 4;
+  // Accumulators: 16 of the 32 AVX-512 registers, 8 of AVX2's 16.
+  const int accumulators = lanes >= 16 ? 16 : 8;
+  const int rows = accumulators / 2;
   const int64_t M = shape[1], N = shape[0];
-  if (N < rows || M < tileM) {
+  int width = lanes;
+  while (width > M && width > 4)
+    width /= 2;
+  if (M < width) {
+    // Fewer than 4 features: one guarded vector per row.
     f.compute_root()
-        .split(m, mo, mi, lanes, TailStrategy::GuardWithIf)
+        .split(m, mo, mi, width, TailStrategy::GuardWithIf)
         .vectorize(mi)
         .parallel(n);
     f.update()
-        .split(m, mo, mi, lanes, TailStrategy::GuardWithIf)
+        .split(m, mo, mi, width, TailStrategy::GuardWithIf)
         .reorder(mi, Halide::VarOrRVar(k), mo, n)
         .vectorize(mi)
         .parallel(n);
     return;
   }
+  const int vecs = static_cast<int>(
+      std::min<int64_t>(M / width, N >= rows ? 2 : 4));
+  const int tileM = vecs * width;
+  const int rowsT =
+      static_cast<int>(std::min<int64_t>(N, accumulators / vecs));
+  const int64_t featureTiles = M / tileM, rowTiles = N / rowsT;
+  const auto *extent = f.update()
+                           .get_schedule()
+                           .rvars()[0]
+                           .extent.as<Halide::Internal::IntImm>();
+  const double macs =
+      static_cast<double>(M) * N * (extent ? extent->value : 1024);
   Halide::Var no("no"), ni("ni");
-  // Partial tiles at the edges shift inwards: they recompute a few values
-  // instead of falling back to scalar code.
   Halide::Func stored = f.in();
   stored.compute_root()
       .split(m, mo, mi, tileM, TailStrategy::ShiftInwards)
-      .split(n, no, ni, rows, TailStrategy::ShiftInwards)
-      .reorder(mi, ni, no, mo)
-      .vectorize(mi, lanes)
-      .parallel(mo);
-  f.compute_at(stored, no).vectorize(m, lanes).unroll(n);
+      .split(n, no, ni, rowsT, TailStrategy::ShiftInwards);
+  // Threads split the features when there are enough tiles of them, else
+  // the rows; a small GEMV runs on the calling thread, where a parallel
+  // loop's dispatch would cost more than the work.
+  Halide::Var tile = no;
+  if (featureTiles >= 4 || rowTiles < 2) {
+    stored.reorder(mi, ni, no, mo);
+    if (rowTiles >= 2 || macs >= (1 << 18))
+      stored.parallel(mo);
+  } else {
+    stored.reorder(mi, ni, mo, no).parallel(no);
+    tile = mo;
+  }
+  stored.vectorize(mi, width);
+  f.compute_at(stored, tile).vectorize(m, width).unroll(n);
   f.update()
-      .split(m, mo, mi, lanes)
+      .split(m, mo, mi, width)
       .reorder(mi, mo, n, Halide::VarOrRVar(k))
       .vectorize(mi)
       .unroll(mo)

@@ -193,7 +193,16 @@ INSTANTIATE_TEST_SUITE_P(
                       // tiles of rows and features at the edges.
                       DenseCase{"N16_K40_M64", 16, 40, 64, true},
                       DenseCase{"N11_K37_M45", 11, 37, 45, true},
-                      DenseCase{"N9_K20_M33_nobias", 9, 20, 33, false}),
+                      DenseCase{"N9_K20_M33_nobias", 9, 20, 33, false},
+                      // Few rows: tiles of up to 4 vectors of features, the
+                      // vector narrowed when the features are fewer than a
+                      // vector, threads over features or over rows.
+                      DenseCase{"N1_K144_M500", 1, 144, 500, true},
+                      DenseCase{"N1_K500_M10", 1, 500, 10, true},
+                      DenseCase{"N2_K30_M5_nobias", 2, 30, 5, false},
+                      DenseCase{"N7_K20_M70", 7, 20, 70, true},
+                      DenseCase{"N64_K12_M10", 64, 12, 10, true},
+                      DenseCase{"N1_K600_M1000", 1, 600, 1000, true}),
     caseName<DenseCase>);
 
 //===----------------------------------------------------------------------===//
