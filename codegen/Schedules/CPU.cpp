@@ -49,12 +49,10 @@ void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
   const int rowsT =
       static_cast<int>(std::min<int64_t>(N, accumulators / vecs));
   const int64_t featureTiles = M / tileM, rowTiles = N / rowsT;
-  const auto *extent = f.update()
-                           .get_schedule()
-                           .rvars()[0]
-                           .extent.as<Halide::Internal::IntImm>();
-  const double macs =
-      static_cast<double>(M) * N * (extent ? extent->value : 1024);
+  // The reduction's extent is the layer's constant input width.
+  const int64_t K = *Halide::Internal::as_const_int(
+      f.update().get_schedule().rvars()[0].extent);
+  const double macs = static_cast<double>(M) * N * K;
   Halide::Var no("no"), ni("ni");
   Halide::Func stored = f.in();
   stored.compute_root()
