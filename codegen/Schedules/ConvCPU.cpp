@@ -27,9 +27,92 @@ int convRowBlock(int outWidth, int maxBlock) {
   return best;
 }
 
+namespace {
+
+using Halide::TailStrategy;
+
+/// The vector width over output pixels, or 0 when the layer keeps the
+/// channel-vectorized schedule: its groups fill a vector of channels, its
+/// rows are narrower than the narrowest vector, or a horizontal stride
+/// over 2 would turn the input loads into gathers.
+int pixelVectorWidth(const ConvGeometry &geo, int lanes) {
+  if (geo.Og() >= lanes || geo.strideW > 2)
+    return 0;
+  int width = lanes;
+  while (width > geo.OW() && width > 4)
+    width /= 2;
+  return width <= geo.OW() ? width : 0;
+}
+
+void schedulePixelVectorizedConv(ConvFuncs &conv, int width, int lanes) {
+  const ConvGeometry &geo = conv.geo;
+  const int Og = geo.Og(), OW = geo.OW(), OH = geo.OH();
+  // Accumulators: 24 of the 32 AVX-512 registers (12 of AVX2's 16); the
+  // rest hold the loaded input vectors and the broadcast weight.
+  const int accumulators = lanes >= 16 ? 24 : 12;
+  const int vecs = std::max(1, std::min(OW / width, accumulators / Og));
+  const int tileW = vecs * width;
+  const int tileH =
+      std::max(1, std::min(OH, accumulators / std::max(1, Og * vecs)));
+
+  std::vector<Halide::Var> a = conv.out.args();
+  Halide::Var oi = a[0], x = a[1], y = a[2], ob = a[3], g = a[4], n = a[5];
+  Halide::Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), task("task");
+  conv.out.compute_root()
+      .bound(oi, 0, Og)
+      .bound(x, 0, OW)
+      .bound(y, 0, OH)
+      .reorder_storage(x, y, oi, ob, g, n)
+      .split(x, xo, xi, tileW, TailStrategy::ShiftInwards)
+      .split(y, yo, yi, tileH, TailStrategy::ShiftInwards)
+      .reorder(xi, oi, yi, xo, yo, ob, g, n)
+      .vectorize(xi, width)
+      .unroll(oi)
+      .unroll(yi)
+      .fuse(yo, ob, task)
+      .fuse(task, g, task)
+      .fuse(task, n, task);
+  if (worthParallelizing(geo.flops()))
+    conv.out.parallel(task);
+
+  std::vector<Halide::Var> av = conv.acc.args();
+  Halide::Var aoi = av[0], ax = av[1], ay = av[2];
+  Halide::Var axo("axo"), axi("axi");
+  conv.acc.compute_at(conv.out, xo)
+      .reorder_storage(ax, ay, aoi, av[3], av[4], av[5])
+      .split(ax, axo, axi, width)
+      .reorder(axi, axo, aoi, ay)
+      .vectorize(axi)
+      .unroll(axo)
+      .unroll(aoi)
+      .unroll(ay);
+  Halide::Stage update = conv.acc.update();
+  update.split(ax, axo, axi, width)
+      .reorder(axi, axo, aoi, ay, conv.r.x, conv.r.y, conv.r.z)
+      .vectorize(axi)
+      .unroll(axo)
+      .unroll(aoi)
+      .unroll(ay);
+  if (geo.KW <= 7)
+    update.unroll(conv.r.x);
+
+  std::vector<Halide::Var> s = conv.staged.args();
+  conv.staged.compute_root()
+      .reorder(s[0], s[1], s[2], s[3])
+      .fuse(s[2], s[3], s[2])
+      .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
+  if (worthParallelizing(geo.flops()))
+    conv.staged.parallel(s[2]);
+}
+
+} // namespace
+
 void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
-  using Halide::TailStrategy;
   const int lanes = f32VectorLanes(target);
+  if (int width = pixelVectorWidth(conv.geo, lanes)) {
+    schedulePixelVectorizedConv(conv, width, lanes);
+    return;
+  }
   const int vectorsPerBlock = conv.channelBlock / lanes;
   // Accumulators get the register file minus the weight vectors and the
   // broadcast: 32 registers with AVX-512, 16 with AVX2.

@@ -255,7 +255,14 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{"C77_O3_1x1_nobias",                      {4, 77, 6,  6},   3,  1,  1,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1}), false},
         ConvCase{"C3_O96_11x11_stride4",                   {1, 3,  35, 35},  96, 11, 11, convOptions({4, 4}, {0, 0, 0, 0}, {1, 1})},
         // Output rows wider than a register row block.
-        ConvCase{"C3_O50_3x3_wide_rows",                   {2, 3,  40, 37},  50, 3,  3,  convOptions({1, 1}, {1, 1, 1, 1}, {1, 1})}),
+        ConvCase{"C3_O50_3x3_wide_rows",                   {2, 3,  40, 37},  50, 3,  3,  convOptions({1, 1}, {1, 1, 1, 1}, {1, 1})},
+        // Fewer filters per group than a vector: vectorized over pixels,
+        // tiles shifted inwards at the right and bottom edges.
+        ConvCase{"C1_O2_5x5_pixel_tiles",                  {1, 1,  28, 28},  2,  5,  5,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
+        ConvCase{"C2_O9_5x5_pixel_tiles",                  {1, 2,  12, 12},  9,  5,  5,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
+        ConvCase{"C8_depthwise_dil2_two_vectors",          {2, 8,  21, 37},  8,  3,  3,  convOptions({1, 1}, {2, 2, 2, 2}, {2, 2}, 8)},
+        ConvCase{"C4_O15_3x3_stride2_pixel_tiles",         {1, 4,  31, 45},  15, 3,  3,  convOptions({2, 2}, {1, 1, 1, 1}, {1, 1})},
+        ConvCase{"C6_O6_groups2_stride3_rows_of_3",        {2, 6,  9,  9},   6,  3,  3,  convOptions({3, 3}, {1, 1, 1, 1}, {1, 1}, 2)}),
     caseName<ConvCase>);
 // clang-format on
 
