@@ -55,7 +55,11 @@ void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
   const double macs = static_cast<double>(M) * N * K;
   Halide::Var no("no"), ni("ni");
   Halide::Func stored = f.in();
+  // The whole tensor is computed, whatever part a consumer reads, so the
+  // tiles shifted inwards stay inside it.
   stored.compute_root()
+      .bound(m, 0, static_cast<int>(M))
+      .bound(n, 0, static_cast<int>(N))
       .split(m, mo, mi, tileM, TailStrategy::ShiftInwards)
       .split(n, no, ni, rowsT, TailStrategy::ShiftInwards);
   // Threads split the features when there are enough tiles of them, else
@@ -72,6 +76,36 @@ void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
   }
   stored.vectorize(mi, width);
   f.compute_at(stored, tile).vectorize(m, width).unroll(n);
+  // A tile of fewer than 8 accumulators (a GEMV over few features) would
+  // wait on the FMA latency at every k: the reduction is split into
+  // `partial` interleaved sums, independent chains added up at the end (a
+  // reduction they do not divide ends on a guarded step, peeled off the
+  // loop).
+  const int chains = vecs * rowsT;
+  const int partial = std::max(1, std::min(4, 8 / chains));
+  if (partial > 1 && K >= 4 * partial &&
+      f.update().get_schedule().rvars().size() == 1) {
+    Halide::RVar ko("ko"), ki("ki");
+    Halide::Var u("u");
+    f.update().split(k, ko, ki, partial);
+    Halide::Func sums = f.update().rfactor(ki, u);
+    sums.compute_at(stored, tile).vectorize(m, width).unroll(n).unroll(u);
+    sums.update()
+        .split(m, mo, mi, width)
+        .reorder(mi, mo, u, n, ko)
+        .vectorize(mi)
+        .unroll(mo)
+        .unroll(u)
+        .unroll(n);
+    f.update()
+        .split(m, mo, mi, width)
+        .reorder(mi, mo, n, ki)
+        .vectorize(mi)
+        .unroll(mo)
+        .unroll(n)
+        .unroll(ki);
+    return;
+  }
   f.update()
       .split(m, mo, mi, width)
       .reorder(mi, mo, n, Halide::VarOrRVar(k))
@@ -88,7 +122,19 @@ void scheduleMaterialized(Halide::Func f, const std::vector<int64_t> &shape,
   f.compute_root();
   if (v.empty())
     return; // a scalar (a loss term)
-  f.vectorize(v[0], lanes, TailStrategy::GuardWithIf);
+  // Rows narrower than a vector take a narrower one; a row at least one
+  // vector wide ends on a vector shifted inwards instead of a masked one.
+  // The whole row is computed, whatever part a consumer reads, so that
+  // shifted vector stays inside it.
+  const int64_t row = shape.back();
+  int width = lanes;
+  while (width > row && width > 4)
+    width /= 2;
+  if (row >= width)
+    f.bound(v[0], 0, static_cast<int>(row))
+        .vectorize(v[0], width, TailStrategy::ShiftInwards);
+  else
+    f.vectorize(v[0], width, TailStrategy::GuardWithIf);
   double elements = 1;
   for (int64_t d : shape)
     elements *= static_cast<double>(d);

@@ -202,7 +202,11 @@ INSTANTIATE_TEST_SUITE_P(
                       DenseCase{"N2_K30_M5_nobias", 2, 30, 5, false},
                       DenseCase{"N7_K20_M70", 7, 20, 70, true},
                       DenseCase{"N64_K12_M10", 64, 12, 10, true},
-                      DenseCase{"N1_K600_M1000", 1, 600, 1000, true}),
+                      DenseCase{"N1_K600_M1000", 1, 600, 1000, true},
+                      // Partial sums over a reduction they do not divide.
+                      DenseCase{"N1_K401_M10", 1, 401, 10, true},
+                      DenseCase{"N1_K37_M16_nobias", 1, 37, 16, false},
+                      DenseCase{"N2_K23_M70", 2, 23, 70, true}),
     caseName<DenseCase>);
 
 //===----------------------------------------------------------------------===//
