@@ -359,6 +359,10 @@ const PoolCase kPoolCases[] = {
     {"C3_stride_over_kernel_ceil",        {1, 3,  8,  8},  poolOptions({2, 2}, {3, 3}, {0, 0, 0, 0}, true)},
     // The last ceil-mode window runs past the end padding.
     {"C13_k3s2_pad1_ceil_past_pad",       {2, 13, 8,  8},  poolOptions({3, 3}, {2, 2}, {1, 1, 1, 1}, true)},
+    // Every window inside the input: taps written out, rows of 12 and 37
+    // end on a vector shifted inwards.
+    {"C2_k2s2_floor_inside",              {1, 2,  24, 24}, poolOptions({2, 2}, {2, 2}, {0, 0, 0, 0}, false)},
+    {"C5_k3x2_s1x2_inside_wide",          {2, 5,  9,  75}, poolOptions({3, 2}, {1, 2}, {0, 0, 0, 0}, false)},
 };
 // clang-format on
 
