@@ -423,6 +423,7 @@ FailureOr<LoweredNetwork> lowerFunction(func::FuncOp fn,
             .Case<ssl::ChannelShuffleOp>(
                 [&](auto o) { return lowerChannelShuffle(o, ctx); })
             .Case<ssl::SliceOp>([&](auto o) { return lowerSlice(o, ctx); })
+            .Case<ssl::GatherOp>([&](auto o) { return lowerGather(o, ctx); })
             // Training IR: forward ops in training form, loss, regularizer,
             // optimizer (Ops/Training.cpp) and backward ops
             // (Ops/Gradients.cpp).

@@ -237,6 +237,12 @@ Value NetworkBuilder::slice(Value x, int64_t begin, int64_t end) {
       .getOutput();
 }
 
+Value NetworkBuilder::gather(Value x, const std::vector<int64_t> &indices) {
+  return ssl::GatherOp::create(builder, loc, x,
+                               builder.getDenseI64ArrayAttr(indices))
+      .getOutput();
+}
+
 OwningOpRef<ModuleOp> NetworkBuilder::finish(ValueRange outputs) {
   func::ReturnOp::create(builder, loc, outputs);
   auto fn = cast<func::FuncOp>(body->getParentOp());

@@ -96,6 +96,8 @@ public:
   mlir::Value channelShuffle(mlir::Value x, int64_t groups);
   /// Channels [begin, end) of x.
   mlir::Value slice(mlir::Value x, int64_t begin, int64_t end);
+  /// Channels `indices` of x, in that order.
+  mlir::Value gather(mlir::Value x, const std::vector<int64_t> &indices);
 
   /// Adds a parameter with the given values and returns its load.
   mlir::Value parameter(const std::string &name, std::vector<int64_t> shape,

@@ -35,6 +35,7 @@ mlir::LogicalResult lowerPad(ssl::PadOp op, LoweringContext &ctx);
 mlir::LogicalResult lowerChannelShuffle(ssl::ChannelShuffleOp op,
                                         LoweringContext &ctx);
 mlir::LogicalResult lowerSlice(ssl::SliceOp op, LoweringContext &ctx);
+mlir::LogicalResult lowerGather(ssl::GatherOp op, LoweringContext &ctx);
 
 /// Output channels per register block of a convolution on `target`.
 int channelBlockFor(const Halide::Target &target);

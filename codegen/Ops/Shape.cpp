@@ -108,4 +108,27 @@ LogicalResult lowerSlice(ssl::SliceOp op, LoweringContext &ctx) {
   return success();
 }
 
+LogicalResult lowerGather(ssl::GatherOp op, LoweringContext &ctx) {
+  HTensor in = ctx.lookup(op.getInput());
+  const int channelAxis = in.rank() - 2; // Halide order
+  ArrayRef<int64_t> indices = op.getIndices();
+  Halide::Buffer<int32_t> table(static_cast<int>(indices.size()));
+  table.set_name(ctx.uniqueName("gather_indices"));
+  for (size_t i = 0; i < indices.size(); ++i)
+    table(static_cast<int>(i)) = static_cast<int32_t>(indices[i]);
+  std::vector<Halide::Var> v = makeVars(in.rank());
+  std::vector<Halide::Expr> args(v.begin(), v.end());
+  // The clamp states the range to bounds inference; the indices are in it.
+  args[channelAxis] =
+      Halide::clamp(table(v[channelAxis]), 0, in.extent(channelAxis) - 1);
+  Halide::Func f("gather" + std::to_string(ctx.nextId()));
+  f(v) = in.func(args);
+  ctx.network().origins[table.name()] = op;
+  auto type = cast<RankedTensorType>(op.getOutput().getType());
+  HTensor out{f, std::vector<int64_t>(type.getShape())};
+  ctx.addStage(StageKind::Elementwise, out, op);
+  ctx.bind(op.getOutput(), out);
+  return success();
+}
+
 } // namespace sslc::codegen

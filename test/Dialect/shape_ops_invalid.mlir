@@ -1,6 +1,7 @@
 // RUN: ssl-opt %s -split-input-file -verify-diagnostics
 
-// The verifier diagnostics of ssl.pad, ssl.channel_shuffle and ssl.slice.
+// The verifier diagnostics of ssl.pad, ssl.channel_shuffle, ssl.slice and
+// ssl.gather.
 
 // pad: input rank
 func.func @pad_rank(%x: tensor<3x5x6xf32>) {
@@ -96,5 +97,50 @@ func.func @slice_rank(%x: tensor<8xf32>) {
 func.func @slice_result(%x: tensor<1x8x4x4xf32>) {
   // expected-error @+1 {{tensor<1x3x4x4xf32>}}
   %0 = ssl.slice %x {begin = 1 : i64, end = 4 : i64} : tensor<1x8x4x4xf32> -> tensor<1x4x4x4xf32>
+  return
+}
+
+// -----
+
+// gather: no index
+func.func @gather_empty(%x: tensor<2x8xf32>) {
+  // expected-error @+1 {{expects at least one index, found none}}
+  %0 = ssl.gather %x {indices = array<i64>} : tensor<2x8xf32> -> tensor<2x0xf32>
+  return
+}
+
+// -----
+
+// gather: an index past the channels
+func.func @gather_past(%x: tensor<2x8xf32>) {
+  // expected-error @+1 {{expects indices in [0, 8), found indices[1] = 8}}
+  %0 = ssl.gather %x {indices = array<i64: 0, 8>} : tensor<2x8xf32> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+// gather: a negative index
+func.func @gather_negative(%x: tensor<1x8x4x4xf32>) {
+  // expected-error @+1 {{expects indices in [0, 8), found indices[0] = -1}}
+  %0 = ssl.gather %x {indices = array<i64: -1>} : tensor<1x8x4x4xf32> -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+// gather: rank
+func.func @gather_rank(%x: tensor<8xf32>) {
+  // expected-error @+1 {{expects an input of rank >= 2 with channels on axis 1}}
+  %0 = ssl.gather %x {indices = array<i64: 0>} : tensor<8xf32> -> tensor<1xf32>
+  return
+}
+
+// -----
+
+// gather: result shape
+func.func @gather_result(%x: tensor<2x8xf32>) {
+  // expected-error @+1 {{tensor<2x2xf32>}}
+  %0 = ssl.gather %x {indices = array<i64: 0, 5>} : tensor<2x8xf32> -> tensor<2x3xf32>
   return
 }

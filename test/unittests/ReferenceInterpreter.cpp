@@ -557,6 +557,21 @@ ReferenceInterpreter::run(func::FuncOp fn, const std::vector<Array> &args) {
                       x.data[(n * C + begin) * inner + k];
               return success();
             })
+            .Case([&](ssl::GatherOp o) {
+              const Array &x = in(o.getInput());
+              Array &y = out();
+              ArrayRef<int64_t> indices = o.getIndices();
+              int64_t C = x.shape[1], len = y.shape[1];
+              int64_t inner = 1;
+              for (size_t d = 2; d < x.shape.size(); ++d)
+                inner *= x.shape[d];
+              for (int64_t n = 0; n < x.shape[0]; ++n)
+                for (int64_t i = 0; i < len; ++i)
+                  for (int64_t k = 0; k < inner; ++k)
+                    y.data[(n * len + i) * inner + k] =
+                        x.data[(n * C + indices[i]) * inner + k];
+              return success();
+            })
             .Case([&](ssl::BatchNormOp o) {
               const Array &x = in(o.getInput());
               const Array &g = in(o.getGamma()), &b = in(o.getBeta()),

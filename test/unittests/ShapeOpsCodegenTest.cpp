@@ -1,6 +1,6 @@
-//===- ShapeOpsCodegenTest.cpp - pad, shuffle, slice and buffer names -----===//
+//===- ShapeOpsCodegenTest.cpp - pad, shuffle, slice, gather, buffer names ===//
 //
-// ssl.pad, ssl.channel_shuffle and ssl.slice are JIT-compiled on random data
+// ssl.pad, ssl.channel_shuffle, ssl.slice and ssl.gather are JIT-compiled on random data
 // (alone and feeding a convolution, which inlines them) and compared with
 // loops written from their op descriptions and with the reference
 // interpreter: data movement, so exactly. Parameters become embedded Halide
@@ -193,6 +193,66 @@ INSTANTIATE_TEST_SUITE_P(Shapes, SliceTest,
                                          SliceCase{{2, 9, 4, 4}, 4, 9},
                                          SliceCase{{3, 7, 2, 3}, 2, 3},
                                          SliceCase{{4, 10}, 3, 8}));
+
+struct GatherCase {
+  std::vector<int64_t> shape, indices;
+};
+
+class GatherTest : public testing::TestWithParam<GatherCase> {};
+
+TEST_P(GatherTest, MatchesLoops) {
+  const GatherCase &c = GetParam();
+  Tensor x = randomTensor(c.shape, 15);
+  auto b = build(c.shape, [&](NetworkBuilder &nb, mlir::Value in) {
+    return nb.gather(in, c.indices);
+  });
+  Tensor y = run(*b, x);
+  std::vector<int64_t> shape = c.shape;
+  shape[1] = static_cast<int64_t>(c.indices.size());
+  ASSERT_EQ(y.shape, shape);
+  int64_t inner = 1;
+  for (size_t d = 2; d < c.shape.size(); ++d)
+    inner *= c.shape[d];
+  std::vector<float> expected;
+  for (int64_t n = 0; n < c.shape[0]; ++n)
+    for (int64_t ch : c.indices)
+      for (int64_t k = 0; k < inner; ++k)
+        expected.push_back(x.data[(n * c.shape[1] + ch) * inner + k]);
+  EXPECT_EQ(y.data, expected);
+  EXPECT_EQ(interpret(*b, x), expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, GatherTest,
+    testing::Values(GatherCase{{1, 784}, {0, 5, 6, 7, 100, 101, 783}},
+                    GatherCase{{3, 10}, {9, 0, 0, 4}},
+                    GatherCase{{2, 9, 4, 5}, {8, 1, 3}},
+                    GatherCase{{1, 40}, {39}}));
+
+/// A dense layer reading a gather of its input (what ssl-remove-zero-shapes
+/// makes of zero weight columns): the gather is computed into the layer's
+/// input buffer, at batch 1 and in a batch GEMM.
+TEST(ShapeOpsCodegenTest, DenseOverGatherMatchesInterpreter) {
+  for (int64_t n : {int64_t(1), int64_t(9)}) {
+    std::vector<int64_t> shape{n, 50};
+    std::vector<int64_t> live;
+    for (int64_t k = 0; k < 50; ++k)
+      if (k % 3 != 1)
+        live.push_back(k);
+    Tensor x = randomTensor(shape, 16 + n);
+    auto b = build(shape, [&](NetworkBuilder &nb, mlir::Value in) {
+      return nb.dense(nb.gather(in, live), 37, "fc");
+    });
+    Tensor y = run(*b, x);
+    std::vector<float> expected = interpret(*b, x);
+    ASSERT_EQ(y.data.size(), expected.size());
+    double scale = 0;
+    for (float v : expected)
+      scale = std::max(scale, std::fabs(static_cast<double>(v)));
+    for (size_t i = 0; i < expected.size(); ++i)
+      EXPECT_NEAR(y.data[i], expected[i], 1e-5 * scale) << "at " << i;
+  }
+}
 
 /// ShuffleNet v2's unit: split the channels, convolve one half, concatenate
 /// and shuffle; the shuffle and slices are inlined into the convolutions

@@ -343,7 +343,7 @@ LogicalResult ConcatOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
 }
 
 //===----------------------------------------------------------------------===//
-// PadOp, ChannelShuffleOp, SliceOp
+// PadOp, ChannelShuffleOp, SliceOp, GatherOp
 //===----------------------------------------------------------------------===//
 
 LogicalResult PadOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
@@ -367,6 +367,16 @@ LogicalResult SliceOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
   FailureOr<RankedTensorType> type = inferSliceType(
       emitError, op.getInput().getType(), static_cast<int64_t>(op.getBegin()),
       static_cast<int64_t>(op.getEnd()));
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+LogicalResult GatherOp::inferResultTypes(EmitErrorFn emitError, Adaptor op,
+                                         SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type =
+      inferGatherType(emitError, op.getInput().getType(), op.getIndices());
   if (failed(type))
     return failure();
   types.push_back(*type);

@@ -650,4 +650,27 @@ def SSL_SliceOp : SSL_Op<"slice", [Pure, SSL_InferResultTypes]> {
   }];
 }
 
+def SSL_GatherOp : SSL_Op<"gather", [Pure, SSL_InferResultTypes]> {
+  let summary = "the channels `indices` of a tensor, in that order";
+  let description = [{
+    ONNX `Gather` on axis 1 with constant indices: channel `i` of the
+    result is channel `indices[i]` of `input`; every other axis is kept.
+    The indices are in [0, C) and there is at least one. Structure removal
+    puts one in front of a dense layer whose zero weight columns read an
+    input it cannot narrow (the network's input, a flattened feature map
+    whose other pixels are live), so that the layer multiplies only its
+    live columns.
+
+    ```mlir
+    %y = ssl.gather %x {indices = array<i64: 0, 2, 3>}
+        : tensor<1x8xf32> -> tensor<1x3xf32>
+    ```
+  }];
+  let arguments = (ins SSL_F32Tensor:$input, DenseI64ArrayAttr:$indices);
+  let results = (outs SSL_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
 #endif // SSL_OPS_TD

@@ -531,4 +531,30 @@ FailureOr<RankedTensorType> inferSliceType(EmitErrorFn emitError, Type input,
   return getF32Tensor(shape, in.getContext());
 }
 
+FailureOr<RankedTensorType> inferGatherType(EmitErrorFn emitError, Type input,
+                                            ArrayRef<int64_t> indices) {
+  auto in = dyn_cast_if_present<RankedTensorType>(input);
+  if (!in || in.getRank() < 2) {
+    emitError() << "expects an input of rank >= 2 with channels on axis 1, "
+                   "found "
+                << input;
+    return failure();
+  }
+  if (indices.empty()) {
+    emitError() << "expects at least one index, found none";
+    return failure();
+  }
+  int64_t channels = in.getDimSize(1);
+  for (size_t i = 0; i < indices.size(); ++i)
+    if (indices[i] < 0 ||
+        (!ShapedType::isDynamic(channels) && indices[i] >= channels)) {
+      emitError() << "expects indices in [0, " << channels
+                  << "), found indices[" << i << "] = " << indices[i];
+      return failure();
+    }
+  SmallVector<int64_t> shape(in.getShape());
+  shape[1] = static_cast<int64_t>(indices.size());
+  return getF32Tensor(shape, in.getContext());
+}
+
 } // namespace sslc::ssl

@@ -196,6 +196,12 @@ mlir::FailureOr<mlir::RankedTensorType>
 inferSliceType(EmitErrorFn emitError, mlir::Type input, int64_t begin,
                int64_t end);
 
+/// The ssl.gather of channels `indices` (at least one, each in [0, C)) of
+/// `input` (rank >= 2).
+mlir::FailureOr<mlir::RankedTensorType>
+inferGatherType(EmitErrorFn emitError, mlir::Type input,
+                llvm::ArrayRef<int64_t> indices);
+
 } // namespace sslc::ssl
 
 #endif
