@@ -49,7 +49,7 @@ def RemoveZeroChannelsPass
 }
 
 def RemoveZeroShapesPass : Pass<"ssl-remove-zero-shapes", "::mlir::ModuleOp"> {
-  let summary = "Compute only the live taps and live filters of each conv";
+  let summary = "Compute only the live conv taps and filters and dense columns";
   let description = [{
     Runs after filter and channel removal, on what they had to keep. A conv
     (any `groups`, depthwise included) whose weight has, within a group,
@@ -61,6 +61,13 @@ def RemoveZeroShapesPass : Pass<"ssl-remove-zero-shapes", "::mlir::ModuleOp"> {
     zero bias being created when the conv has none. Codegen gathers just
     those taps and runs a product per group over them. Convs with every
     tap and filter live, and shared weights, are left alone.
+
+    A dense layer whose weight has all-zero columns that channel removal
+    could not delete (they read the network's input, or single pixels of a
+    flattened feature map whose channel is live) gets the compact [M, K']
+    weight of its live columns and reads its input through an `ssl.gather`
+    of those K' features; an all-zero layer keeps one column and outputs
+    its bias. A gather that only the layer read is narrowed, not stacked.
   }];
 }
 

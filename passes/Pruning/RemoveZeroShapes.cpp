@@ -1,10 +1,12 @@
 //===- RemoveZeroShapes.cpp - ssl-remove-zero-shapes ----------------------===//
 //
-// What structure removal leaves inside a conv is computed no more: the taps
-// that are zero in every filter of a group, and the zero filters whose
-// channel had to stay (a function result, or a reader that needs it). The
-// conv becomes ssl.shape_pruned_conv2d over the live taps of each group
-// and its live filters; the others output their bias.
+// What structure removal leaves inside a layer is computed no more: the
+// taps that are zero in every filter of a conv's group, the zero filters
+// whose channel had to stay (a function result, or a reader that needs it),
+// and the zero weight columns of a dense layer whose input cannot lose
+// them. The conv becomes ssl.shape_pruned_conv2d over the live taps of each
+// group and its live filters, the others outputting their bias; the dense
+// layer reads its live inputs through an ssl.gather.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
@@ -101,6 +103,50 @@ void pruneShapes(ssl::Conv2dOp conv) {
   conv.erase();
 }
 
+void pruneColumns(ssl::DenseOp dense) {
+  if (!isPrivateParameterOf(dense.getWeight(), dense))
+    return;
+  FailureOr<Parameter> w = readParameter(dense.getWeight());
+  if (failed(w) || w->shape.size() != 2)
+    return;
+  const int64_t M = w->shape[0], K = w->shape[1];
+  std::vector<int64_t> live;
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t m = 0; m < M; ++m)
+      if (w->values[m * K + k] != 0.0f) {
+        live.push_back(k);
+        break;
+      }
+  if (static_cast<int64_t>(live.size()) == K)
+    return;
+  // An all-zero layer keeps one (zero) column: it outputs its bias.
+  if (live.empty())
+    live.push_back(0);
+  const int64_t kept = static_cast<int64_t>(live.size());
+  std::vector<float> compact(M * kept);
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t i = 0; i < kept; ++i)
+      compact[m * kept + i] = w->values[m * K + live[i]];
+  writeParameter(*w, {M, kept}, std::move(compact));
+
+  // A gather that only this layer reads is narrowed instead of stacked.
+  Value input = dense.getInput();
+  std::vector<int64_t> indices = live;
+  auto inner = input.getDefiningOp<ssl::GatherOp>();
+  if (inner && input.hasOneUse()) {
+    ArrayRef<int64_t> before = inner.getIndices();
+    for (int64_t &i : indices)
+      i = before[i];
+    input = inner.getInput();
+  }
+  OpBuilder b(dense);
+  auto gather = ssl::GatherOp::create(b, dense.getLoc(), input,
+                                      b.getDenseI64ArrayAttr(indices));
+  dense.getInputMutable().assign(gather.getOutput());
+  if (inner && inner->use_empty())
+    inner.erase();
+}
+
 struct RemoveZeroShapesPass
     : impl::RemoveZeroShapesPassBase<RemoveZeroShapesPass> {
   void runOnOperation() override {
@@ -108,6 +154,10 @@ struct RemoveZeroShapesPass
     getOperation().walk([&](ssl::Conv2dOp c) { convs.push_back(c); });
     for (ssl::Conv2dOp c : convs)
       pruneShapes(c);
+    SmallVector<ssl::DenseOp> denses;
+    getOperation().walk([&](ssl::DenseOp d) { denses.push_back(d); });
+    for (ssl::DenseOp d : denses)
+      pruneColumns(d);
   }
 };
 } // namespace
