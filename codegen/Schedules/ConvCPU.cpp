@@ -50,10 +50,16 @@ void schedulePixelVectorizedConv(ConvFuncs &conv, int width, int lanes) {
   // Accumulators: 24 of the 32 AVX-512 registers (12 of AVX2's 16); the
   // rest hold the loaded input vectors and the broadcast weight.
   const int accumulators = lanes >= 16 ? 24 : 12;
+  // Rows exactly one narrowed vector wide (LeNet's 8-pixel conv2 on
+  // AVX-512) stack `rows` of them into one full vector: two dense loads
+  // and a shuffle per input vector instead of half-empty registers.
+  const int rows =
+      width < lanes && OW == width && OH >= lanes / width ? lanes / width : 1;
   const int vecs = std::max(1, std::min(OW / width, accumulators / Og));
   const int tileW = vecs * width;
   const int tileH =
-      std::max(1, std::min(OH, accumulators / std::max(1, Og * vecs)));
+      rows * std::max(1, std::min(OH / rows,
+                                  accumulators / std::max(1, Og * vecs)));
 
   std::vector<Halide::Var> a = conv.out.args();
   Halide::Var oi = a[0], x = a[1], y = a[2], ob = a[3], g = a[4], n = a[5];
@@ -77,22 +83,31 @@ void schedulePixelVectorizedConv(ConvFuncs &conv, int width, int lanes) {
 
   std::vector<Halide::Var> av = conv.acc.args();
   Halide::Var aoi = av[0], ax = av[1], ay = av[2];
-  Halide::Var axo("axo"), axi("axi");
+  Halide::Var axo("axo"), axi("axi"), ayo("ayo"), ayi("ayi");
   conv.acc.compute_at(conv.out, xo)
       .reorder_storage(ax, ay, aoi, av[3], av[4], av[5])
       .split(ax, axo, axi, width)
-      .reorder(axi, axo, aoi, ay)
+      .split(ay, ayo, ayi, rows)
+      .reorder(axi, ayi, axo, aoi, ayo)
       .vectorize(axi)
       .unroll(axo)
       .unroll(aoi)
-      .unroll(ay);
+      .unroll(ayo);
   Halide::Stage update = conv.acc.update();
   update.split(ax, axo, axi, width)
-      .reorder(axi, axo, aoi, ay, conv.r.x, conv.r.y, conv.r.z)
+      .split(ay, ayo, ayi, rows)
+      .reorder(axi, ayi, axo, aoi, ayo, conv.r.x, conv.r.y, conv.r.z)
       .vectorize(axi)
       .unroll(axo)
       .unroll(aoi)
-      .unroll(ay);
+      .unroll(ayo);
+  if (rows > 1) {
+    conv.acc.vectorize(ayi);
+    update.vectorize(ayi);
+  } else {
+    conv.acc.unroll(ayi);
+    update.unroll(ayi);
+  }
   if (geo.KW <= 7)
     update.unroll(conv.r.x);
 

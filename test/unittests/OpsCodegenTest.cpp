@@ -266,6 +266,10 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{"C2_O9_5x5_pixel_tiles",                  {1, 2,  12, 12},  9,  5,  5,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
         ConvCase{"C8_depthwise_dil2_two_vectors",          {2, 8,  21, 37},  8,  3,  3,  convOptions({1, 1}, {2, 2, 2, 2}, {2, 2}, 8)},
         ConvCase{"C4_O15_3x3_stride2_pixel_tiles",         {1, 4,  31, 45},  15, 3,  3,  convOptions({2, 2}, {1, 1, 1, 1}, {1, 1})},
+        // Rows one narrowed vector wide, stacked 2 and 4 into a vector;
+        // 6 rows end on a tile shifted inwards.
+        ConvCase{"C5_O14_5x5_two_rows_a_vector",           {1, 5,  12, 12},  14, 5,  5,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
+        ConvCase{"C3_O5_3x3_four_rows_a_vector",           {2, 3,  8,  6},   5,  3,  3,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
         ConvCase{"C6_O6_groups2_stride3_rows_of_3",        {2, 6,  9,  9},   6,  3,  3,  convOptions({3, 3}, {1, 1, 1, 1}, {1, 1}, 2)}),
     caseName<ConvCase>);
 // clang-format on
