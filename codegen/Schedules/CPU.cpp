@@ -43,16 +43,28 @@ void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
         .parallel(n);
     return;
   }
-  const int vecs = static_cast<int>(
-      std::min<int64_t>(M / width, N >= rows ? 2 : 4));
-  const int tileM = vecs * width;
-  const int rowsT =
-      static_cast<int>(std::min<int64_t>(N, accumulators / vecs));
-  const int64_t featureTiles = M / tileM, rowTiles = N / rowsT;
   // The reduction's extent is the layer's constant input width.
   const int64_t K = *Halide::Internal::as_const_int(
       f.update().get_schedule().rvars()[0].extent);
   const double macs = static_cast<double>(M) * N * K;
+  const bool parallelGemv = macs >= (1 << 18);
+  int vecs = static_cast<int>(std::min<int64_t>(M / width, N >= rows ? 2 : 4));
+  if (N == 1) {
+    // One row: a tile of up to 24 feature vectors (12 on AVX2), so that
+    // each input value's weights are one contiguous run and the weight
+    // matrix streams from L2 in order. Tiles are as even as possible, and
+    // at least 4 when threads share the GEMV.
+    const int64_t vectors = M / width;
+    const int64_t maxVecs = lanes >= 16 ? 28 : 12;
+    const int64_t tiles = std::max<int64_t>((vectors + maxVecs - 1) / maxVecs,
+                                            parallelGemv ? 4 : 1);
+    vecs = static_cast<int>(
+        std::max<int64_t>(1, std::min(vectors, (vectors + tiles - 1) / tiles)));
+  }
+  const int tileM = vecs * width;
+  const int rowsT = static_cast<int>(
+      std::max<int64_t>(1, std::min<int64_t>(N, accumulators / vecs)));
+  const int64_t featureTiles = M / tileM, rowTiles = N / rowsT;
   Halide::Var no("no"), ni("ni");
   Halide::Func stored = f.in();
   // The whole tensor is computed, whatever part a consumer reads, so the
@@ -68,7 +80,7 @@ void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
   Halide::Var tile = no;
   if (featureTiles >= 4 || rowTiles < 2) {
     stored.reorder(mi, ni, no, mo);
-    if (rowTiles >= 2 || macs >= (1 << 18))
+    if (rowTiles >= 2 || parallelGemv)
       stored.parallel(mo);
   } else {
     stored.reorder(mi, ni, mo, no).parallel(no);

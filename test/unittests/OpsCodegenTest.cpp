@@ -206,7 +206,11 @@ INSTANTIATE_TEST_SUITE_P(
                       // Partial sums over a reduction they do not divide.
                       DenseCase{"N1_K401_M10", 1, 401, 10, true},
                       DenseCase{"N1_K37_M16_nobias", 1, 37, 16, false},
-                      DenseCase{"N2_K23_M70", 2, 23, 70, true}),
+                      DenseCase{"N2_K23_M70", 2, 23, 70, true},
+                      // One row: a single tile of 25 feature vectors, and
+                      // 13 vectors in two tiles shifted to overlap.
+                      DenseCase{"N1_K224_M400", 1, 224, 400, true},
+                      DenseCase{"N1_K50_M470", 1, 50, 470, true}),
     caseName<DenseCase>);
 
 //===----------------------------------------------------------------------===//
