@@ -20,6 +20,7 @@
 #include <fstream>
 #include <functional>
 #include <gtest/gtest.h>
+#include <optional>
 #include <sstream>
 
 using namespace sslc;
@@ -168,8 +169,19 @@ struct DenseCase {
 
 class DenseOp : public ::testing::TestWithParam<DenseCase> {};
 
-TEST_P(DenseOp, MatchesNaiveLoops) {
-  const DenseCase &c = GetParam();
+/// The host's schedules again for AVX2 (8 lanes, 16 registers), which an
+/// AVX-512 host runs too; empty when the host has no AVX2.
+std::optional<codegen::CompileOptions> avx2Options() {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma") ||
+      !__builtin_cpu_supports("f16c"))
+    return std::nullopt;
+  codegen::CompileOptions options;
+  options.target = "x86-64-linux-avx-avx2-fma-f16c-sse41";
+  return options;
+}
+
+void checkDense(const DenseCase &c, const codegen::CompileOptions &options) {
   Tensor x = randomTensor({c.N, c.K}, 1);
   std::vector<float> w = test::randomValues(c.M * c.K, 2);
   std::vector<float> bias = randomBias(c.bias, c.M, 3);
@@ -180,8 +192,17 @@ TEST_P(DenseOp, MatchesNaiveLoops) {
         mlir::Value bv = biasParameter(b, "fc.bias", bias);
         return b.dense(in, b.parameter("fc.weight", {c.M, c.K}, w), bv);
       },
-      y));
+      y, options));
   expectWithinTerms(y, test::dense(refOf(x), w, bias, c.M), 1e-6);
+}
+
+TEST_P(DenseOp, MatchesNaiveLoops) { checkDense(GetParam(), {}); }
+
+TEST_P(DenseOp, MatchesNaiveLoopsOnAvx2) {
+  std::optional<codegen::CompileOptions> avx2 = avx2Options();
+  if (!avx2)
+    GTEST_SKIP() << "the host has no AVX2";
+  checkDense(GetParam(), *avx2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -227,8 +248,7 @@ struct ConvCase {
 
 class Conv2dOp : public ::testing::TestWithParam<ConvCase> {};
 
-TEST_P(Conv2dOp, MatchesNaiveLoops) {
-  const ConvCase &c = GetParam();
+void checkConv(const ConvCase &c, const codegen::CompileOptions &options) {
   const int64_t Cg = c.input[1] / c.options.groups;
   Tensor x = randomTensor(c.input, 11);
   std::vector<float> w = test::randomValues(c.O * Cg * c.KH * c.KW, 12);
@@ -242,9 +262,18 @@ TEST_P(Conv2dOp, MatchesNaiveLoops) {
                         b.parameter("conv.weight", {c.O, Cg, c.KH, c.KW}, w),
                         bv, c.options);
       },
-      y));
+      y, options));
   expectWithinTerms(
       y, test::conv2d(refOf(x), w, bias, c.O, c.KH, c.KW, c.options), 1e-6);
+}
+
+TEST_P(Conv2dOp, MatchesNaiveLoops) { checkConv(GetParam(), {}); }
+
+TEST_P(Conv2dOp, MatchesNaiveLoopsOnAvx2) {
+  std::optional<codegen::CompileOptions> avx2 = avx2Options();
+  if (!avx2)
+    GTEST_SKIP() << "the host has no AVX2";
+  checkConv(GetParam(), *avx2);
 }
 
 // clang-format off
