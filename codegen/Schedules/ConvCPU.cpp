@@ -31,6 +31,16 @@ namespace {
 
 using Halide::TailStrategy;
 
+/// The output's (row band, channel block, group, image) loops fused into
+/// one task loop, parallel when the layer is worth the dispatch.
+void parallelOverTasks(Halide::Func out, Halide::Var yo, Halide::Var ob,
+                       Halide::Var g, Halide::Var n, Halide::Var task,
+                       const ConvGeometry &geo) {
+  out.fuse(yo, ob, task).fuse(task, g, task).fuse(task, n, task);
+  if (worthParallelizing(geo.flops()))
+    out.parallel(task);
+}
+
 /// The vector width over output pixels, or 0 when the layer keeps the
 /// channel-vectorized schedule: its groups fill a vector of channels, its
 /// rows are narrower than the narrowest vector, or a horizontal stride
@@ -74,12 +84,8 @@ void schedulePixelVectorizedConv(ConvFuncs &conv, int width, int lanes) {
       .reorder(xi, oi, yi, xo, yo, ob, g, n)
       .vectorize(xi, width)
       .unroll(oi)
-      .unroll(yi)
-      .fuse(yo, ob, task)
-      .fuse(task, g, task)
-      .fuse(task, n, task);
-  if (worthParallelizing(geo.flops()))
-    conv.out.parallel(task);
+      .unroll(yi);
+  parallelOverTasks(conv.out, yo, ob, g, n, task, geo);
 
   std::vector<Halide::Var> av = conv.acc.args();
   Halide::Var aoi = av[0], ax = av[1], ay = av[2];
@@ -171,12 +177,8 @@ void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
       .bound(oi, 0, conv.channelBlock)
       .split(y, yo, yi, bandRows, TailStrategy::RoundUp)
       .reorder(oi, x, yi, yo, ob, g, n)
-      .vectorize(oi, lanes)
-      .fuse(yo, ob, task)
-      .fuse(task, g, task)
-      .fuse(task, n, task);
-  if (worthParallelizing(geo.flops()))
-    conv.out.parallel(task);
+      .vectorize(oi, lanes);
+  parallelOverTasks(conv.out, yo, ob, g, n, task, geo);
 
   std::vector<Halide::Var> av = conv.acc.args();
   Halide::Var ax = av[1], ay = av[2], aob = av[3], ag = av[4], an = av[5];

@@ -159,6 +159,26 @@ INSTANTIATE_TEST_SUITE_P(Shapes, ChannelShuffleTest,
                                          ShuffleCase{{3, 7, 2, 3}, 7},
                                          ShuffleCase{{1, 6, 2, 2}, 1}));
 
+/// `b` run on `x`, compiled and interpreted, is exactly the channels
+/// `channels` of `x`, in that order.
+void expectChannels(Built &b, const Tensor &x,
+                    const std::vector<int64_t> &channels) {
+  Tensor y = run(b, x);
+  std::vector<int64_t> shape = x.shape;
+  shape[1] = static_cast<int64_t>(channels.size());
+  ASSERT_EQ(y.shape, shape);
+  int64_t inner = 1;
+  for (size_t d = 2; d < x.shape.size(); ++d)
+    inner *= x.shape[d];
+  std::vector<float> expected;
+  for (int64_t n = 0; n < x.shape[0]; ++n)
+    for (int64_t ch : channels)
+      for (int64_t k = 0; k < inner; ++k)
+        expected.push_back(x.data[(n * x.shape[1] + ch) * inner + k]);
+  EXPECT_EQ(y.data, expected);
+  EXPECT_EQ(interpret(b, x), expected);
+}
+
 struct SliceCase {
   std::vector<int64_t> shape;
   int64_t begin, end;
@@ -172,20 +192,10 @@ TEST_P(SliceTest, MatchesLoops) {
   auto b = build(c.shape, [&](NetworkBuilder &nb, mlir::Value in) {
     return nb.slice(in, c.begin, c.end);
   });
-  Tensor y = run(*b, x);
-  std::vector<int64_t> shape = c.shape;
-  shape[1] = c.end - c.begin;
-  ASSERT_EQ(y.shape, shape);
-  int64_t inner = 1;
-  for (size_t d = 2; d < c.shape.size(); ++d)
-    inner *= c.shape[d];
-  std::vector<float> expected;
-  for (int64_t n = 0; n < c.shape[0]; ++n)
-    for (int64_t ch = c.begin; ch < c.end; ++ch)
-      for (int64_t k = 0; k < inner; ++k)
-        expected.push_back(x.data[(n * c.shape[1] + ch) * inner + k]);
-  EXPECT_EQ(y.data, expected);
-  EXPECT_EQ(interpret(*b, x), expected);
+  std::vector<int64_t> channels;
+  for (int64_t ch = c.begin; ch < c.end; ++ch)
+    channels.push_back(ch);
+  expectChannels(*b, x, channels);
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, SliceTest,
@@ -206,20 +216,7 @@ TEST_P(GatherTest, MatchesLoops) {
   auto b = build(c.shape, [&](NetworkBuilder &nb, mlir::Value in) {
     return nb.gather(in, c.indices);
   });
-  Tensor y = run(*b, x);
-  std::vector<int64_t> shape = c.shape;
-  shape[1] = static_cast<int64_t>(c.indices.size());
-  ASSERT_EQ(y.shape, shape);
-  int64_t inner = 1;
-  for (size_t d = 2; d < c.shape.size(); ++d)
-    inner *= c.shape[d];
-  std::vector<float> expected;
-  for (int64_t n = 0; n < c.shape[0]; ++n)
-    for (int64_t ch : c.indices)
-      for (int64_t k = 0; k < inner; ++k)
-        expected.push_back(x.data[(n * c.shape[1] + ch) * inner + k]);
-  EXPECT_EQ(y.data, expected);
-  EXPECT_EQ(interpret(*b, x), expected);
+  expectChannels(*b, x, c.indices);
 }
 
 INSTANTIATE_TEST_SUITE_P(

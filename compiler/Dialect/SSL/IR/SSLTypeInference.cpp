@@ -510,8 +510,10 @@ LogicalResult verifyChannelShuffle(EmitErrorFn emitError, Type input,
   return success();
 }
 
-FailureOr<RankedTensorType> inferSliceType(EmitErrorFn emitError, Type input,
-                                           int64_t begin, int64_t end) {
+/// `input` as a ranked tensor of rank >= 2, whose axis 1 slice and gather
+/// select from.
+static FailureOr<RankedTensorType> channelsInput(EmitErrorFn emitError,
+                                                 Type input) {
   auto in = dyn_cast_if_present<RankedTensorType>(input);
   if (!in || in.getRank() < 2) {
     emitError() << "expects an input of rank >= 2 with channels on axis 1, "
@@ -519,32 +521,36 @@ FailureOr<RankedTensorType> inferSliceType(EmitErrorFn emitError, Type input,
                 << input;
     return failure();
   }
-  int64_t channels = in.getDimSize(1);
+  return in;
+}
+
+FailureOr<RankedTensorType> inferSliceType(EmitErrorFn emitError, Type input,
+                                           int64_t begin, int64_t end) {
+  FailureOr<RankedTensorType> in = channelsInput(emitError, input);
+  if (failed(in))
+    return failure();
+  int64_t channels = in->getDimSize(1);
   if (begin < 0 || end <= begin ||
       (!ShapedType::isDynamic(channels) && end > channels)) {
     emitError() << "expects 0 <= begin < end <= " << channels
                 << " channels, found [" << begin << ", " << end << ")";
     return failure();
   }
-  SmallVector<int64_t> shape(in.getShape());
+  SmallVector<int64_t> shape(in->getShape());
   shape[1] = end - begin;
-  return getF32Tensor(shape, in.getContext());
+  return getF32Tensor(shape, in->getContext());
 }
 
 FailureOr<RankedTensorType> inferGatherType(EmitErrorFn emitError, Type input,
                                             ArrayRef<int64_t> indices) {
-  auto in = dyn_cast_if_present<RankedTensorType>(input);
-  if (!in || in.getRank() < 2) {
-    emitError() << "expects an input of rank >= 2 with channels on axis 1, "
-                   "found "
-                << input;
+  FailureOr<RankedTensorType> in = channelsInput(emitError, input);
+  if (failed(in))
     return failure();
-  }
   if (indices.empty()) {
     emitError() << "expects at least one index, found none";
     return failure();
   }
-  int64_t channels = in.getDimSize(1);
+  int64_t channels = in->getDimSize(1);
   for (size_t i = 0; i < indices.size(); ++i)
     if (indices[i] < 0 ||
         (!ShapedType::isDynamic(channels) && indices[i] >= channels)) {
@@ -552,9 +558,9 @@ FailureOr<RankedTensorType> inferGatherType(EmitErrorFn emitError, Type input,
                   << "), found indices[" << i << "] = " << indices[i];
       return failure();
     }
-  SmallVector<int64_t> shape(in.getShape());
+  SmallVector<int64_t> shape(in->getShape());
   shape[1] = static_cast<int64_t>(indices.size());
-  return getF32Tensor(shape, in.getContext());
+  return getF32Tensor(shape, in->getContext());
 }
 
 } // namespace sslc::ssl
