@@ -13,9 +13,11 @@ using Halide::TailStrategy;
 /// (computed at the tile of a wrapper that stores them); each k loads the
 /// tile's weight vectors and broadcasts one value per row. The rows loop
 /// runs inside the features loop so a slab of weights stays in cache while
-/// every row reads it. With few rows (batch-1 inference, a GEMV) the tile
-/// is up to 4 vectors of m, so independent accumulators hide the FMA
-/// latency; with fewer features than a vector the vector narrows to fit.
+/// every row reads it. With few rows the tile is up to 4 vectors of m, and
+/// one row (batch-1 inference, a GEMV) takes up to 28 (12 on AVX2) so its
+/// weights stream in one sweep; a tile of fewer than 8 accumulator chains
+/// splits the reduction into partial sums to hide the FMA latency. With
+/// fewer features than a vector the vector narrows to fit.
 /// Partial tiles at the edges shift inwards: they recompute a few values
 /// instead of falling back to scalar or masked code.
 void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
@@ -50,7 +52,7 @@ void scheduleDense(Halide::Func f, const std::vector<int64_t> &shape,
   const bool parallelGemv = macs >= (1 << 18);
   int vecs = static_cast<int>(std::min<int64_t>(M / width, N >= rows ? 2 : 4));
   if (N == 1) {
-    // One row: a tile of up to 24 feature vectors (12 on AVX2), so that
+    // One row: a tile of up to 28 feature vectors (12 on AVX2), so that
     // each input value's weights are one contiguous run and the weight
     // matrix streams from L2 in order. Tiles are as even as possible, and
     // at least 4 when threads share the GEMV.

@@ -41,6 +41,18 @@ void parallelOverTasks(Halide::Func out, Halide::Var yo, Halide::Var ob,
     out.parallel(task);
 }
 
+/// The zero-padded input, computed once: rows vectorized, (channel, image)
+/// planes parallel when the layer is worth the dispatch.
+void scheduleStaged(ConvFuncs &conv, int lanes) {
+  std::vector<Halide::Var> s = conv.staged.args();
+  conv.staged.compute_root()
+      .reorder(s[0], s[1], s[2], s[3])
+      .fuse(s[2], s[3], s[2])
+      .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
+  if (worthParallelizing(conv.geo.flops()))
+    conv.staged.parallel(s[2]);
+}
+
 /// The vector width over output pixels, or 0 when the layer keeps the
 /// channel-vectorized schedule: its groups fill a vector of channels, its
 /// rows are narrower than the narrowest vector, or a horizontal stride
@@ -117,13 +129,7 @@ void schedulePixelVectorizedConv(ConvFuncs &conv, int width, int lanes) {
   if (geo.KW <= 7)
     update.unroll(conv.r.x);
 
-  std::vector<Halide::Var> s = conv.staged.args();
-  conv.staged.compute_root()
-      .reorder(s[0], s[1], s[2], s[3])
-      .fuse(s[2], s[3], s[2])
-      .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
-  if (worthParallelizing(geo.flops()))
-    conv.staged.parallel(s[2]);
+  scheduleStaged(conv, lanes);
 }
 
 } // namespace
@@ -197,13 +203,7 @@ void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
       .unroll(ovec)
       .unroll(xi);
 
-  std::vector<Halide::Var> s = conv.staged.args();
-  conv.staged.compute_root()
-      .reorder(s[0], s[1], s[2], s[3])
-      .fuse(s[2], s[3], s[2])
-      .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
-  if (worthParallelizing(geo.flops()))
-    conv.staged.parallel(s[2]);
+  scheduleStaged(conv, lanes);
 }
 
 } // namespace sslc::codegen

@@ -131,19 +131,20 @@ void pruneColumns(ssl::DenseOp dense) {
 
   // A gather that only this layer reads is narrowed instead of stacked.
   Value input = dense.getInput();
-  std::vector<int64_t> indices = live;
   auto inner = input.getDefiningOp<ssl::GatherOp>();
   if (inner && input.hasOneUse()) {
     ArrayRef<int64_t> before = inner.getIndices();
-    for (int64_t &i : indices)
+    for (int64_t &i : live)
       i = before[i];
     input = inner.getInput();
+  } else {
+    inner = nullptr;
   }
   OpBuilder b(dense);
   auto gather = ssl::GatherOp::create(b, dense.getLoc(), input,
-                                      b.getDenseI64ArrayAttr(indices));
+                                      b.getDenseI64ArrayAttr(live));
   dense.getInputMutable().assign(gather.getOutput());
-  if (inner && inner->use_empty())
+  if (inner)
     inner.erase();
 }
 

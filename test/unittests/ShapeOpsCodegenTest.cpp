@@ -88,6 +88,19 @@ std::vector<float> interpret(Built &b, const Tensor &x) {
   return std::vector<float>(out->front().data.begin(), out->front().data.end());
 }
 
+/// `b` compiled and run on `x` is the reference interpreter's result within
+/// 1e-5 of its largest magnitude.
+void expectCloseToInterpreter(Built &b, const Tensor &x) {
+  Tensor y = run(b, x);
+  std::vector<float> expected = interpret(b, x);
+  ASSERT_EQ(y.data.size(), expected.size());
+  double scale = 0;
+  for (float v : expected)
+    scale = std::max(scale, std::fabs(static_cast<double>(v)));
+  for (size_t i = 0; i < expected.size(); ++i)
+    EXPECT_NEAR(y.data[i], expected[i], 1e-5 * scale) << "at " << i;
+}
+
 //===----------------------------------------------------------------------===//
 // Data movement vs loops from the op descriptions
 //===----------------------------------------------------------------------===//
@@ -240,14 +253,7 @@ TEST(ShapeOpsCodegenTest, DenseOverGatherMatchesInterpreter) {
     auto b = build(shape, [&](NetworkBuilder &nb, mlir::Value in) {
       return nb.dense(nb.gather(in, live), 37, "fc");
     });
-    Tensor y = run(*b, x);
-    std::vector<float> expected = interpret(*b, x);
-    ASSERT_EQ(y.data.size(), expected.size());
-    double scale = 0;
-    for (float v : expected)
-      scale = std::max(scale, std::fabs(static_cast<double>(v)));
-    for (size_t i = 0; i < expected.size(); ++i)
-      EXPECT_NEAR(y.data[i], expected[i], 1e-5 * scale) << "at " << i;
+    expectCloseToInterpreter(*b, x);
   }
 }
 
@@ -266,14 +272,7 @@ TEST(ShapeOpsCodegenTest, ShuffleUnitMatchesInterpreter) {
     mlir::Value cat = nb.concat(mlir::ValueRange{left, branch}, 1);
     return nb.conv2d(nb.channelShuffle(cat, 2), 5, 1, 1, "head");
   });
-  Tensor y = run(*b, x);
-  std::vector<float> expected = interpret(*b, x);
-  ASSERT_EQ(y.data.size(), expected.size());
-  double scale = 0;
-  for (float v : expected)
-    scale = std::max(scale, std::fabs(static_cast<double>(v)));
-  for (size_t i = 0; i < expected.size(); ++i)
-    EXPECT_NEAR(y.data[i], expected[i], 1e-5 * scale) << "at " << i;
+  expectCloseToInterpreter(*b, x);
 }
 
 //===----------------------------------------------------------------------===//
