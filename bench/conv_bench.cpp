@@ -23,6 +23,7 @@
 #include "codegen/Ops/ConvAlgorithm.h"
 #include "codegen/Ops/TapGather.h"
 #include "codegen/Schedules/ConvSchedules.h"
+#include "codegen/Schedules/RowVectors.h"
 #include "codegen/Schedules/TapConvSchedules.h"
 #include "codegen/RunContext.h"
 #include "codegen/Target.h"
@@ -109,8 +110,8 @@ double timeSslc(RunContext &ctx, const ConvGeometry &g, const std::vector<float>
                                     2 * f32VectorLanes(target));
   scheduleConvCPU(conv, target);
   Halide::Func out = asNCHW(conv, "output");
-  out.compute_root().vectorize(out.args()[0], f32VectorLanes(target),
-                               Halide::TailStrategy::GuardWithIf);
+  out.compute_root();
+  vectorizeRows(out, g.OW(), f32VectorLanes(target));
   if (worthParallelizing(g.flops()))
     out.parallel(out.args()[2]);
   if (const char *dump = std::getenv("SSLC_BENCH_ASM"))
@@ -286,8 +287,8 @@ double timeSslcPruned(RunContext &ctx, const ConvGeometry &g,
   // The output as sslc schedules a function result.
   Halide::Func out("output");
   out(x, y, c, n) = funcs.nchw(x, y, c, n);
-  out.vectorize(x, f32VectorLanes(target), Halide::TailStrategy::GuardWithIf)
-      .parallel(n);
+  vectorizeRows(out, g.OW(), f32VectorLanes(target));
+  out.parallel(n);
   out.compile_jit(target);
   Halide::Buffer<float> outBuf(g.OW(), g.OH(), g.O, g.N);
   std::function<void()> peer = oneDnnConv(g);

@@ -54,13 +54,18 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
   Halide::Var x("x"), y("y"), c("c"), n("n"), oi("oi"), ob("ob"), g("g");
   // Padding materialized once, so the reduction reads without conditions.
   conv.staged = Halide::Func(name + "_staged");
-  Halide::Expr inside = x >= geo.padL && x < geo.padL + geo.W &&
-                        y >= geo.padT && y < geo.padT + geo.H;
-  conv.staged(x, y, c, n) = Halide::select(
-      inside,
-      input(Halide::clamp(x - geo.padL, 0, geo.W - 1),
-            Halide::clamp(y - geo.padT, 0, geo.H - 1), c, n),
-      0.0f);
+  const bool padded = geo.padL || geo.padT || geo.padB || geo.padR;
+  if (geo.inputDefinedEverywhere && !padded) {
+    conv.staged(x, y, c, n) = input(x, y, c, n);
+  } else {
+    Halide::Expr inside = x >= geo.padL && x < geo.padL + geo.W &&
+                          y >= geo.padT && y < geo.padT + geo.H;
+    conv.staged(x, y, c, n) = Halide::select(
+        inside,
+        input(Halide::clamp(x - geo.padL, 0, geo.W - 1),
+              Halide::clamp(y - geo.padT, 0, geo.H - 1), c, n),
+        0.0f);
+  }
 
   conv.r = Halide::RDom(0, geo.KW, 0, geo.KH, 0, Cg, name + "_r");
   Halide::RVar kx = conv.r.x, ky = conv.r.y, rc = conv.r.z;

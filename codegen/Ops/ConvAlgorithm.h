@@ -35,6 +35,11 @@ struct ConvGeometry {
   /// convolution's input is its output gradient surrounded by kernel-wide
   /// zero borders). rowsBegin < 0: no rows are known to be zero.
   int rowsBegin = -1, rowsEnd = -1;
+  /// The input Func is defined at every coordinate (a tap gather reading a
+  /// zero-padded Func), so an unpadded convolution stages it without
+  /// clamping: the pixels a register block computes past the row's end read
+  /// values that no output keeps.
+  bool inputDefinedEverywhere = false;
 
   int OH() const { return (H + padT + padB - dilH * (KH - 1) - 1) / strideH + 1; }
   int OW() const { return (W + padL + padR - dilW * (KW - 1) - 1) / strideW + 1; }
@@ -49,6 +54,11 @@ struct ConvGeometry {
 struct ConvFuncs {
   /// Zero-padded input, (x, y, c, n) in padded coordinates.
   Halide::Func staged;
+  /// Undefined, or what `staged` reads, computed into a buffer of its own
+  /// before it: a shape-pruned convolution stages a gather of its live taps
+  /// from the zero-padded input, which would otherwise decide at every
+  /// gathered element whether it lies in the padding.
+  Halide::Func stagingSource;
   /// Accumulator: pure = 0, update += over (kx, ky, c).
   /// Args (oi, x, y, ob, g, n).
   Halide::Func acc;

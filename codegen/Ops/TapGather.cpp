@@ -1,11 +1,10 @@
 //===- TapGather.cpp - convolutions over live taps and filters ------------===//
 #include "codegen/Ops/TapGather.h"
 
+#include <algorithm>
+
 namespace sslc::codegen {
 
-namespace {
-
-/// `input` (x, y, c, n) padded with zeros as the convolution pads it.
 Halide::Func zeroPadded(Halide::Func input, const ConvGeometry &full,
                         const std::string &name) {
   Halide::Var x("x"), y("y"), c("c"), n("n");
@@ -20,6 +19,8 @@ Halide::Func zeroPadded(Halide::Func input, const ConvGeometry &full,
   return padded;
 }
 
+namespace {
+
 template <typename T>
 Halide::Buffer<T> table(const std::vector<T> &values, const std::string &name) {
   Halide::Buffer<T> b(static_cast<int>(values.size()));
@@ -31,7 +32,7 @@ Halide::Buffer<T> table(const std::vector<T> &values, const std::string &name) {
 
 } // namespace
 
-Halide::Func gatherTaps(Halide::Func input, const ConvGeometry &full,
+Halide::Func gatherTaps(Halide::Func padded, const ConvGeometry &full,
                         const std::vector<int64_t> &taps,
                         const std::string &name) {
   const int T = static_cast<int>(taps.size() / 3);
@@ -46,12 +47,23 @@ Halide::Func gatherTaps(Halide::Func input, const ConvGeometry &full,
   tapX.set_name(name + "_tap_x");
 
   Halide::Var x("x"), y("y"), t("t"), n("n");
-  Halide::Func padded = zeroPadded(input, full, name + "_padded");
-  // The tables hold in-range indices; saying so lets bounds inference see
-  // the true footprint instead of an unbounded access.
-  Halide::Expr tc = Halide::unsafe_promise_clamped(tapC(t), 0, full.C - 1);
-  Halide::Expr ty = Halide::unsafe_promise_clamped(tapY(t), 0, full.KH - 1);
-  Halide::Expr tx = Halide::unsafe_promise_clamped(tapX(t), 0, full.KW - 1);
+  // The tables hold indices within the ranges of the taps themselves;
+  // saying so lets bounds inference see the true footprint (a group's own
+  // channels) instead of an unbounded access.
+  auto range = [&](int k) {
+    int lo = static_cast<int>(taps[k]), hi = lo;
+    for (size_t i = k; i < taps.size(); i += 3) {
+      lo = std::min(lo, static_cast<int>(taps[i]));
+      hi = std::max(hi, static_cast<int>(taps[i]));
+    }
+    return std::make_pair(lo, hi);
+  };
+  auto [cLo, cHi] = range(0);
+  auto [yLo, yHi] = range(1);
+  auto [xLo, xHi] = range(2);
+  Halide::Expr tc = Halide::unsafe_promise_clamped(tapC(t), cLo, cHi);
+  Halide::Expr ty = Halide::unsafe_promise_clamped(tapY(t), yLo, yHi);
+  Halide::Expr tx = Halide::unsafe_promise_clamped(tapX(t), xLo, xHi);
   Halide::Func gathered(name + "_taps");
   gathered(x, y, t, n) = padded(x * full.strideW + tx * full.dilW,
                                 y * full.strideH + ty * full.dilH, tc, n);
@@ -113,7 +125,7 @@ void buildGroupConvs(Halide::Func input, const ShapePrunedConv &conv,
       row[conv.filters[rows[r]]] = static_cast<int32_t>(r);
     }
     std::string groupName = G == 1 ? name : name + "_g" + std::to_string(g);
-    Halide::Func source = input;
+    Halide::Func source = input, padded;
     ConvGeometry geo;
     if (T == complete) {
       // Every tap live: the direct convolution of the group's channels on
@@ -127,12 +139,16 @@ void buildGroupConvs(Halide::Func input, const ShapePrunedConv &conv,
         source(x, y, c, n) = input(x, y, c + g * Cg, n);
       }
     } else {
-      source = gatherTaps(input, full, taps, groupName);
+      padded = zeroPadded(input, full, groupName + "_padded");
+      source = gatherTaps(padded, full, taps, groupName);
       geo = gatheredGeometry(full, T);
+      geo.inputDefinedEverywhere = true;
     }
     geo.O = static_cast<int>(rows.size());
-    funcs.groupConvs.push_back(std::make_shared<ConvFuncs>(buildConvolution(
-        source, geo, weight, bias, /*relu=*/false, groupName, channelBlock)));
+    auto product = std::make_shared<ConvFuncs>(buildConvolution(
+        source, geo, weight, bias, /*relu=*/false, groupName, channelBlock));
+    product->stagingSource = padded;
+    funcs.groupConvs.push_back(std::move(product));
   }
 }
 

@@ -24,9 +24,15 @@
 
 namespace sslc::codegen {
 
-/// gathered(x, y, t, n) = input_padded(x·sw + kw_t·dw, y·sh + kh_t·dh, c_t, n)
-/// for `taps` given as (c, kh, kw) triples; `full` is the unpruned conv.
-Halide::Func gatherTaps(Halide::Func input, const ConvGeometry &full,
+/// `input` (x, y, c, n) padded with zeros as the convolution `full` pads
+/// it, in padded coordinates.
+Halide::Func zeroPadded(Halide::Func input, const ConvGeometry &full,
+                        const std::string &name);
+
+/// gathered(x, y, t, n) = padded(x·sw + kw_t·dw, y·sh + kh_t·dh, c_t, n)
+/// for `taps` given as (c, kh, kw) triples; `full` is the unpruned conv and
+/// `padded` its zero-padded input.
+Halide::Func gatherTaps(Halide::Func padded, const ConvGeometry &full,
                         const std::vector<int64_t> &taps,
                         const std::string &name);
 

@@ -136,19 +136,7 @@ void scheduleMaterialized(Halide::Func f, const std::vector<int64_t> &shape,
   f.compute_root();
   if (v.empty())
     return; // a scalar (a loss term)
-  // Rows narrower than a vector take a narrower one; a row at least one
-  // vector wide ends on a vector shifted inwards instead of a masked one.
-  // The whole row is computed, whatever part a consumer reads, so that
-  // shifted vector stays inside it.
-  const int64_t row = shape.back();
-  int width = lanes;
-  while (width > row && width > 4)
-    width /= 2;
-  if (row >= width)
-    f.bound(v[0], 0, static_cast<int>(row))
-        .vectorize(v[0], width, TailStrategy::ShiftInwards);
-  else
-    f.vectorize(v[0], width, TailStrategy::GuardWithIf);
+  vectorizeRows(f, shape.back(), lanes);
   double elements = 1;
   for (int64_t d : shape)
     elements *= static_cast<double>(d);
@@ -170,11 +158,14 @@ void scheduleReduction(Halide::Func f, const std::vector<int64_t> &shape) {
     f.parallel(v.back());
 }
 
-void scheduleOutput(Halide::Func out, int lanes) {
+/// A pipeline output (a network result or a tensor a later pipeline
+/// reads) of the static `shape`.
+void scheduleOutput(Halide::Func out, const std::vector<int64_t> &shape,
+                    int lanes) {
   std::vector<Halide::Var> v = out.args();
   if (v.empty())
     return; // a scalar (a train step's loss)
-  out.vectorize(v[0], lanes, TailStrategy::GuardWithIf);
+  vectorizeRows(out, shape.back(), lanes);
   if (v.size() > 1)
     out.parallel(v.back());
 }
@@ -207,11 +198,11 @@ void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
       break; // inlined into its consumer
     }
   }
-  for (Halide::Func &out : net.outputs)
-    scheduleOutput(out, lanes);
+  for (size_t i = 0; i < net.outputs.size(); ++i)
+    scheduleOutput(net.outputs[i], net.outputShapes[i], lanes);
   for (Intermediate &i : net.intermediates)
     if (!i.scheduled)
-      scheduleOutput(i.producer, lanes);
+      scheduleOutput(i.producer, i.shape, lanes);
 }
 
 void applySchedule(LoweredNetwork &net, const Halide::Target &target) {

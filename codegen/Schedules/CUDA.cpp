@@ -40,6 +40,11 @@ void scheduleConvCUDA(ConvFuncs &conv, int threads) {
   std::vector<Halide::Var> s = conv.staged.args();
   conv.staged.compute_root();
   tileFlat<Halide::Func &>(conv.staged, s, threads);
+  if (conv.stagingSource.defined()) {
+    std::vector<Halide::Var> p = conv.stagingSource.args();
+    conv.stagingSource.compute_root();
+    tileFlat<Halide::Func &>(conv.stagingSource, p, threads);
+  }
 }
 
 } // namespace

@@ -41,16 +41,32 @@ void parallelOverTasks(Halide::Func out, Halide::Var yo, Halide::Var ob,
     out.parallel(task);
 }
 
-/// The zero-padded input, computed once: rows vectorized, (channel, image)
-/// planes parallel when the layer is worth the dispatch.
+/// A staging Func (x, y, c, n) computed once, (channel, image) planes
+/// parallel when the layer is worth the dispatch. Rows of at least `width`
+/// pixels are vectorized that wide with the last vector shifted inwards:
+/// a row narrower than the vector would otherwise run as Halide's scalar
+/// tail loop, each element testing whether it lies in the padding.
+void scheduleStagingFunc(Halide::Func f, int width, bool parallel) {
+  std::vector<Halide::Var> s = f.args();
+  f.compute_root().reorder(s[0], s[1], s[2], s[3]).fuse(s[2], s[3], s[2]);
+  if (width > 1)
+    f.vectorize(s[0], width, TailStrategy::ShiftInwards);
+  if (parallel)
+    f.parallel(s[2]);
+}
+
+/// The zero-padded input (or a tap gather, and the padded input it reads).
 void scheduleStaged(ConvFuncs &conv, int lanes) {
-  std::vector<Halide::Var> s = conv.staged.args();
-  conv.staged.compute_root()
-      .reorder(s[0], s[1], s[2], s[3])
-      .fuse(s[2], s[3], s[2])
-      .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
-  if (worthParallelizing(conv.geo.flops()))
-    conv.staged.parallel(s[2]);
+  const bool parallel = worthParallelizing(conv.geo.flops());
+  // Every staged row is at least the padded input's width (a gather's rows
+  // are output rows, and the padded input it reads is wider still).
+  const int row = conv.geo.W + conv.geo.padL + conv.geo.padR;
+  int width = lanes;
+  while (width > row)
+    width /= 2;
+  scheduleStagingFunc(conv.staged, width, parallel);
+  if (conv.stagingSource.defined())
+    scheduleStagingFunc(conv.stagingSource, width, parallel);
 }
 
 /// The vector width over output pixels, or 0 when the layer keeps the

@@ -5,6 +5,7 @@
 #include "codegen/Lowering.h"
 #include "codegen/Schedules/ConvSchedules.h"
 #include "codegen/Schedules/GradientSchedules.h"
+#include "codegen/Schedules/RowVectors.h"
 #include "codegen/Schedules/TapConvSchedules.h"
 
 namespace sslc::codegen {

@@ -370,7 +370,10 @@ INSTANTIATE_TEST_SUITE_P(
         PrunedConvCase{"C3_O13_3x3_pad1_half",               {2, 3,  11, 11},  13, 3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 0.5},
         PrunedConvCase{"C13_O50_5x5_stride2_asympad_dil1x2", {1, 13, 15, 14},  50, 5, 5, convOptions({2, 2}, {2, 1, 0, 2}, {1, 2}), 0.3},
         PrunedConvCase{"C50_O77_3x3_few_taps",               {3, 50, 7,  9},   77, 3, 3, convOptions({1, 1}, {0, 0, 0, 0}, {1, 1}), 0.05},
-        PrunedConvCase{"C13_O3_single_tap_nobias",           {2, 13, 8,  8},   3,  3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 0.0, false}),
+        PrunedConvCase{"C13_O3_single_tap_nobias",           {2, 13, 8,  8},   3,  3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 0.0, false},
+        // Rows of 13 (AlexNet's conv3-5): register blocks of 7 pixels read
+        // one gathered pixel past the row's end.
+        PrunedConvCase{"C24_O40_3x3_pad1_rows_of_13",        {1, 24, 13, 13},  40, 3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 0.2}),
     caseName<PrunedConvCase>);
 // clang-format on
 

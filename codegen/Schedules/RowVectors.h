@@ -1,0 +1,18 @@
+//===- RowVectors.h - vectorized rows of stored tensors ---------*- C++ -*-===//
+#ifndef SSLC_CODEGEN_SCHEDULES_ROWVECTORS_H
+#define SSLC_CODEGEN_SCHEDULES_ROWVECTORS_H
+
+#include "Halide.h"
+
+#include <cstdint>
+
+namespace sslc::codegen {
+
+/// Vectorizes the rows of a stored Func (innermost dimension, `row`
+/// elements) as CPU code stores every tensor: rows narrower than `lanes`
+/// take a narrower vector, and a row ends on a vector shifted inwards.
+void vectorizeRows(Halide::Func f, int64_t row, int lanes);
+
+} // namespace sslc::codegen
+
+#endif
