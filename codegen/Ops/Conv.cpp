@@ -119,7 +119,7 @@ LogicalResult lowerShapePrunedConv2d(ssl::ShapePrunedConv2dOp op,
   HTensor out{funcs.nchw,
               {conv.full.N, conv.full.O, conv.full.OH(), conv.full.OW()}};
   // The gathers have no stage of their own: each product's staging copy
-  // is its gather.
+  // is its gather, and the padded input it reads is scheduled with it.
   for (size_t k = 0; k < funcs.groupConvs.size(); ++k) {
     const ConvFuncs &g = *funcs.groupConvs[k];
     ctx.addConvStage(funcs.groupConvs[k],

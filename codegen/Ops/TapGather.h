@@ -3,7 +3,8 @@
 // A shape-pruned convolution keeps, per group, T_g of the Cg·KH·KW filter
 // taps and O'_g of its filters; the other filters output their bias. Two
 // algorithms, neither of which computes a zero tap or a zero filter:
-//  - few groups (AlexNet's 2): per group, the input is gathered once into a
+//  - few groups (AlexNet's 2): per group, the input is zero-padded once
+//    and its live taps gathered from it with dense row loads into a
 //    [T_g, OH, OW] matrix, the tap offsets baked into the code as constant
 //    tables, and the product with the group's [O'_g, T_g] weight runs as a
 //    1×1 convolution on the register-blocked schedule (a group whose taps
