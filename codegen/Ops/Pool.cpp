@@ -50,15 +50,33 @@ LogicalResult lowerMaxPool2d(ssl::MaxPool2dOp op, LoweringContext &ctx) {
   Window w = windowOf(op.getInput().getType(), op.getKernel(),
                       op.getStrides(), op.getPads(), op.getCeilMode());
   Halide::Var x("x"), y("y"), c("c"), n("n");
-  Halide::Func f("max_pool" + std::to_string(ctx.nextId()));
-  if (windowsInside(w) && w.KH * w.KW <= 16) {
-    // Every window lies inside the input (no padding, no ceil-mode
-    // overhang): the max is written out tap by tap, so the loads are plain
-    // (strided) vector loads with no bounds to check.
+  const int id = ctx.nextId();
+  Halide::Func f("max_pool" + std::to_string(id));
+  if (w.KH * w.KW <= 16) {
+    // A small window is written out tap by tap, so the loads are plain
+    // (strided) vector loads with no bounds to check. Windows that reach
+    // into the padding (ResNet's 3x3 pool with pad 1) read the input
+    // padded with -inf once into a buffer of its own, whose rows are also
+    // stored in NCHW order whatever layout the producer keeps (a
+    // convolution's result is channel-blocked).
+    Halide::Func source = in.func;
+    if (!windowsInside(w)) {
+      const int PH = (w.OH - 1) * w.SH + w.KH, PW = (w.OW - 1) * w.SW + w.KW;
+      Halide::Expr ix = x - w.PL, iy = y - w.PT;
+      Halide::Expr inside = ix >= 0 && ix < w.W && iy >= 0 && iy < w.H;
+      source = Halide::Func("max_pool" + std::to_string(id) + "_padded");
+      source(x, y, c, n) = Halide::select(
+          inside,
+          in.func(Halide::clamp(ix, 0, w.W - 1), Halide::clamp(iy, 0, w.H - 1),
+                  c, n),
+          Halide::Float(32).min());
+      ctx.addStage(StageKind::Materialize,
+                   {source, {in.shape[0], in.shape[1], PH, PW}}, op);
+    }
     Halide::Expr v;
     for (int ky = 0; ky < w.KH; ++ky)
       for (int kx = 0; kx < w.KW; ++kx) {
-        Halide::Expr tap = in.func(x * w.SW + kx, y * w.SH + ky, c, n);
+        Halide::Expr tap = source(x * w.SW + kx, y * w.SH + ky, c, n);
         v = v.defined() ? Halide::max(v, tap) : tap;
       }
     f(x, y, c, n) = v;
