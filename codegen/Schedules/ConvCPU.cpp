@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Schedules/ConvSchedules.h"
+#include "codegen/Schedules/RowVectors.h"
 #include "codegen/Target.h"
 
 namespace sslc::codegen {
@@ -42,31 +43,30 @@ void parallelOverTasks(Halide::Func out, Halide::Var yo, Halide::Var ob,
 }
 
 /// A staging Func (x, y, c, n) computed once, (channel, image) planes
-/// parallel when the layer is worth the dispatch. Rows of at least `width`
-/// pixels are vectorized that wide with the last vector shifted inwards:
-/// a row narrower than the vector would otherwise run as Halide's scalar
-/// tail loop, each element testing whether it lies in the padding.
-void scheduleStagingFunc(Halide::Func f, int width, bool parallel) {
+/// parallel when the layer is worth the dispatch. Rows are vectorized at
+/// most `row` wide, the last vector shifted inwards: a row narrower than
+/// the vector would otherwise run as Halide's scalar tail loop, each
+/// element testing whether it lies in the padding.
+void scheduleStagingFunc(Halide::Func f, int row, int lanes, bool parallel) {
   std::vector<Halide::Var> s = f.args();
   f.compute_root().reorder(s[0], s[1], s[2], s[3]).fuse(s[2], s[3], s[2]);
-  if (width > 1)
-    f.vectorize(s[0], width, TailStrategy::ShiftInwards);
+  vectorizeStagedRows(f, s[0], row, lanes);
   if (parallel)
     f.parallel(s[2]);
 }
 
 /// The zero-padded input (or a tap gather, and the padded input it reads).
 void scheduleStaged(ConvFuncs &conv, int lanes) {
-  const bool parallel = worthParallelizing(conv.geo.flops());
-  // Every staged row is at least the padded input's width (a gather's rows
-  // are output rows, and the padded input it reads is wider still).
-  const int row = conv.geo.W + conv.geo.padL + conv.geo.padR;
-  int width = lanes;
-  while (width > row)
-    width /= 2;
-  scheduleStagingFunc(conv.staged, width, parallel);
+  const ConvGeometry &geo = conv.geo;
+  const bool parallel = worthParallelizing(geo.flops());
+  // The staged row the windows read, at least (a gather's rows are output
+  // rows, and the padded input it reads is wider still).
+  const int row =
+      std::min(geo.W + geo.padL + geo.padR,
+               (geo.OW() - 1) * geo.strideW + (geo.KW - 1) * geo.dilW + 1);
+  scheduleStagingFunc(conv.staged, row, lanes, parallel);
   if (conv.stagingSource.defined())
-    scheduleStagingFunc(conv.stagingSource, width, parallel);
+    scheduleStagingFunc(conv.stagingSource, row, lanes, parallel);
 }
 
 /// The vector width over output pixels, or 0 when the layer keeps the

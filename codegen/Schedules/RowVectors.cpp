@@ -8,18 +8,32 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/Schedules/RowVectors.h"
 
+#include <algorithm>
+
 namespace sslc::codegen {
 
 void vectorizeRows(Halide::Func f, int64_t row, int lanes) {
   Halide::Var x = f.args()[0];
-  int width = lanes;
-  while (width > row && width > 4)
-    width /= 2;
+  const int width = std::max(std::min(lanes, 4), rowVectorWidth(row, lanes));
   if (row >= width)
     f.bound(x, 0, static_cast<int>(row))
         .vectorize(x, width, Halide::TailStrategy::ShiftInwards);
   else
     f.vectorize(x, width, Halide::TailStrategy::GuardWithIf);
+}
+
+int rowVectorWidth(int64_t row, int lanes) {
+  int width = lanes;
+  while (width > 1 && width > row)
+    width /= 2;
+  return width;
+}
+
+void vectorizeStagedRows(Halide::Func f, Halide::Var x, int64_t row,
+                         int lanes) {
+  int width = rowVectorWidth(row, lanes);
+  if (width > 1)
+    f.vectorize(x, width, Halide::TailStrategy::ShiftInwards);
 }
 
 } // namespace sslc::codegen

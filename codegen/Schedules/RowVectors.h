@@ -13,6 +13,15 @@ namespace sslc::codegen {
 /// take a narrower vector, and a row ends on a vector shifted inwards.
 void vectorizeRows(Halide::Func f, int64_t row, int lanes);
 
+/// The vector width for rows of `row` elements: `lanes`, halved while it
+/// is wider than the row (1 for a row of one element).
+int rowVectorWidth(int64_t row, int lanes);
+
+/// Vectorizes `x` of a pure definition computed over rows of at least
+/// `row` elements, `rowVectorWidth` wide, the last vector shifted inwards.
+void vectorizeStagedRows(Halide::Func f, Halide::Var x, int64_t row,
+                         int lanes);
+
 } // namespace sslc::codegen
 
 #endif

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Schedules/TapConvSchedules.h"
+#include "codegen/Schedules/RowVectors.h"
 #include "codegen/Target.h"
 
 namespace sslc::codegen {
@@ -21,31 +22,36 @@ void scheduleTapConvCPU(TapConvFuncs &conv, const Halide::Target &target) {
 
   std::vector<Halide::Var> a = conv.out.args();
   Halide::Var x = a[0], y = a[1], i = a[2], n = a[3], task("task");
+  // Rows at most the output row wide: a narrower row would run as
+  // Halide's scalar tail. The output's last vector is shifted inwards; the
+  // accumulator row, a buffer of its own, is rounded up to whole vectors
+  // (a reduction cannot recompute a shifted vector).
+  const int width = rowVectorWidth(geo.OW(), lanes);
   // A constant row, so the accumulator row below has a constant extent.
-  conv.out.compute_root()
-      .bound(x, 0, geo.OW())
-      .vectorize(x, lanes, TailStrategy::GuardWithIf)
-      .fuse(i, n, task);
+  conv.out.compute_root().bound(x, 0, geo.OW());
+  vectorizeStagedRows(conv.out, x, geo.OW(), lanes);
+  conv.out.fuse(i, n, task);
   if (parallel)
     conv.out.parallel(task);
 
   std::vector<Halide::Var> av = conv.acc.args();
   Halide::Var xo("xo"), xi("xi");
   conv.acc.compute_at(conv.out, y)
-      .vectorize(av[0], lanes, TailStrategy::GuardWithIf);
+      .vectorize(av[0], width, TailStrategy::RoundUp);
   // The accumulators of a row stay in registers when it is a few vectors.
-  const int vectors = (geo.OW() + lanes - 1) / lanes;
+  const int vectors = (geo.OW() + width - 1) / width;
   Halide::Stage update = conv.acc.update();
-  update.split(av[0], xo, xi, lanes, TailStrategy::GuardWithIf)
+  update.split(av[0], xo, xi, width, TailStrategy::RoundUp)
       .reorder(xi, xo, conv.r.x, av[1], av[2], av[3])
       .vectorize(xi);
   if (vectors <= 4)
     update.unroll(xo);
 
   std::vector<Halide::Var> s = conv.padded.args();
-  conv.padded.compute_root()
-      .fuse(s[2], s[3], s[2])
-      .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
+  conv.padded.compute_root().fuse(s[2], s[3], s[2]);
+  vectorizeStagedRows(conv.padded, s[0],
+                      (geo.OW() - 1) * geo.strideW + (geo.KW - 1) * geo.dilW + 1,
+                      lanes);
   if (parallel)
     conv.padded.parallel(s[2]);
 }
