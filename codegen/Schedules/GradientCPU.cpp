@@ -8,7 +8,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Schedules/GradientSchedules.h"
-#include "codegen/Schedules/RowVectors.h"
 #include "codegen/Target.h"
 
 namespace sslc::codegen {
@@ -66,15 +65,10 @@ void scheduleConvGradWeightCPU(ConvGradWeightFuncs &f,
       .bound(t[0], 0, blocks * block)
       .vectorize(t[0], lanes)
       .parallel(t[4]);
-  // Rows at most as wide as the row the kernel windows read, the last
-  // vector shifted inwards (a narrower row runs as Halide's scalar tail).
   std::vector<Halide::Var> p = f.padded.args();
-  f.padded.compute_root().parallel(p[3]);
-  vectorizeStagedRows(
-      f.padded, p[0],
-      std::min(geo.W + geo.padL + geo.padR,
-               (geo.OW() - 1) * geo.strideW + (geo.KW - 1) * geo.dilW + 1),
-      lanes);
+  f.padded.compute_root()
+      .vectorize(p[0], lanes, TailStrategy::GuardWithIf)
+      .parallel(p[3]);
 }
 
 } // namespace sslc::codegen
