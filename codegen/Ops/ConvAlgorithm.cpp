@@ -54,8 +54,7 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
   Halide::Var x("x"), y("y"), c("c"), n("n"), oi("oi"), ob("ob"), g("g");
   // Padding materialized once, so the reduction reads without conditions.
   conv.staged = Halide::Func(name + "_staged");
-  const bool padded = geo.padL || geo.padT || geo.padB || geo.padR;
-  if (geo.inputDefinedEverywhere && !padded) {
+  if (geo.inputDefinedEverywhere && !geo.padded()) {
     conv.staged(x, y, c, n) = input(x, y, c, n);
   } else {
     Halide::Expr inside = x >= geo.padL && x < geo.padL + geo.W &&

@@ -18,6 +18,7 @@
 
 #include "Halide.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,12 @@ struct ConvGeometry {
   int OW() const { return (W + padL + padR - dilW * (KW - 1) - 1) / strideW + 1; }
   int Cg() const { return C / groups; }
   int Og() const { return O / groups; }
+  bool padded() const { return padT || padL || padB || padR; }
+  /// Width of the padded input row that the kernel windows read.
+  int windowRow() const {
+    return std::min(W + padL + padR,
+                    (OW() - 1) * strideW + (KW - 1) * dilW + 1);
+  }
   double flops() const {
     return 2.0 * N * O * OH() * OW() * Cg() * KH * KW;
   }

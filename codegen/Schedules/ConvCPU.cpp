@@ -43,20 +43,13 @@ void parallelOverTasks(Halide::Func out, Halide::Var yo, Halide::Var ob,
 }
 
 /// A staging Func (x, y, c, n) computed once, (channel, image) planes
-/// parallel when the layer is worth the dispatch. `row` > 0: a plain copy
-/// (a tap gather from a padded buffer), vectorized at most `row` wide with
-/// the last vector shifted inwards, since a guarded row narrower than the
-/// vector runs as Halide's scalar tail. `row` = 0: a copy that tests for
-/// the padding, full vectors with a guarded tail (Halide predicates those
-/// loads; shifted vectors of clamped indices measured 1.4-4x slower on
-/// AlexNet's 15- and 31-wide padded rows).
-void scheduleStagingFunc(Halide::Func f, int row, int lanes, bool parallel) {
+/// parallel when the layer is worth the dispatch, rows vectorized as
+/// `vectorizeStagingRows` says.
+void scheduleStagingFunc(Halide::Func f, int row, bool padding, int lanes,
+                         bool parallel) {
   std::vector<Halide::Var> s = f.args();
   f.compute_root().reorder(s[0], s[1], s[2], s[3]).fuse(s[2], s[3], s[2]);
-  if (row > 0)
-    vectorizeStagedRows(f, s[0], row, lanes);
-  else
-    f.vectorize(s[0], lanes, TailStrategy::GuardWithIf);
+  vectorizeStagingRows(f, s[0], row, padding, lanes);
   if (parallel)
     f.parallel(s[2]);
 }
@@ -65,11 +58,12 @@ void scheduleStagingFunc(Halide::Func f, int row, int lanes, bool parallel) {
 void scheduleStaged(ConvFuncs &conv, int lanes) {
   const ConvGeometry &geo = conv.geo;
   const bool parallel = worthParallelizing(geo.flops());
-  const bool plainCopy = geo.inputDefinedEverywhere && !geo.padL &&
-                         !geo.padT && !geo.padB && !geo.padR;
-  scheduleStagingFunc(conv.staged, plainCopy ? geo.OW() : 0, lanes, parallel);
+  scheduleStagingFunc(conv.staged, geo.windowRow(), geo.padded(), lanes,
+                      parallel);
+  // The padded input a gather reads has the unpruned convolution's padding.
   if (conv.stagingSource.defined())
-    scheduleStagingFunc(conv.stagingSource, 0, lanes, parallel);
+    scheduleStagingFunc(conv.stagingSource, 0, /*padding=*/true, lanes,
+                        parallel);
 }
 
 /// The vector width over output pixels, or 0 when the layer keeps the

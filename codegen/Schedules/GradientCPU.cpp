@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Schedules/GradientSchedules.h"
+#include "codegen/Schedules/RowVectors.h"
 #include "codegen/Target.h"
 
 namespace sslc::codegen {
@@ -66,9 +67,8 @@ void scheduleConvGradWeightCPU(ConvGradWeightFuncs &f,
       .vectorize(t[0], lanes)
       .parallel(t[4]);
   std::vector<Halide::Var> p = f.padded.args();
-  f.padded.compute_root()
-      .vectorize(p[0], lanes, TailStrategy::GuardWithIf)
-      .parallel(p[3]);
+  f.padded.compute_root().parallel(p[3]);
+  vectorizeStagingRows(f.padded, p[0], geo.windowRow(), geo.padded(), lanes);
 }
 
 } // namespace sslc::codegen

@@ -36,4 +36,12 @@ void vectorizeStagedRows(Halide::Func f, Halide::Var x, int64_t row,
     f.vectorize(x, width, Halide::TailStrategy::ShiftInwards);
 }
 
+void vectorizeStagingRows(Halide::Func f, Halide::Var x, int64_t row,
+                          bool padding, int lanes) {
+  if (padding)
+    f.vectorize(x, lanes, Halide::TailStrategy::GuardWithIf);
+  else
+    vectorizeStagedRows(f, x, row, lanes);
+}
+
 } // namespace sslc::codegen

@@ -47,12 +47,10 @@ void scheduleTapConvCPU(TapConvFuncs &conv, const Halide::Target &target) {
   if (vectors <= 4)
     update.unroll(xo);
 
-  // The padding test keeps full vectors with a guarded tail (see
-  // scheduleStagingFunc in ConvCPU.cpp).
   std::vector<Halide::Var> s = conv.padded.args();
-  conv.padded.compute_root()
-      .fuse(s[2], s[3], s[2])
-      .vectorize(s[0], lanes, TailStrategy::GuardWithIf);
+  conv.padded.compute_root().fuse(s[2], s[3], s[2]);
+  vectorizeStagingRows(conv.padded, s[0], geo.windowRow(), geo.padded(),
+                       lanes);
   if (parallel)
     conv.padded.parallel(s[2]);
 }
