@@ -60,10 +60,10 @@ void scheduleStaged(ConvFuncs &conv, int lanes) {
   const bool parallel = worthParallelizing(geo.flops());
   scheduleStagingFunc(conv.staged, geo.windowRow(), geo.padded(), lanes,
                       parallel);
-  // The padded input a gather reads has the unpruned convolution's padding.
+  // The padded input a gather reads is a padding test (the row is unused).
   if (conv.stagingSource.defined())
-    scheduleStagingFunc(conv.stagingSource, 0, /*padding=*/true, lanes,
-                        parallel);
+    scheduleStagingFunc(conv.stagingSource, /*row=*/0, /*padding=*/true,
+                        lanes, parallel);
 }
 
 /// The vector width over output pixels, or 0 when the layer keeps the

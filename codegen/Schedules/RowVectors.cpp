@@ -29,19 +29,15 @@ int rowVectorWidth(int64_t row, int lanes) {
   return width;
 }
 
-void vectorizeStagedRows(Halide::Func f, Halide::Var x, int64_t row,
-                         int lanes) {
-  int width = rowVectorWidth(row, lanes);
-  if (width > 1)
-    f.vectorize(x, width, Halide::TailStrategy::ShiftInwards);
-}
-
 void vectorizeStagingRows(Halide::Func f, Halide::Var x, int64_t row,
                           bool padding, int lanes) {
-  if (padding)
+  if (padding) {
     f.vectorize(x, lanes, Halide::TailStrategy::GuardWithIf);
-  else
-    vectorizeStagedRows(f, x, row, lanes);
+    return;
+  }
+  const int width = rowVectorWidth(row, lanes);
+  if (width > 1)
+    f.vectorize(x, width, Halide::TailStrategy::ShiftInwards);
 }
 
 } // namespace sslc::codegen

@@ -17,16 +17,12 @@ void vectorizeRows(Halide::Func f, int64_t row, int lanes);
 /// is wider than the row (1 for a row of one element).
 int rowVectorWidth(int64_t row, int lanes);
 
-/// Vectorizes `x` of a pure definition computed over rows of at least
-/// `row` elements, `rowVectorWidth` wide, the last vector shifted inwards.
-void vectorizeStagedRows(Halide::Func f, Halide::Var x, int64_t row,
-                         int lanes);
-
-/// Vectorizes the rows of a convolution's staging copy of its input. A
-/// copy that tests for padding keeps full vectors with a guarded tail:
-/// Halide predicates those loads, while shifted vectors of clamped
-/// indices become gathers (1.4-4x slower on AlexNet's 15- and 31-wide
-/// padded rows). Any other copy takes `vectorizeStagedRows`.
+/// Vectorizes `x`, the rows of a convolution's staging copy of its input
+/// (computed over rows of at least `row` elements). A copy that tests for
+/// padding keeps full vectors with a guarded tail: Halide predicates those
+/// loads, while shifted vectors of clamped indices become gathers (1.4-4x
+/// slower on AlexNet's 15- and 31-wide padded rows). Any other copy takes
+/// `rowVectorWidth` vectors, the last one shifted inwards.
 void vectorizeStagingRows(Halide::Func f, Halide::Var x, int64_t row,
                           bool padding, int lanes);
 

@@ -27,9 +27,10 @@ void scheduleTapConvCPU(TapConvFuncs &conv, const Halide::Target &target) {
   // accumulator row, a buffer of its own, is rounded up to whole vectors
   // (a reduction cannot recompute a shifted vector).
   const int width = rowVectorWidth(geo.OW(), lanes);
-  // A constant row, so the accumulator row below has a constant extent.
-  conv.out.compute_root().bound(x, 0, geo.OW());
-  vectorizeStagedRows(conv.out, x, geo.OW(), lanes);
+  // A constant row (vectorizeRows bounds it), so the accumulator row
+  // below has a constant extent.
+  conv.out.compute_root();
+  vectorizeRows(conv.out, geo.OW(), lanes);
   conv.out.fuse(i, n, task);
   if (parallel)
     conv.out.parallel(task);
