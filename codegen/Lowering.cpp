@@ -270,6 +270,24 @@ void LoweringContext::addElementwiseStage(const HTensor &t,
   addStage(StageKind::Elementwise, t, op);
 }
 
+namespace {
+/// Whether `a` is defined before `b` in the function's body (a single
+/// block): arguments first, in order, then op results in block order.
+bool programOrderBefore(Value a, Value b) {
+  auto argA = dyn_cast<BlockArgument>(a), argB = dyn_cast<BlockArgument>(b);
+  if (argA || argB) {
+    if (argA && argB)
+      return argA.getArgNumber() < argB.getArgNumber();
+    return static_cast<bool>(argA);
+  }
+  Operation *opA = a.getDefiningOp(), *opB = b.getDefiningOp();
+  if (opA == opB)
+    return cast<OpResult>(a).getResultNumber() <
+           cast<OpResult>(b).getResultNumber();
+  return opA->isBeforeInBlock(opB);
+}
+} // namespace
+
 void LoweringContext::closeSegment(Operation *last) {
   int segment = net.numSegments - 1;
   // Inputs and parameters are pipeline inputs of every segment already.
@@ -280,7 +298,14 @@ void LoweringContext::closeSegment(Operation *last) {
   };
   llvm::DenseMap<Value, HTensor> crossing;
   std::map<std::string, HTensor> exported;
-  for (auto &[v, t] : values) {
+  // `values` is keyed by pointers: walk it in program order, so that the
+  // intermediates, their names and the pipelines built from them are the
+  // same in every process.
+  std::vector<std::pair<Value, HTensor>> live(values.begin(), values.end());
+  llvm::sort(live, [](const auto &a, const auto &b) {
+    return programOrderBefore(a.first, b.first);
+  });
+  for (auto &[v, t] : live) {
     // Read from an earlier segment's buffer already.
     if (auto it = crossed.find(v); it != crossed.end()) {
       crossing[v] = it->second;

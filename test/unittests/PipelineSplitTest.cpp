@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Codegen.h"
+#include "codegen/Lowering.h"
 #include "compiler/Dialect/SSL/IR/SSLOps.h"
 #include "frontends/Builder.h"
 #include "frontends/Zoo.h"
@@ -19,8 +20,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <random>
+#include <sstream>
 
 using namespace mlir;
 
@@ -243,6 +247,69 @@ TEST(PipelineSplitPolicy, DeepNetworksAreSplit) {
   ASSERT_TRUE((*a)->run({&x}, {&ya}, error)) << error;
   ASSERT_TRUE((*b)->run({&x}, {&yb}, error)) << error;
   expectSame(ya, yb, "a network split in pipelines");
+}
+
+/// The tensors that cross from one pipeline to the next, in order: what
+/// each is named, produced by, and shaped as.
+std::string crossingSignature(MLIRContext &ctx) {
+  sslc::ZooOptions zoo;
+  zoo.batch = 16;
+  OwningOpRef<ModuleOp> module = sslc::buildZooModel(&ctx, "lenet", zoo);
+  EXPECT_TRUE(module);
+  sslc::DeriveTrainStepPassOptions terms;
+  terms.filterLambda = terms.channelLambda = terms.shapeLambda = 0.001f;
+  PassManager pm(&ctx);
+  pm.addPass(sslc::createDeriveTrainStepPass(terms));
+  EXPECT_TRUE(succeeded(pm.run(*module)));
+  auto fn = module->lookupSymbol<func::FuncOp>("train_step");
+  EXPECT_TRUE(fn);
+  sslc::codegen::LoweringOptions options;
+  options.parametersAsInputs = true;
+  options.maxStagesPerSegment = 12;
+  auto lowered = sslc::codegen::lowerFunction(fn, Halide::get_host_target(),
+                                              options);
+  EXPECT_TRUE(succeeded(lowered));
+  // Halide makes the names of a process unique with a "$N" suffix.
+  auto plain = [](const std::string &name) {
+    return name.substr(0, name.find('$'));
+  };
+  std::ostringstream os;
+  os << lowered->numSegments << " segments\n";
+  for (const sslc::codegen::Intermediate &i : lowered->intermediates) {
+    os << i.segment << " " << plain(i.param.name()) << " <- "
+       << plain(i.producer.name())
+       << (i.scheduled ? " (stored)" : " (copied)") << " [";
+    for (int64_t d : i.shape)
+      os << d << " ";
+    os << "]\n";
+  }
+  return os.str();
+}
+
+// The cut between pipelines is made in program order, not in the order of
+// a map keyed by the addresses of values: which tensor is stored and which
+// is copied decides how LLVM contracts multiply-adds, so a train step
+// lowered in another process (another heap layout) must be the same
+// pipelines for `sslc train --resume` to continue bit-identically.
+TEST(PipelineSplitPolicy, CutIsTheSameWhereverTheIRLives) {
+  std::vector<std::unique_ptr<MLIRContext>> contexts;
+  std::vector<std::string> signatures;
+  for (int i = 0; i < 6; ++i) {
+    contexts.push_back(std::make_unique<MLIRContext>());
+    contexts.back()->loadDialect<sslc::ssl::SSLDialect, func::FuncDialect,
+                                 ml_program::MLProgramDialect>();
+    // Other allocations in between, so each module lives elsewhere.
+    std::vector<std::unique_ptr<char[]>> spacers;
+    for (int k = 0; k <= i; ++k)
+      spacers.push_back(std::make_unique<char[]>(4096 * (k + 1)));
+    signatures.push_back(crossingSignature(*contexts.back()));
+  }
+  ASSERT_EQ(signatures[0].find("1 segments"), std::string::npos)
+      << "the train step is split\n" << signatures[0];
+  EXPECT_GT(std::count(signatures[0].begin(), signatures[0].end(), '\n'), 8)
+      << "tensors cross the cuts\n" << signatures[0];
+  for (size_t i = 1; i < signatures.size(); ++i)
+    EXPECT_EQ(signatures[i], signatures[0]) << "module " << i;
 }
 
 } // namespace
