@@ -66,25 +66,48 @@ void scheduleStaged(ConvFuncs &conv, int lanes) {
                         lanes, parallel);
 }
 
+/// Accumulators of a pixel-vectorized tile: 24 of the 32 AVX-512
+/// registers (12 of AVX2's 16); the rest hold the loaded input vectors and
+/// the broadcast weight.
+int pixelTileAccumulators(int lanes) { return lanes >= 16 ? 24 : 12; }
+
+int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+
 /// The vector width over output pixels, or 0 when the layer keeps the
 /// channel-vectorized schedule: its groups fill a vector of channels, its
 /// rows are narrower than the narrowest vector, or a horizontal stride
-/// over 2 would turn the input loads into gathers.
-int pixelVectorWidth(const ConvGeometry &geo, int lanes) {
-  if (geo.Og() >= lanes || geo.strideW > 2)
+/// over 2 would turn the input loads into gathers. Groups of a few vectors'
+/// worth of channels that fill no whole channel block (LeNet's 20 filters
+/// in blocks of 32) go over pixels when that wastes fewer lanes: there the
+/// cost is the vector lanes a row leaves empty and the pixels that the
+/// last tile, shifted inwards, computes twice.
+int pixelVectorWidth(const ConvGeometry &geo, int lanes, int channelBlock) {
+  const int Og = geo.Og(), OW = geo.OW();
+  if (geo.strideW > 2)
     return 0;
   int width = lanes;
-  while (width > geo.OW() && width > 4)
+  while (width > OW && width > 4)
     width /= 2;
-  return width <= geo.OW() ? width : 0;
+  if (width > OW)
+    return 0;
+  if (Og < lanes)
+    return width;
+  if (Og % lanes == 0 || Og > pixelTileAccumulators(lanes))
+    return 0;
+  const int tileW =
+      width *
+      std::max(1, std::min(OW / width, pixelTileAccumulators(lanes) / Og));
+  const double pixelUse = static_cast<double>(width) / lanes * OW /
+                          (static_cast<double>(ceilDiv(OW, tileW)) * tileW);
+  const double channelUse =
+      static_cast<double>(Og) / (ceilDiv(Og, channelBlock) * channelBlock);
+  return pixelUse > channelUse ? width : 0;
 }
 
 void schedulePixelVectorizedConv(ConvFuncs &conv, int width, int lanes) {
   const ConvGeometry &geo = conv.geo;
   const int Og = geo.Og(), OW = geo.OW(), OH = geo.OH();
-  // Accumulators: 24 of the 32 AVX-512 registers (12 of AVX2's 16); the
-  // rest hold the loaded input vectors and the broadcast weight.
-  const int accumulators = lanes >= 16 ? 24 : 12;
+  const int accumulators = pixelTileAccumulators(lanes);
   // Rows exactly one narrowed vector wide (LeNet's 8-pixel conv2 on
   // AVX-512) stack `rows` of them into one full vector: two dense loads
   // and a shuffle per input vector instead of half-empty registers.
@@ -149,7 +172,7 @@ void schedulePixelVectorizedConv(ConvFuncs &conv, int width, int lanes) {
 
 void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
   const int lanes = f32VectorLanes(target);
-  if (int width = pixelVectorWidth(conv.geo, lanes)) {
+  if (int width = pixelVectorWidth(conv.geo, lanes, conv.channelBlock)) {
     schedulePixelVectorizedConv(conv, width, lanes);
     return;
   }

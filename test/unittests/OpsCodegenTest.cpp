@@ -297,6 +297,9 @@ INSTANTIATE_TEST_SUITE_P(
         // tiles shifted inwards at the right and bottom edges.
         ConvCase{"C1_O2_5x5_pixel_tiles",                  {1, 1,  28, 28},  2,  5,  5,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
         ConvCase{"C2_O9_5x5_pixel_tiles",                  {1, 2,  12, 12},  9,  5,  5,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
+        // 20 and 24 filters fill no whole 16-lane vector of channels: pixel tiles.
+        ConvCase{"C1_O20_5x5_pixel_tiles",                 {2, 1,  28, 28},  20, 5,  5,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
+        ConvCase{"C3_O24_3x3_stride2_pad1_pixel_tiles",    {1, 3,  9,  61},  24, 3,  3,  convOptions({2, 2}, {1, 1, 1, 1}, {1, 1})},
         ConvCase{"C8_depthwise_dil2_two_vectors",          {2, 8,  21, 37},  8,  3,  3,  convOptions({1, 1}, {2, 2, 2, 2}, {2, 2}, 8)},
         ConvCase{"C4_O15_3x3_stride2_pixel_tiles",         {1, 4,  31, 45},  15, 3,  3,  convOptions({2, 2}, {1, 1, 1, 1}, {1, 1})},
         // Rows one narrowed vector wide, stacked 2 and 4 into a vector;
