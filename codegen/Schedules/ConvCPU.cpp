@@ -4,7 +4,8 @@
 // one row is accumulated in vector registers while the reduction over
 // (kx, ky, c) runs outside it: per tap, two weight vectors are loaded and
 // each input pixel is broadcast once against them. Rows (and groups and
-// images) run in parallel.
+// images) run in parallel. Layers whose rows fill no whole register block
+// run the input channels innermost instead, in a wider block.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Schedules/ConvSchedules.h"
@@ -180,12 +181,29 @@ void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
   // Accumulators get the register file minus the weight vectors and the
   // broadcast: 32 registers with AVX-512, 16 with AVX2.
   const int registers = lanes >= 16 ? 32 : 16;
-  // LLVM keeps the broadcasts of a row segment live across the unrolled
-  // kernel columns (rowBlock + KW - 1 of them), so they count too.
+  // With the kernel columns inside the input channels, LLVM unrolls them
+  // and keeps the broadcasts of a row segment live across them
+  // (rowBlock + KW - 1 of them), so they count too. With the input
+  // channels innermost each broadcast dies after its FMAs: the block can
+  // be wider (up to 14 pixels of 2 vectors: AlexNet's whole 13-pixel rows
+  // instead of two 7-pixel blocks, one pixel of them wasted), at one
+  // broadcast per pixel and tap instead of one per input pixel.
   const int kw = conv.geo.KW;
-  const int maxRow = std::max(
-      1, (registers - vectorsPerBlock - kw + 1) / (vectorsPerBlock + 1));
-  const int rowBlock = convRowBlock(conv.geo.OW(), maxRow);
+  const int OW = conv.geo.OW();
+  const int columnsInside = convRowBlock(
+      OW, std::max(1, (registers - vectorsPerBlock - kw + 1) /
+                          (vectorsPerBlock + 1)));
+  const int channelsInside = convRowBlock(
+      OW, std::max(1, (registers - vectorsPerBlock - 2) / vectorsPerBlock));
+  auto rowUse = [&](int block) {
+    return static_cast<double>(OW) / ((OW + block - 1) / block * block);
+  };
+  // Only where the wider block wastes fewer pixels: where both cut the row
+  // exactly (ResNet's 56-, 28- and 14-pixel rows) ResNet-18 ran no faster
+  // with the channels innermost.
+  const bool channelsInnermost =
+      rowUse(channelsInside) > rowUse(columnsInside);
+  const int rowBlock = channelsInnermost ? channelsInside : columnsInside;
 
   const ConvGeometry &geo = conv.geo;
   const int OH = geo.OH();
@@ -233,11 +251,15 @@ void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
       .split(av[0], ovec, olane, lanes)
       .split(ax, xo, xi, rowBlock, TailStrategy::RoundUp)
       .split(conv.r.z, rco, rci, chunk)
-      .reorder(olane, ovec, xi, conv.r.x, conv.r.y, rci, xo, ay, rco, aob, ag,
-               an)
       .vectorize(olane)
       .unroll(ovec)
       .unroll(xi);
+  if (channelsInnermost)
+    conv.acc.update().reorder(olane, ovec, xi, rci, conv.r.x, conv.r.y, xo,
+                              ay, rco, aob, ag, an);
+  else
+    conv.acc.update().reorder(olane, ovec, xi, conv.r.x, conv.r.y, rci, xo,
+                              ay, rco, aob, ag, an);
 
   scheduleStaged(conv, lanes);
 }
