@@ -2,6 +2,8 @@
 #include "codegen/Schedules/Schedules.h"
 #include "codegen/Target.h"
 
+#include <map>
+
 namespace sslc::codegen {
 namespace {
 
@@ -170,6 +172,51 @@ void scheduleOutput(Halide::Func out, const std::vector<int64_t> &shape,
     out.parallel(v.back());
 }
 
+/// The convolution stage whose NCHW view `out` copies and nothing else
+/// reads, when it stores its channels innermost; null otherwise.
+const Stage *soleChannelBlockedConv(const LoweredNetwork &net,
+                                    Halide::Func out,
+                                    const Halide::Target &target) {
+  std::map<std::string, Halide::Internal::Function> callees =
+      Halide::Internal::find_direct_calls(out.function());
+  if (callees.size() != 1)
+    return nullptr;
+  for (const Stage &stage : net.stages)
+    if (stage.kind == StageKind::Conv && stage.conv &&
+        stage.func.name() == callees.begin()->first && stage.op &&
+        stage.op->getNumResults() == 1 && stage.op->getResult(0).hasOneUse() &&
+        convStoresChannelsInnermost(*stage.conv, target))
+      return &stage;
+  return nullptr;
+}
+
+/// A network result that copies a convolution's channel-blocked output
+/// into NCHW: tiles of `lanes` pixels × `lanes` channels, each read as
+/// channel vectors into a small buffer and written as pixel vectors, so
+/// that no vector is assembled element by element from a 32-float stride.
+bool scheduleTransposedOutput(Halide::Func out, const Stage &conv,
+                              const std::vector<int64_t> &shape, int lanes) {
+  std::vector<Halide::Var> v = out.args();
+  if (v.size() != 4 || shape.size() != 4 || shape[3] < lanes ||
+      shape[1] % lanes != 0)
+    return false;
+  Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
+  Halide::Var xo("xo"), xi("xi"), co("co"), ci("ci");
+  Halide::Func view = conv.func;
+  Halide::Func tile = conv.conv->out.in(view);
+  out.bound(x, 0, static_cast<int>(shape[3]))
+      .bound(c, 0, static_cast<int>(shape[1]))
+      .split(x, xo, xi, lanes, TailStrategy::ShiftInwards)
+      .split(c, co, ci, lanes)
+      .reorder(xi, ci, xo, y, co, n)
+      .vectorize(xi)
+      .unroll(ci)
+      .parallel(n);
+  std::vector<Halide::Var> t = tile.args();
+  tile.compute_at(out, xo).vectorize(t[0], lanes).unroll(t[1]);
+  return true;
+}
+
 } // namespace
 
 void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
@@ -198,8 +245,12 @@ void scheduleForCPU(LoweredNetwork &net, const Halide::Target &target) {
       break; // inlined into its consumer
     }
   }
-  for (size_t i = 0; i < net.outputs.size(); ++i)
-    scheduleOutput(net.outputs[i], net.outputShapes[i], lanes);
+  for (size_t i = 0; i < net.outputs.size(); ++i) {
+    const Stage *conv = soleChannelBlockedConv(net, net.outputs[i], target);
+    if (!conv || !scheduleTransposedOutput(net.outputs[i], *conv,
+                                           net.outputShapes[i], lanes))
+      scheduleOutput(net.outputs[i], net.outputShapes[i], lanes);
+  }
   for (Intermediate &i : net.intermediates)
     if (!i.scheduled)
       scheduleOutput(i.producer, i.shape, lanes);

@@ -171,6 +171,12 @@ void schedulePixelVectorizedConv(ConvFuncs &conv, int width, int lanes) {
 
 } // namespace
 
+bool convStoresChannelsInnermost(const ConvFuncs &conv,
+                                 const Halide::Target &target) {
+  return pixelVectorWidth(conv.geo, f32VectorLanes(target),
+                          conv.channelBlock) == 0;
+}
+
 void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
   const int lanes = f32VectorLanes(target);
   if (int width = pixelVectorWidth(conv.geo, lanes, conv.channelBlock)) {

@@ -295,6 +295,9 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{"C3_O50_3x3_wide_rows",                   {2, 3,  40, 37},  50, 3,  3,  convOptions({1, 1}, {1, 1, 1, 1}, {1, 1})},
         // A 13-pixel row in one register block, input channels innermost.
         ConvCase{"C24_O64_3x3_pad1_whole_rows_of_13",      {2, 24, 13, 13},  64, 3,  3,  convOptions({1, 1}, {1, 1, 1, 1}, {1, 1})},
+        // A network result read from the channel blocks in 16×16 tiles.
+        ConvCase{"C8_O48_3x3_pad1_transposed_result",      {2, 8,  21, 37},  48, 3,  3,  convOptions({1, 1}, {1, 1, 1, 1}, {1, 1})},
+        ConvCase{"C16_O32_groups2_transposed_result",      {1, 16, 10, 20},  32, 3,  3,  convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}, 2)},
         // Fewer filters per group than a vector: vectorized over pixels,
         // tiles shifted inwards at the right and bottom edges.
         ConvCase{"C1_O2_5x5_pixel_tiles",                  {1, 1,  28, 28},  2,  5,  5,  convOptions({1, 1}, {0, 0, 0, 0}, {1, 1})},
