@@ -10,6 +10,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -270,24 +271,6 @@ void LoweringContext::addElementwiseStage(const HTensor &t,
   addStage(StageKind::Elementwise, t, op);
 }
 
-namespace {
-/// Whether `a` is defined before `b` in the function's body (a single
-/// block): arguments first, in order, then op results in block order.
-bool programOrderBefore(Value a, Value b) {
-  auto argA = dyn_cast<BlockArgument>(a), argB = dyn_cast<BlockArgument>(b);
-  if (argA || argB) {
-    if (argA && argB)
-      return argA.getArgNumber() < argB.getArgNumber();
-    return static_cast<bool>(argA);
-  }
-  Operation *opA = a.getDefiningOp(), *opB = b.getDefiningOp();
-  if (opA == opB)
-    return cast<OpResult>(a).getResultNumber() <
-           cast<OpResult>(b).getResultNumber();
-  return opA->isBeforeInBlock(opB);
-}
-} // namespace
-
 void LoweringContext::closeSegment(Operation *last) {
   int segment = net.numSegments - 1;
   // Inputs and parameters are pipeline inputs of every segment already.
@@ -298,13 +281,21 @@ void LoweringContext::closeSegment(Operation *last) {
   };
   llvm::DenseMap<Value, HTensor> crossing;
   std::map<std::string, HTensor> exported;
-  // `values` is keyed by pointers: walk it in program order, so that the
-  // intermediates, their names and the pipelines built from them are the
-  // same in every process.
-  std::vector<std::pair<Value, HTensor>> live(values.begin(), values.end());
-  llvm::sort(live, [](const auto &a, const auto &b) {
-    return programOrderBefore(a.first, b.first);
-  });
+  // `values` is keyed by pointers: visit it in program order (the body is
+  // one block), so that the intermediates, their names and the pipelines
+  // built from them are the same in every process.
+  std::vector<std::pair<Value, HTensor>> live;
+  auto take = [&](Value v) {
+    if (auto it = values.find(v); it != values.end())
+      live.push_back(*it);
+  };
+  Block *body = last->getBlock();
+  for (BlockArgument arg : body->getArguments())
+    take(arg);
+  for (Operation &op : *body)
+    for (Value result : op.getResults())
+      take(result);
+  assert(live.size() == values.size() && "a value outside the body");
   for (auto &[v, t] : live) {
     // Read from an earlier segment's buffer already.
     if (auto it = crossed.find(v); it != crossed.end()) {

@@ -202,7 +202,7 @@ void scheduleConvCPU(ConvFuncs &conv, const Halide::Target &target) {
   const int channelsInside = convRowBlock(
       OW, std::max(1, (registers - vectorsPerBlock - 2) / vectorsPerBlock));
   auto rowUse = [&](int block) {
-    return static_cast<double>(OW) / ((OW + block - 1) / block * block);
+    return static_cast<double>(OW) / (ceilDiv(OW, block) * block);
   };
   // Only where the wider block wastes fewer pixels: where both cut the row
   // exactly (ResNet's 56-, 28- and 14-pixel rows) ResNet-18 ran no faster
