@@ -3,16 +3,19 @@
 
 namespace sslc::codegen {
 
-ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
-                           const std::vector<float> &weight,
-                           const std::vector<float> &bias, bool relu,
-                           const std::string &name, int channelBlock) {
+namespace {
+
+/// Constant weights packed as (oi, kx, ky, c, ob, g): a block's filters are
+/// one contiguous span, oi innermost, zero filters padding the last block.
+/// They enter the generic algorithm as inline Funcs over the buffers, which
+/// compile to the same loads as the buffers themselves.
+std::pair<Halide::Func, Halide::Func>
+packConstants(const ConvGeometry &geo, const std::vector<float> &weight,
+              const std::vector<float> &bias, const std::string &name,
+              int channelBlock) {
   const int Og = geo.Og(), Cg = geo.Cg(), G = geo.groups;
   const int cb = channelBlock;
   const int blocks = (Og + cb - 1) / cb;
-
-  // Weights packed as (oi, kx, ky, c, ob, g): a block's filters are one
-  // contiguous span, oi innermost, zero filters padding the last block.
   Halide::Buffer<float> packed(cb, geo.KW, geo.KH, Cg, blocks, G);
   packed.set_name(name + "_weight");
   packed.fill(0.0f);
@@ -31,14 +34,47 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
     for (int ol = 0; ol < Og; ++ol)
       biasBuf(ol % cb, ol / cb, g) = bias[g * Og + ol];
 
-  // Constant weights enter the generic algorithm as inline Funcs over the
-  // buffers, which compile to the same loads as the buffers themselves.
   Halide::Func weightFunc(name + "_weight_f"), biasFunc(name + "_bias_f");
   Halide::Var oi("oi"), kx("kx"), ky("ky"), c("c"), ob("ob"), g("g");
   weightFunc(oi, kx, ky, c, ob, g) = packed(oi, kx, ky, c, ob, g);
   biasFunc(oi, ob, g) = biasBuf(oi, ob, g);
-  return buildConvolution(input, geo, weightFunc, biasFunc, relu, name,
-                          channelBlock);
+  return {weightFunc, biasFunc};
+}
+
+/// The reduction over `conv.staged` and the biased, rectified result.
+void defineProduct(ConvFuncs &conv, Halide::Func packedWeight,
+                   Halide::Func packedBias, bool relu,
+                   const std::string &name) {
+  const ConvGeometry &geo = conv.geo;
+  Halide::Var x("x"), y("y"), oi("oi"), ob("ob"), g("g"), n("n");
+  conv.r = Halide::RDom(0, geo.KW, 0, geo.KH, 0, geo.Cg(), name + "_r");
+  Halide::RVar kx = conv.r.x, ky = conv.r.y, rc = conv.r.z;
+  if (geo.rowsBegin >= 0) {
+    // A condition on the kernel row and the output row only: Halide trims
+    // the kernel-row loop to the taps that read rows with data.
+    Halide::Expr row = y * geo.strideH + ky * geo.dilH;
+    conv.r.where(row >= geo.rowsBegin && row < geo.rowsEnd);
+  }
+  conv.acc = Halide::Func(name + "_acc");
+  conv.acc(oi, x, y, ob, g, n) = 0.0f;
+  conv.acc(oi, x, y, ob, g, n) +=
+      conv.staged(x * geo.strideW + kx * geo.dilW,
+                  y * geo.strideH + ky * geo.dilH, g * geo.Cg() + rc, n) *
+      packedWeight(oi, kx, ky, rc, ob, g);
+
+  conv.out = Halide::Func(name);
+  Halide::Expr v = conv.acc(oi, x, y, ob, g, n) + packedBias(oi, ob, g);
+  conv.out(oi, x, y, ob, g, n) = relu ? Halide::max(v, 0.0f) : v;
+}
+
+} // namespace
+
+ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
+                           const std::vector<float> &weight,
+                           const std::vector<float> &bias, bool relu,
+                           const std::string &name, int channelBlock) {
+  auto [w, b] = packConstants(geo, weight, bias, name, channelBlock);
+  return buildConvolution(input, geo, w, b, relu, name, channelBlock);
 }
 
 ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
@@ -48,10 +84,9 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
   ConvFuncs conv;
   conv.geo = geo;
   conv.channelBlock = channelBlock;
-  const int Cg = geo.Cg();
   conv.blocks = (geo.Og() + channelBlock - 1) / channelBlock;
 
-  Halide::Var x("x"), y("y"), c("c"), n("n"), oi("oi"), ob("ob"), g("g");
+  Halide::Var x("x"), y("y"), c("c"), n("n");
   // Padding materialized once, so the reduction reads without conditions.
   conv.staged = Halide::Func(name + "_staged");
   if (geo.inputDefinedEverywhere && !geo.padded()) {
@@ -65,25 +100,24 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
               Halide::clamp(y - geo.padT, 0, geo.H - 1), c, n),
         0.0f);
   }
+  defineProduct(conv, packedWeight, packedBias, relu, name);
+  return conv;
+}
 
-  conv.r = Halide::RDom(0, geo.KW, 0, geo.KH, 0, Cg, name + "_r");
-  Halide::RVar kx = conv.r.x, ky = conv.r.y, rc = conv.r.z;
-  if (geo.rowsBegin >= 0) {
-    // A condition on the kernel row and the output row only: Halide trims
-    // the kernel-row loop to the taps that read rows with data.
-    Halide::Expr row = y * geo.strideH + ky * geo.dilH;
-    conv.r.where(row >= geo.rowsBegin && row < geo.rowsEnd);
-  }
-  conv.acc = Halide::Func(name + "_acc");
-  conv.acc(oi, x, y, ob, g, n) = 0.0f;
-  conv.acc(oi, x, y, ob, g, n) +=
-      conv.staged(x * geo.strideW + kx * geo.dilW,
-                  y * geo.strideH + ky * geo.dilH, g * Cg + rc, n) *
-      packedWeight(oi, kx, ky, rc, ob, g);
-
-  conv.out = Halide::Func(name);
-  Halide::Expr v = conv.acc(oi, x, y, ob, g, n) + packedBias(oi, ob, g);
-  conv.out(oi, x, y, ob, g, n) = relu ? Halide::max(v, 0.0f) : v;
+ConvFuncs buildConvolutionSharingStaging(const ConvFuncs &first,
+                                         const ConvGeometry &geo,
+                                         const std::vector<float> &weight,
+                                         const std::vector<float> &bias,
+                                         const std::string &name,
+                                         int channelBlock) {
+  ConvFuncs conv;
+  conv.geo = geo;
+  conv.channelBlock = channelBlock;
+  conv.blocks = (geo.Og() + channelBlock - 1) / channelBlock;
+  conv.staged = first.staged;
+  conv.stagingShared = true;
+  auto [w, b] = packConstants(geo, weight, bias, name, channelBlock);
+  defineProduct(conv, w, b, /*relu=*/false, name);
   return conv;
 }
 

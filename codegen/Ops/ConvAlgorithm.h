@@ -77,6 +77,9 @@ struct ConvFuncs {
   int blocks = 0;
   /// Channels computed per register block (a multiple of the vector width).
   int channelBlock = 32;
+  /// `staged` belongs to another convolution over the same input (the
+  /// first part of a split layer), which schedules it.
+  bool stagingShared = false;
 };
 
 /// Builds a convolution of `input` (NCHW semantics, Halide args (x, y, c, n))
@@ -94,6 +97,17 @@ ConvFuncs buildConvolution(Halide::Func input, const ConvGeometry &geo,
                            Halide::Func packedWeight, Halide::Func packedBias,
                            bool relu, const std::string &name,
                            int channelBlock);
+
+/// A convolution of the input that `first` stages, with the same geometry
+/// but `geo.O` filters of its own: the part of a layer whose filters fill
+/// no whole block of `first`, computed in narrower blocks. It reads
+/// `first.staged`, so the input is staged once for both.
+ConvFuncs buildConvolutionSharingStaging(const ConvFuncs &first,
+                                         const ConvGeometry &geo,
+                                         const std::vector<float> &weight,
+                                         const std::vector<float> &bias,
+                                         const std::string &name,
+                                         int channelBlock);
 
 /// An OIHW weight Func `weight(kx, ky, c, o)` in the packed layout.
 Halide::Func packConvWeight(Halide::Func weight, const ConvGeometry &geo,

@@ -9,6 +9,8 @@
 //    tables, and the product with the group's [O'_g, T_g] weight runs as a
 //    1×1 convolution on the register-blocked schedule (a group whose taps
 //    are all live runs the direct convolution on its live filters instead);
+//    filters that would leave the last block at most half full are a
+//    second product of one-vector blocks over the same staged input;
 //  - many groups (depthwise): one reduction per computed filter over the
 //    taps of its group, vectorized along the output row, reading the
 //    padded input through the tap tables.

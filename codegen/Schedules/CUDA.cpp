@@ -23,7 +23,8 @@ void tileFlat(StageT stage, std::vector<Halide::Var> vars, int threads) {
 }
 
 /// One thread per output element; the reduction runs in the thread's
-/// registers. The padded input is staged once by its own kernel.
+/// registers. The padded input is staged once by its own kernel (shared
+/// by the parts of a split layer).
 void scheduleConvCUDA(ConvFuncs &conv, int threads) {
   std::vector<Halide::Var> a = conv.out.args();
   Halide::Var oi = a[0], x = a[1], y = a[2], ob = a[3], g = a[4], n = a[5];
@@ -37,6 +38,8 @@ void scheduleConvCUDA(ConvFuncs &conv, int threads) {
                 TailStrategy::GuardWithIf)
       .gpu_blocks(rest);
   conv.acc.compute_at(conv.out, to);
+  if (conv.stagingShared)
+    return; // staged with the layer's first part
   std::vector<Halide::Var> s = conv.staged.args();
   conv.staged.compute_root();
   tileFlat<Halide::Func &>(conv.staged, s, threads);

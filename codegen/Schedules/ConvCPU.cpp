@@ -55,8 +55,11 @@ void scheduleStagingFunc(Halide::Func f, int row, bool padding, int lanes,
     f.parallel(s[2]);
 }
 
-/// The zero-padded input, or a tap gather and the padded input it reads.
+/// The zero-padded input, or a tap gather and the padded input it reads;
+/// nothing when another part of the layer stages them.
 void scheduleStaged(ConvFuncs &conv, int lanes) {
+  if (conv.stagingShared)
+    return;
   const ConvGeometry &geo = conv.geo;
   const bool parallel = worthParallelizing(geo.flops());
   scheduleStagingFunc(conv.staged, geo.windowRow(), geo.padded(), lanes,
@@ -91,7 +94,10 @@ int pixelVectorWidth(const ConvGeometry &geo, int lanes, int channelBlock) {
     width /= 2;
   if (width > OW)
     return 0;
-  if (Og < lanes)
+  // Fewer filters than a vector: over pixels, unless the block is a
+  // single vector (the last part of a split layer), which then competes
+  // on lanes used like the others.
+  if (Og < lanes && channelBlock > lanes)
     return width;
   if (Og % lanes == 0 || Og > pixelTileAccumulators(lanes))
     return 0;

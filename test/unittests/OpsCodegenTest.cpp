@@ -347,8 +347,8 @@ std::vector<int64_t> randomTaps(int64_t C, int64_t KH, int64_t KW, double keep,
 
 class ShapePrunedConv2dOp : public ::testing::TestWithParam<PrunedConvCase> {};
 
-TEST_P(ShapePrunedConv2dOp, MatchesNaiveLoops) {
-  const PrunedConvCase &c = GetParam();
+void checkShapePrunedConv(const PrunedConvCase &c,
+                          const codegen::CompileOptions &options) {
   std::vector<int64_t> taps =
       randomTaps(c.input[1], c.KH, c.KW, c.keep, /*seed=*/21);
   const int64_t T = static_cast<int64_t>(taps.size()) / 3;
@@ -363,11 +363,22 @@ TEST_P(ShapePrunedConv2dOp, MatchesNaiveLoops) {
         return b.shapePrunedConv2d(in, b.parameter("conv.weight", {c.O, T}, w),
                                    bv, taps, {c.KH, c.KW}, c.options);
       },
-      y));
+      y, options));
   expectWithinTerms(y,
                     test::shapePrunedConv2d(refOf(x), w, bias, c.O, taps, c.KH,
                                             c.KW, c.options),
                     1e-6);
+}
+
+TEST_P(ShapePrunedConv2dOp, MatchesNaiveLoops) {
+  checkShapePrunedConv(GetParam(), {});
+}
+
+TEST_P(ShapePrunedConv2dOp, MatchesNaiveLoopsOnAvx2) {
+  std::optional<codegen::CompileOptions> avx2 = avx2Options();
+  if (!avx2)
+    GTEST_SKIP() << "the host has no AVX2";
+  checkShapePrunedConv(GetParam(), *avx2);
 }
 
 // clang-format off
@@ -381,7 +392,14 @@ INSTANTIATE_TEST_SUITE_P(
         PrunedConvCase{"C13_O3_single_tap_nobias",           {2, 13, 8,  8},   3,  3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 0.0, false},
         // Rows of 13 (AlexNet's conv3-5): register blocks of 7 pixels read
         // one gathered pixel past the row's end.
-        PrunedConvCase{"C24_O40_3x3_pad1_rows_of_13",        {1, 24, 13, 13},  40, 3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 0.2}),
+        PrunedConvCase{"C24_O40_3x3_pad1_rows_of_13",        {1, 24, 13, 13},  40, 3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 0.2},
+        // Filters that leave the last block at most half full: whole
+        // blocks, then one-vector blocks over the same gathered taps (102 =
+        // 96 + 6 on AVX-512, 20 = 16 + 4 on AVX2), or over the same padded
+        // input when every tap is live (45 = 32 + 13 on AVX-512).
+        PrunedConvCase{"C24_O102_3x3_pad1_split_filters",    {1, 24, 13, 13}, 102, 3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 0.2},
+        PrunedConvCase{"C8_O20_3x3_split_filters",           {2, 8,  9,  17},  20, 3, 3, convOptions({1, 1}, {0, 0, 0, 0}, {1, 1}), 0.5},
+        PrunedConvCase{"C6_O45_3x3_pad1_all_taps_split",     {1, 6,  10, 19},  45, 3, 3, convOptions({1, 1}, {1, 1, 1, 1}, {1, 1}), 1.0}),
     caseName<PrunedConvCase>);
 // clang-format on
 
